@@ -1,0 +1,79 @@
+/** Turning user arguments (Tensor | ndarray | number) into op inputs with checked dtypes and shapes. */
+import { Tensor, type TensorLike } from "../tensor";
+import { DTypeError, GraphError } from "../errors";
+import { isFloat, juliaName, type DType } from "../dtype";
+import { dtypeOf, isNdarray } from "../ndarray-util";
+import { broadcastShapes, sameShape, shapeStr, type Shape } from "../shape";
+import type { ValueType } from "../ir/graph";
+import { applyOp, type OpInput } from "../ops/apply";
+
+/** Shape and dtype of a tensor or array argument. */
+export function typeOf(op: string, x: OpInput): ValueType {
+  if (x instanceof Tensor) return { shape: x.shape, dtype: x.dtype };
+  return { shape: x.shape, dtype: dtypeOf(op, x) };
+}
+
+/** Validates one argument: a Tensor or an ndarray (numbers are handled by the callers). */
+export function asInput(op: string, name: string, x: unknown): OpInput {
+  if (x instanceof Tensor || isNdarray(x)) return x;
+  throw new GraphError(`${op}: argument ${name} must be a Tensor, an ndarray or a number, got ${describeJs(x)}`);
+}
+
+function describeJs(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "a plain JS array (wrap it with ndarray(new Float32Array(...)))";
+  return typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
+}
+
+export function typeStr(t: ValueType): string {
+  return `${t.dtype}${shapeStr(t.shape).replace(/ /g, "")}`;
+}
+
+/** A constant array filled with `value` (a `full` node while tracing). */
+export function full(value: number, shape: Shape, dtype: DType = "f32"): Tensor {
+  return applyOp("full", [], { value, shape: [...shape], dtype });
+}
+
+/** Broadcasts `x` to `shape` with Julia rules; returns `x` itself when the shape already matches. */
+export function broadcastInput(op: string, x: OpInput, shape: Shape): OpInput {
+  const t = typeOf(op, x);
+  if (sameShape(t.shape, shape)) return x;
+  return applyOp("broadcastTo", [x], { shape: [...shape] });
+}
+
+/** Requires a float dtype (integer and boolean arrays are data, never differentiated). */
+export function requireFloatType(op: string, name: string, t: ValueType): void {
+  if (!isFloat(t.dtype)) {
+    throw new DTypeError(`${op}: argument ${name} must be a Float32 or Float64 array, got ${juliaName(t.dtype)} array of shape ${shapeStr(t.shape)}; convert it with astype(x, "f32")`);
+  }
+}
+
+/** Requires equal float dtypes: tsflux never promotes Float32 to Float64 silently. */
+export function requireSameFloat(op: string, names: readonly string[], types: readonly ValueType[]): void {
+  types.forEach((t, i) => requireFloatType(op, names[i]!, t));
+  const d0 = types[0]!.dtype;
+  types.forEach((t, i) => {
+    if (t.dtype !== d0) {
+      throw new DTypeError(`${op}: ${juliaName(d0)} mixed with ${juliaName(t.dtype)}: ${names[0]} is ${typeStr(types[0]!)}, ${names[i]} is ${typeStr(t)}; convert one with astype`);
+    }
+  });
+}
+
+/**
+ * Prepares the operands of an n-ary elementwise op: numbers become constants of the others' dtype,
+ * dtypes must be one float type, and every operand is broadcast to the
+ * common shape (an explicit broadcastTo node).
+ */
+export function elementwiseOperands(op: string, names: readonly string[], args: readonly TensorLike[]): OpInput[] {
+  const inputs = args.map((a, i) => (typeof a === "number" ? a : asInput(op, names[i]!, a)));
+  const tensors = inputs.filter((a): a is OpInput => typeof a !== "number");
+  const tensorNames = names.filter((_, i) => typeof inputs[i] !== "number");
+  const types = tensors.map((t) => typeOf(op, t));
+  if (types.length > 0) requireSameFloat(op, tensorNames, types);
+  const dtype: DType = types[0]?.dtype ?? "f64";
+  let shape: Shape = [];
+  types.forEach((t, i) => {
+    shape = broadcastShapes(op, shape, t.shape, [i === 1 ? tensorNames[0]! : "the earlier arguments", tensorNames[i]!]);
+  });
+  return inputs.map((a) => (typeof a === "number" ? full(a, shape, dtype) : broadcastInput(op, a, shape)));
+}

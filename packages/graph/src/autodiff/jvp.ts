@@ -1,0 +1,27 @@
+/** The forward visitor's derivative half: pushes tangents through nodes in order, emitting tangent nodes. */
+import type { Tensor } from "../tensor";
+import type { Value } from "../ir/graph";
+import type { Trace } from "../ir/trace-context";
+import { withTrace } from "../ir/trace-context";
+import { opDef } from "../ops/registry";
+import { primalsOf, checkDerivative } from "./primals";
+
+/**
+ * Given tangents of some values, emits the tangents of everything computed from them by the nodes
+ * with index in [from, end). Returns the tangent map (inactive values are absent: zero tangent).
+ */
+export function emitJvp(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, from = 0, end = trace.graph.nodes.length): Map<Value, Tensor> {
+  const tangent = new Map(seeds);
+  const nodes = trace.graph.nodes.slice(from, end);
+  withTrace(trace, () => {
+    for (const node of nodes) {
+      const ts = node.inputs.map((x) => tangent.get(x) ?? null);
+      if (ts.every((t) => t === null)) continue;
+      const t = opDef(node.op).jvp(primalsOf(trace, node), ts, node.attrs);
+      if (t === null) continue;
+      checkDerivative("tangent", node, "its output", t, node.output);
+      tangent.set(node.output, t);
+    }
+  }, true);
+  return tangent;
+}

@@ -1,0 +1,121 @@
+/**
+ * Loop fusion: chains of elementwise nodes of one shape become one generated loop, reading their
+ * outside inputs once and writing only the values something outside the chain needs. A broadcastTo
+ * feeding the chain is read in place (a column vector, a row vector or a scalar) instead of being
+ * materialised, and scalar constants become literals.
+ */
+import type { Node, Value } from "../ir/graph";
+import { opDef } from "../ops/registry";
+import { numel, padTo, sameShape, type Shape } from "../shape";
+import { numberLiteral } from "../ops/creation";
+import { compileLoop, type Access, type Loop, type LoopSpec } from "../kernels/elementwise";
+
+export interface FusedGroup {
+  readonly members: Node[];
+  /** Values computed outside the group that the loop reads, with how it reads them. */
+  readonly inputs: { value: Value; access: Access }[];
+  /** Member outputs that must be stored (used after the group, or plan outputs). */
+  readonly outputs: Value[];
+  readonly shape: Shape;
+}
+
+/** The access pattern of a broadcast source inside a loop over `shape` viewed as [rows, cols]. */
+export function broadcastAccess(from: Shape, shape: Shape): Access | undefined {
+  if (numel(from) === 1) return "scalar";
+  const f = padTo(from, shape.length);
+  if (f[0] === shape[0] && f.slice(1).every((d) => d === 1)) return "col";
+  if (f[0] === 1 && f.slice(1).every((d, i) => d === shape[i + 1])) return "row";
+  return undefined;
+}
+
+function isElementwise(node: Node): boolean {
+  if (node.op === "full") return false; // constants are literals inside loops, never members
+  if (node.op === "broadcastTo") return broadcastAccess(node.inputs[0]!.shape, node.output.shape) !== undefined;
+  return opDef(node.op).scalar !== undefined;
+}
+
+/**
+ * Groups the elementwise nodes of `nodes` (in order). A node joins the group of one of its inputs when
+ * the shapes agree and no value of the group is needed, outside it, before this node runs.
+ */
+export function findGroups(nodes: readonly Node[], consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup[] {
+  const groupOf = new Map<Node, Node[]>();
+  const groups: Node[][] = [];
+  const position = new Map(nodes.map((n, i) => [n, i]));
+  for (const node of nodes) {
+    if (!isElementwise(node)) continue;
+    const at = position.get(node)!;
+    const candidate = node.inputs
+      .map((x) => (x.producer ? groupOf.get(x.producer) : undefined))
+      .find((g) => g !== undefined && sameShape(g[0]!.output.shape, node.output.shape) && canJoin(g, node, at, consumers, position));
+    const group = candidate ?? [];
+    if (!candidate) groups.push(group);
+    group.push(node);
+    groupOf.set(node, group);
+  }
+  return groups.map((members) => describeGroup(members, consumers, outputs));
+}
+
+function canJoin(group: readonly Node[], node: Node, at: number, consumers: ReadonlyMap<Value, Node[]>, position: ReadonlyMap<Node, number>): boolean {
+  const inGroup = new Set(group);
+  return group.every((m) =>
+    (consumers.get(m.output) ?? []).every((c) => c === node || inGroup.has(c) || !position.has(c) || position.get(c)! > at),
+  );
+}
+
+function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup {
+  const inGroup = new Set(members);
+  const defined = new Set(members.map((m) => m.output));
+  const inputs: { value: Value; access: Access }[] = [];
+  const shape = members[members.length - 1]!.output.shape;
+  for (const m of members) {
+    const sources = m.op === "broadcastTo" ? [] : m.inputs;
+    for (const x of sources) {
+      if (defined.has(x) || inputs.some((i) => i.value === x && i.access === "flat")) continue;
+      if (x.producer?.op === "full") continue; // a literal in the loop body
+      inputs.push({ value: x, access: "flat" });
+    }
+    if (m.op === "broadcastTo") {
+      const x = m.inputs[0]!;
+      const access = broadcastAccess(x.shape, m.output.shape)!;
+      if (!inputs.some((i) => i.value === x && i.access === access)) inputs.push({ value: x, access });
+    }
+  }
+  const stored = members.map((m) => m.output).filter((v) => outputs.has(v) || (consumers.get(v) ?? []).some((c) => !inGroup.has(c)));
+  return { members, inputs, outputs: stored, shape };
+}
+
+/** Generates the loop of a group: each member becomes a local computed from its operands. */
+export function compileGroup(group: FusedGroup): Loop {
+  const names = new Map<Value, string>();
+  group.inputs.forEach((inp, k) => {
+    if (inp.access === "flat") names.set(inp.value, `in${k}`);
+  });
+  const statements: string[] = [];
+  group.members.forEach((m, k) => {
+    const local = `v${k}`;
+    let expr: string;
+    if (m.op === "broadcastTo") {
+      const access = broadcastAccess(m.inputs[0]!.shape, m.output.shape);
+      expr = `in${group.inputs.findIndex((i) => i.value === m.inputs[0] && i.access === access)}`;
+    } else {
+      const args = m.inputs.map((x) => names.get(x) ?? literal(x));
+      expr = opDef(m.op).scalar!(args, m.attrs, m.output.dtype);
+    }
+    statements.push(`const ${local} = ${m.output.dtype === "f32" ? `Math.fround(${expr})` : expr};`);
+    names.set(m.output, local);
+  });
+  const spec: LoopSpec = {
+    inputs: group.inputs.map((i) => ({ dtype: i.value.dtype, access: i.access })),
+    statements,
+    outputs: group.outputs.map((v) => ({ dtype: v.dtype, expr: names.get(v)! })),
+    ...(group.inputs.some((i) => i.access === "col" || i.access === "row") ? { rows: group.shape[0] ?? 1 } : {}),
+  };
+  return compileLoop(spec, numel(group.shape));
+}
+
+function literal(v: Value): string {
+  const p = v.producer;
+  if (p?.op !== "full") throw new Error(`fusion: ${v.id} is neither computed in the group nor an input`);
+  return numberLiteral(p.attrs.value as number);
+}

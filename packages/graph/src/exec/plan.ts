@@ -1,0 +1,142 @@
+/**
+ * A compiled plan: the steps of a graph bound to one preallocated arena. Running it allocates nothing;
+ * inputs are bound by reference (a non-contiguous input is gathered into a staging buffer).
+ */
+import type { Graph, Value } from "../ir/graph";
+import { GraphError, ShapeError, DTypeError } from "../errors";
+import { arrayConstructor, BYTES, type DType, type TypedArray } from "../dtype";
+import { checkBudget, numel, sameShape, shapeStr } from "../shape";
+import { dtypeOf, gatherColMajor, isColMajorContiguous, scatterColMajor, wrapColMajor, type NdArray } from "../ndarray-util";
+import { opDef } from "../ops/registry";
+import type { KernelFn, Slot } from "../ops/types";
+import { schedule, type Step } from "./schedule";
+import { layoutArena, ARENA_ALIGN } from "./arena";
+import { compileGroup } from "./fusion";
+import { recordAllocation } from "./allocations";
+import { printType, printValueName } from "../ir/print";
+import { graphChecksEnabled, verifyGraph } from "../ir/verify";
+
+type Runner = () => void;
+
+export class Plan {
+  /** Bytes of the arena holding every intermediate and output. */
+  readonly arenaBytes: number;
+  /** Typed arrays this plan allocated (arena, staging buffers); constant once warm. */
+  allocations = 0;
+  readonly steps: readonly Step[];
+  private readonly runners: Runner[];
+  private readonly slots = new Map<Value, Slot>();
+  private readonly staging = new Map<Value, TypedArray>();
+
+  constructor(readonly graph: Graph, readonly outputs: readonly Value[]) {
+    if (graphChecksEnabled()) verifyGraph(graph);
+    const { steps, aliasOf } = schedule(graph, outputs);
+    this.steps = steps;
+    const root = (v: Value) => aliasOf.get(v) ?? v;
+    const inputs = new Set(graph.inputs);
+    const layout = layoutArena(steps, (v) => !inputs.has(v), root, outputs);
+    checkBudget(`plan of ${steps.length} steps`, layout.bytes);
+    this.arenaBytes = layout.bytes;
+    const arena = new ArrayBuffer(Math.max(ARENA_ALIGN, layout.bytes));
+    this.recordAllocation(arena.byteLength);
+    const views: Record<DType, TypedArray> = {
+      f32: new Float32Array(arena), f64: new Float64Array(arena), i32: new Int32Array(arena), bool: new Uint8Array(arena),
+    };
+    for (const v of graph.inputs) this.slots.set(v, { data: views[v.dtype], offset: 0 });
+    for (const [v, offset] of layout.offsets) this.slots.set(v, { data: views[v.dtype], offset: offset / BYTES[v.dtype] });
+    for (const [v, source] of aliasOf) this.slots.set(v, this.slot(source));
+    this.runners = steps.map((step) => this.runner(step));
+    graph.inputs.forEach((v, i) => {
+      const source = v.buffer.input?.source;
+      if (source) this.bind(i, source);
+    });
+  }
+
+  /** The storage of a value (aliases share their source's slot object). */
+  slot(v: Value): Slot {
+    const s = this.slots.get(v);
+    if (!s) throw new GraphError(`plan: ${printValueName(v)} has no storage in this plan`);
+    return s;
+  }
+
+  private runner(step: Step): Runner {
+    if (step.kind === "group") {
+      const loop = compileGroup(step.group);
+      const outs = step.group.outputs.map((v) => this.slot(v)), ins = step.group.inputs.map((i) => this.slot(i.value));
+      return () => loop(outs, ins);
+    }
+    const { node } = step;
+    const kernel: KernelFn = opDef(node.op).kernel({ attrs: node.attrs, inputs: node.inputs, output: node.output });
+    const out = this.slot(node.output), ins = node.inputs.map((x) => this.slot(x));
+    return () => kernel(out, ins);
+  }
+
+  /** Binds graph input `index` to an array of the traced shape and dtype (by reference when contiguous). */
+  bind(index: number, array: NdArray): void {
+    const v = this.graph.inputs[index];
+    if (!v) throw new GraphError(`plan: there is no input ${index} (the graph has ${this.graph.inputs.length})`);
+    const where = `input ${index} (${printValueName(v)}:${printType(v)})`;
+    if (!sameShape(array.shape, v.shape)) throw new ShapeError(`plan: ${where} was traced with shape ${shapeStr(v.shape)}, got ${shapeStr(array.shape)}`);
+    const dtype = dtypeOf("plan", array);
+    if (dtype !== v.dtype) throw new DTypeError(`plan: ${where} was traced as ${v.dtype}, got ${dtype}`);
+    const slot = this.slots.get(v)!;
+    if (isColMajorContiguous(array)) {
+      slot.data = array.data;
+      slot.offset = array.offset;
+      return;
+    }
+    let stage = this.staging.get(v);
+    if (!stage) {
+      stage = new (arrayConstructor(v.dtype))(numel(v.shape));
+      this.recordAllocation(stage.byteLength);
+      this.staging.set(v, stage);
+    }
+    gatherColMajor(array, stage, 0);
+    slot.data = stage;
+    slot.offset = 0;
+  }
+
+  /** Runs every step once. Allocates nothing. */
+  execute(): void {
+    const runners = this.runners;
+    for (let i = 0; i < runners.length; i++) runners[i]!();
+  }
+
+  /** The value of a one-element output after `execute`. */
+  readScalar(outputIndex: number): number {
+    const s = this.slot(this.outputs[outputIndex]!);
+    return s.data[s.offset]!;
+  }
+
+  /** Copies output `outputIndex` into `dst` (any strides), or adds it when `accumulate`. */
+  copyOutput(outputIndex: number, dst: NdArray, accumulate = false): void {
+    const v = this.outputs[outputIndex]!;
+    if (!sameShape(dst.shape, v.shape)) throw new ShapeError(`plan: output ${outputIndex} has shape ${shapeStr(v.shape)}, the destination ${shapeStr(dst.shape)}`);
+    const s = this.slot(v);
+    scatterColMajor(s.data, s.offset, dst, accumulate);
+  }
+
+  /** Convenience: binds `args` to the inputs in order, runs, and returns fresh copies of the outputs. */
+  run(...args: NdArray[]): NdArray[] {
+    args.forEach((a, i) => this.bind(i, a));
+    this.execute();
+    return this.outputs.map((v) => {
+      const s = this.slot(v);
+      const n = numel(v.shape);
+      const data = new (arrayConstructor(v.dtype))(n);
+      recordAllocation(data.byteLength);
+      data.set(s.data.subarray(s.offset, s.offset + n));
+      return wrapColMajor(data, v.shape);
+    });
+  }
+
+  private recordAllocation(bytes: number): void {
+    this.allocations++;
+    recordAllocation(bytes);
+  }
+}
+
+/** Compiles `graph` for `outputs` (default: the graph's outputs). */
+export function compile(graph: Graph, outputs: readonly Value[] = graph.outputs): Plan {
+  return new Plan(graph, outputs);
+}

@@ -1,0 +1,61 @@
+/**
+ * From a graph to an ordered list of steps: dead code removed, elementwise chains fused, constants
+ * inlined, and reshape/copy/stopGradient turned into aliases of their input's storage.
+ */
+import { consumers, type Graph, type Node, type Value } from "../ir/graph";
+import { findGroups, type FusedGroup } from "./fusion";
+
+export type Step =
+  | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
+  | { readonly kind: "group"; readonly group: FusedGroup; readonly reads: readonly Value[]; readonly writes: readonly Value[] };
+
+export interface Schedule {
+  readonly steps: Step[];
+  /** Values whose storage is another value's (reshape, copy, stopGradient of a stored value). */
+  readonly aliasOf: Map<Value, Value>;
+  /** Live nodes, in order. */
+  readonly live: Node[];
+}
+
+const ALIAS_OPS = new Set(["reshape", "copy", "stopGradient"]);
+
+/** The nodes the outputs depend on, in graph order. */
+export function liveNodes(graph: Graph, outputs: readonly Value[]): Node[] {
+  const needed = new Set<Value>(outputs);
+  const live: Node[] = [];
+  for (let i = graph.nodes.length - 1; i >= 0; i--) {
+    const node = graph.nodes[i]!;
+    if (!needed.has(node.output)) continue;
+    live.push(node);
+    for (const x of node.inputs) needed.add(x);
+  }
+  return live.reverse();
+}
+
+export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
+  const live = liveNodes(graph, outputs);
+  const uses = consumers(live);
+  const outputSet = new Set(outputs);
+  const groups = findGroups(live, uses, outputSet);
+  const groupOf = new Map<Node, FusedGroup>();
+  for (const g of groups) for (const m of g.members) groupOf.set(m, g);
+  const aliasOf = new Map<Value, Value>();
+  const steps: Step[] = [];
+  for (const node of live) {
+    const group = groupOf.get(node);
+    if (group) {
+      if (node === group.members[group.members.length - 1]) {
+        steps.push({ kind: "group", group, reads: group.inputs.map((i) => i.value), writes: group.outputs });
+      }
+      continue;
+    }
+    if (node.op === "full" && !outputSet.has(node.output) && (uses.get(node.output) ?? []).every((c) => groupOf.has(c))) continue;
+    const source = node.inputs[0];
+    if (ALIAS_OPS.has(node.op) && source && source.producer?.op !== "full") {
+      aliasOf.set(node.output, aliasOf.get(source) ?? source);
+      continue;
+    }
+    steps.push({ kind: "node", node, reads: node.inputs, writes: [node.output] });
+  }
+  return { steps, aliasOf, live };
+}

@@ -1,0 +1,39 @@
+/** @tsflux/graph: tensors, the static dataflow graph, its derivative visitors and compiled plans. */
+export { Tensor, type TensorLike } from "./tensor";
+export { ShapeError, DTypeError, GraphError, OutOfMemoryError, TsfluxError } from "./errors";
+export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";
+export { type Shape, setMemoryBudget, getMemoryBudget } from "./shape";
+export { type NdArray, isNdarray, zerosArray, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
+
+export {
+  neg, abs, sign, abs2, sqrt, exp, expm1, log, log1p, tanh, sigmoid, relu, softplus,
+  add, sub, mul, div, pow, max, min,
+  less, lessEqual, greater, greaterEqual, equal, notEqual, where,
+} from "./api/elementwise";
+export { sum, mean, maximum, minimum, logsumexp, softmax, logsoftmax, type DimsOptions } from "./api/reduce";
+export { matmul, type MatmulOptions } from "./api/linalg";
+export { reshape, permutedims, transpose, broadcastTo, getindex, concat, vcat, hcat, type Index } from "./api/movement";
+export { full, zerosLike, onesLike, astype, copy, stopGradient } from "./api/creation";
+
+export { Graph, type Value, type Node, type Buffer, type ValueType } from "./ir/graph";
+export { trace, traceCall, resultTensors, type TracedCall, type ArgInput } from "./trace";
+export { Trace, currentTrace, withTrace } from "./ir/trace-context";
+export { printGraph, printNode } from "./ir/print";
+export { toDot } from "./ir/dot";
+export { verifyGraph, setGraphChecks, graphChecksEnabled } from "./ir/verify";
+export type { GraphStats } from "./ir/stats";
+
+export { OPS, opDef, type OpName, type AttrsOf } from "./ops/registry";
+export type { OpDef, Primals, Tangents, KernelFn, Slot } from "./ops/types";
+export { applyOp } from "./ops/apply";
+
+export { emitVjp } from "./autodiff/vjp";
+export { emitJvp } from "./autodiff/jvp";
+export { vjp, jvp, valueAndGrad, hvp } from "./autodiff/functional";
+
+export { Plan, compile } from "./exec/plan";
+export { evaluate } from "./exec/interpret";
+export { programFor, bindProgram, signatureOf, programTraceCount, type Program } from "./exec/program";
+export { allocationCount, allocatedBytes } from "./exec/allocations";
+
+export { fmap, leaves, structure, childrenOf, isFloatArray, functionId, type Leaf, type HasTrainable } from "./tree/tree";

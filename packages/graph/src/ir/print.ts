@@ -1,0 +1,59 @@
+/**
+ * The IR as stable, jaxpr-like text:
+ *   { lambda x0@0:f32[3] .
+ *     let %1:f32[3] = tanh x0@0
+ *         %2:f32[] = sum[dims=(1,),drop] %1
+ *     in ( %2 ) }
+ * Graph inputs print as `name@version`, intermediates as `%id` (or `%b@v` for a later version of an
+ * intermediate buffer); scalar constants print inline as `value:type`.
+ */
+import type { Graph, Node, Value } from "./graph";
+import { opDef } from "../ops/registry";
+
+export function printValueName(v: Value): string {
+  const b = v.buffer;
+  if (b.name !== undefined) return `${b.name}@${v.version}`;
+  return v.version === 0 ? `%${v.id}` : `%${b.versions[0]!.id}@${v.version}`;
+}
+
+export function printType(v: { shape: readonly number[]; dtype: string }): string {
+  return `${v.dtype}[${v.shape.join(",")}]`;
+}
+
+/** True for constant nodes that print inline at their uses. */
+function isInlineConstant(node: Node | null): boolean {
+  return node !== null && node.op === "full";
+}
+
+function operand(v: Value): string {
+  if (isInlineConstant(v.producer)) return `${formatNumber(v.producer!.attrs.value as number)}:${printType(v)}`;
+  return printValueName(v);
+}
+
+export function formatNumber(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.0`;
+  return `${x}`;
+}
+
+export function printAttrs(node: Node): string {
+  const def = opDef(node.op);
+  const text = def.printAttrs ? def.printAttrs(node.attrs) : genericAttrs(node.attrs);
+  return text ? `[${text}]` : "";
+}
+
+function genericAttrs(attrs: Readonly<Record<string, unknown>>): string {
+  return Object.entries(attrs).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",");
+}
+
+export function printNode(node: Node): string {
+  const out = node.output;
+  const args = node.inputs.map(operand).join(" ");
+  return `${printValueName(out)}:${printType(out)} = ${node.op}${printAttrs(node)}${args ? " " + args : ""}`;
+}
+
+export function printGraph(graph: Graph, outputs: readonly Value[] = graph.outputs): string {
+  const header = graph.inputs.map((v) => `${printValueName(v)}:${printType(v)}`).join(" ");
+  const lines = graph.nodes.filter((n) => !isInlineConstant(n)).map(printNode);
+  const body = lines.length === 0 ? "" : `\n  let ${lines.join("\n      ")}`;
+  return `{ lambda ${header}${header ? " " : ""}.${body}\n  in ( ${outputs.map(operand).join(" ")} ) }`;
+}

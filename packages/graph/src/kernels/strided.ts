@@ -1,0 +1,37 @@
+/** Copies between strided views: the kernel behind broadcastTo, permutedims, slice, unslice and concat. */
+import type { TypedArray } from "../dtype";
+import type { Shape } from "../shape";
+import { perDtype } from "./monomorphic";
+
+type Copy = (src: TypedArray, so: number, ss: Int32Array, dst: TypedArray, dO: number, ds: Int32Array, shape: Int32Array, idx: Int32Array) => void;
+
+/** dst[Σ k·ds] = src[Σ k·ss] for every multi-index k of `shape`; the first dim is the inner loop. */
+const copy = perDtype<Copy>(function stridedCopy(src, so, ss, dst, dO, ds, shape, idx) {
+  const rank = shape.length;
+  let n = 1;
+  for (let a = 0; a < rank; a++) n *= shape[a]!;
+  if (n === 0) return;
+  if (rank === 0) { dst[dO] = src[so]!; return; }
+  idx.fill(0);
+  const d0 = shape[0]!, s0 = ss[0]!, t0 = ds[0]!;
+  let ps = so, pd = dO;
+  for (let done = 0; done < n; done += d0) {
+    for (let i = 0; i < d0; i++) dst[pd + i * t0] = src[ps + i * s0]!;
+    for (let a = 1; a < rank; a++) {
+      idx[a]!++;
+      ps += ss[a]!;
+      pd += ds[a]!;
+      if (idx[a]! < shape[a]!) break;
+      ps -= ss[a]! * shape[a]!;
+      pd -= ds[a]! * shape[a]!;
+      idx[a] = 0;
+    }
+  }
+});
+
+/** A prepared strided copy over `shape` with the given source and destination strides (in elements). */
+export function stridedCopier(dtype: string, shape: Shape, srcStrides: readonly number[], dstStrides: readonly number[]) {
+  const f = copy(dtype);
+  const sh = Int32Array.from(shape), ss = Int32Array.from(srcStrides), ds = Int32Array.from(dstStrides), idx = new Int32Array(shape.length);
+  return (src: TypedArray, so: number, dst: TypedArray, dO: number): void => f(src, so, ss, dst, dO, ds, sh, idx);
+}

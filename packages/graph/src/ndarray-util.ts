@@ -1,0 +1,110 @@
+/** The array type at the boundary: an `ndarray` over a typed array, any strides, read by logical index. */
+import ndarray from "ndarray";
+import { arrayConstructor, dtypeOfArray, type DType, type TypedArray } from "./dtype";
+import { colMajorStrides, numel, shapeStr, type Shape } from "./shape";
+import { DTypeError } from "./errors";
+import { recordAllocation } from "./exec/allocations";
+
+export type NdArray<D extends TypedArray = TypedArray> = ndarray.NdArray<D>;
+
+/** Duck-typed check, so arrays made by another copy of the `ndarray` package are accepted too. */
+export function isNdarray(x: unknown): x is NdArray {
+  if (typeof x !== "object" || x === null) return false;
+  const a = x as Partial<NdArray>;
+  return ArrayBuffer.isView(a.data) && Array.isArray(a.shape) && Array.isArray(a.stride) && typeof a.offset === "number";
+}
+
+export function dtypeOf(op: string, a: NdArray): DType {
+  const d = dtypeOfArray(a.data);
+  if (d === undefined) {
+    throw new DTypeError(`${op}: unsupported storage ${a.data?.constructor?.name ?? typeof a.data} of shape ${shapeStr(a.shape)}; use Float32Array, Float64Array, Int32Array or Uint8Array`);
+  }
+  return d;
+}
+
+/** A new column-major array (zeroed). */
+export function zerosArray(shape: Shape, dtype: DType): NdArray {
+  const data = new (arrayConstructor(dtype))(numel(shape));
+  recordAllocation(data.byteLength);
+  return ndarray(data, [...shape], colMajorStrides(shape), 0);
+}
+
+/** Wraps column-major data of the given shape. */
+export function wrapColMajor(data: TypedArray, shape: Shape, offset = 0): NdArray {
+  return ndarray(data, [...shape], colMajorStrides(shape), offset);
+}
+
+/** True when `a` is laid out column-major and contiguous from `a.offset` (size-1 dims may have any stride). */
+export function isColMajorContiguous(a: NdArray): boolean {
+  let expected = 1;
+  for (let i = 0; i < a.shape.length; i++) {
+    const d = a.shape[i]!;
+    if (d !== 1 && a.stride[i] !== expected) return false;
+    expected *= d;
+  }
+  return true;
+}
+
+/** Copies `a` (any strides) into `dst` starting at `dstOffset`, column-major. */
+export function gatherColMajor(a: NdArray, dst: TypedArray, dstOffset: number): void {
+  const shape = a.shape, stride = a.stride, src = a.data, rank = shape.length;
+  const n = numel(shape);
+  if (n === 0) return;
+  if (rank === 0) {
+    dst[dstOffset] = src[a.offset]!;
+    return;
+  }
+  const idx = new Array<number>(rank).fill(0);
+  let p = a.offset;
+  const d0 = shape[0]!, s0 = stride[0]!;
+  for (let k = 0; k < n; k += d0) {
+    for (let i = 0; i < d0; i++) dst[dstOffset + k + i] = src[p + i * s0]!;
+    for (let ax = 1; ax < rank; ax++) {
+      idx[ax]!++;
+      p += stride[ax]!;
+      if (idx[ax]! < shape[ax]!) break;
+      p -= stride[ax]! * shape[ax]!;
+      idx[ax] = 0;
+    }
+  }
+}
+
+/** Writes column-major `src` (from `srcOffset`) into `a` (any strides). */
+export function scatterColMajor(src: TypedArray, srcOffset: number, a: NdArray, accumulate: boolean): void {
+  const shape = a.shape, stride = a.stride, dst = a.data, rank = shape.length;
+  const n = numel(shape);
+  if (n === 0) return;
+  if (rank === 0) {
+    dst[a.offset] = accumulate ? dst[a.offset]! + src[srcOffset]! : src[srcOffset]!;
+    return;
+  }
+  const idx = new Array<number>(rank).fill(0);
+  let p = a.offset;
+  const d0 = shape[0]!, s0 = stride[0]!;
+  for (let k = 0; k < n; k += d0) {
+    if (accumulate) for (let i = 0; i < d0; i++) dst[p + i * s0] = dst[p + i * s0]! + src[srcOffset + k + i]!;
+    else for (let i = 0; i < d0; i++) dst[p + i * s0] = src[srcOffset + k + i]!;
+    for (let ax = 1; ax < rank; ax++) {
+      idx[ax]!++;
+      p += stride[ax]!;
+      if (idx[ax]! < shape[ax]!) break;
+      p -= stride[ax]! * shape[ax]!;
+      idx[ax] = 0;
+    }
+  }
+}
+
+/** A column-major contiguous copy of `a` (or `a` itself when it already is one and `copy` is false). */
+export function toColMajor(a: NdArray, copy = false): NdArray {
+  if (!copy && isColMajorContiguous(a)) return a;
+  const d = dtypeOf("toColMajor", a);
+  const out = zerosArray(a.shape, d);
+  gatherColMajor(a, out.data, 0);
+  return out;
+}
+
+/** All elements in column-major order, as plain numbers (for tests and printing). */
+export function toFlatArray(a: NdArray): number[] {
+  const c = toColMajor(a);
+  return Array.from(c.data.subarray(c.offset, c.offset + numel(c.shape)));
+}

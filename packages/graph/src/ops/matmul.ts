@@ -1,0 +1,45 @@
+/** The matrix product with transpose flags; bilinear, so its VJP is two more matmuls. */
+import { ShapeError } from "../errors";
+import { shapeStr } from "../shape";
+import { requireSameFloat } from "../api/coerce";
+import { gemm } from "../kernels/gemm-naive-tmp";
+import type { FloatArray } from "../dtype";
+import type { OpDef } from "./types";
+import type { ValueType } from "../ir/graph";
+import { matmul } from "../api/linalg";
+import { addT, mapT } from "../autodiff/tangent-math";
+
+export interface MatmulAttrs { transA: boolean; transB: boolean }
+
+function matmulType([a, b]: readonly ValueType[], { transA, transB }: MatmulAttrs): ValueType {
+  requireSameFloat("matmul", ["A", "B"], [a!, b!]);
+  if (a!.shape.length !== 2 || b!.shape.length !== 2) {
+    throw new ShapeError(`matmul: expected matrices, got A of shape ${shapeStr(a!.shape)} and B of shape ${shapeStr(b!.shape)}`);
+  }
+  const [m, k] = transA ? [a!.shape[1]!, a!.shape[0]!] : [a!.shape[0]!, a!.shape[1]!];
+  const [k2, n] = transB ? [b!.shape[1]!, b!.shape[0]!] : [b!.shape[0]!, b!.shape[1]!];
+  if (k !== k2) {
+    const name = (t: boolean, x: string) => (t ? `${x}'` : x);
+    throw new ShapeError(`matmul: inner dimensions differ in ${name(transA, "A")} * ${name(transB, "B")}: A is ${shapeStr(a!.shape)}, B is ${shapeStr(b!.shape)} (${k} vs ${k2})`);
+  }
+  return { shape: [m, n], dtype: a!.dtype };
+}
+
+export const matmulOp: OpDef<MatmulAttrs> = {
+  name: "matmul", arity: 2, infer: matmulType,
+  kernel: ({ attrs: { transA, transB }, inputs: [a], output }) => {
+    const [m, n] = output.shape as [number, number];
+    const k = transA ? a!.shape[0]! : a!.shape[1]!;
+    return (out, [as, bs]) => gemm(transA, transB, m, n, k, as!.data as FloatArray, as!.offset, bs!.data as FloatArray, bs!.offset, out.data as FloatArray, out.offset, false);
+  },
+  flops: ({ attrs: { transA }, inputs: [a], output }) => 2 * output.shape[0]! * output.shape[1]! * (transA ? a!.shape[0]! : a!.shape[1]!),
+  printAttrs: ({ transA, transB }) => [transA ? "transA" : "", transB ? "transB" : ""].filter(Boolean).join(","),
+  // d(op(A) op(B)) = op(dA) op(B) + op(A) op(dB)
+  jvp: ({ x: [a, b] }, [da, db], t) => addT(mapT(da, (d) => matmul(d, b!, t)), mapT(db, (d) => matmul(a!, d, t))),
+  // Ā and B̄ for each transpose combination: C = AB gives Ā = C̄Bᵀ, B̄ = AᵀC̄ (and transposes thereof)
+  vjp: ({ x: [a, b] }, dc, { transA, transB }) => {
+    const dA = transA ? matmul(b!, dc, { transA: transB, transB: true }) : matmul(dc, b!, { transA: false, transB: !transB });
+    const dB = transB ? matmul(dc, a!, { transA: true, transB: transA }) : matmul(a!, dc, { transA: !transA, transB: false });
+    return [dA, dB];
+  },
+};

@@ -1,0 +1,68 @@
+/** Reductions over axes (0-based in the IR; the public functions take Julia's 1-based dims). */
+import { ShapeError } from "../errors";
+import { numel, shapeStr, type Shape } from "../shape";
+import { requireFloatType } from "../api/coerce";
+import { reduceLayout, reducer, type ReduceKind } from "../kernels/reduce";
+import type { KernelArgs, KernelFn, OpDef } from "./types";
+import type { ValueType } from "../ir/graph";
+import type { Tensor } from "../tensor";
+import { mul, div, equal, where } from "../api/elementwise";
+import { sumAxes, expandReduced } from "../api/reduce";
+import { full, zerosLike } from "../api/creation";
+
+export interface ReduceAttrs {
+  /** 0-based axes, sorted. */
+  axes: readonly number[];
+  /** Keep reduced axes as size 1 (Julia's `dims=`), or drop them (a full reduction to a scalar). */
+  keepDims: boolean;
+}
+
+export function reducedShape(shape: Shape, { axes, keepDims }: ReduceAttrs): number[] {
+  return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+}
+
+export function reduceType(op: string, [x]: readonly ValueType[], attrs: ReduceAttrs): ValueType {
+  requireFloatType(op, "x", x!);
+  for (const a of attrs.axes) {
+    if (!Number.isInteger(a) || a < 0 || a >= x!.shape.length) throw new ShapeError(`${op}: axis ${a} out of range for shape ${shapeStr(x!.shape)}`);
+  }
+  return { shape: reducedShape(x!.shape, attrs), dtype: x!.dtype };
+}
+
+function reduceKernel(kind: ReduceKind) {
+  return ({ attrs, inputs: [x], output }: KernelArgs<ReduceAttrs>): KernelFn => {
+    const run = reducer(kind, reduceLayout(x!.shape, attrs.axes), output.dtype);
+    return (out, [xs]) => run(xs!.data, xs!.offset, out.data, out.offset);
+  };
+}
+
+const reduceFlops = ({ inputs: [x] }: KernelArgs<ReduceAttrs>) => numel(x!.shape);
+const printReduce = ({ axes, keepDims }: ReduceAttrs) => `dims=(${axes.map((a) => a + 1).join(",")},)${keepDims ? "" : ",drop"}`;
+
+export const sumOp: OpDef<ReduceAttrs> = {
+  name: "sum", arity: 1, infer: (ins, a) => reduceType("sum", ins, a), kernel: reduceKernel("sum"), flops: reduceFlops, printAttrs: printReduce,
+  // d Σx = Σ dx
+  jvp: (_p, [dx], attrs) => sumAxes(dx!, attrs.axes, attrs.keepDims),
+  // x̄ = ȳ broadcast back over the reduced axes
+  transpose: (dy, attrs, [x]) => [expandReduced(dy, x!.shape, attrs)],
+};
+
+/** Where x attains the extremum y, with ties sharing equally (as JAX's reduce_max rule). */
+function extremumWeights(x: Tensor, y: Tensor, attrs: ReduceAttrs): Tensor {
+  const hit = equal(x, expandReduced(y, x.shape, attrs));
+  const ones = where(hit, full(1, x.shape, x.dtype), zerosLike(x));
+  return div(ones, expandReduced(sumAxes(ones, attrs.axes, attrs.keepDims), x.shape, attrs));
+}
+
+function extremumOp(name: "maximum" | "minimum", kind: ReduceKind): OpDef<ReduceAttrs> {
+  return {
+    name, arity: 1, infer: (ins, a) => reduceType(name, ins, a), kernel: reduceKernel(kind), flops: reduceFlops, printAttrs: printReduce,
+    // d max(x) = Σ w dx, with w = 1/k on the k elements equal to the maximum
+    jvp: ({ x: [x], y }, [dx], attrs) => sumAxes(mul(dx!, extremumWeights(x!, y, attrs)), attrs.axes, attrs.keepDims),
+    // x̄ = w ȳ
+    vjp: ({ x: [x], y }, dy, attrs) => [mul(expandReduced(dy, x!.shape, attrs), extremumWeights(x!, y, attrs))],
+  };
+}
+
+export const maximumOp = extremumOp("maximum", "max");
+export const minimumOp = extremumOp("minimum", "min");

@@ -1,0 +1,54 @@
+/**
+ * The op registry: every op tsflux knows, by name, with its attribute type. The mapped type makes a
+ * name without a complete block (shape rule, kernel, JVP, VJP or transpose) a compile error.
+ */
+import type { OpDef } from "./types";
+import { GraphError } from "../errors";
+import { negOp, absOp, signOp, abs2Op, sqrtOp, expOp, expm1Op, logOp, log1pOp, tanhOp, sigmoidOp, reluOp, softplusOp } from "./unary";
+import { addOp, subOp, mulOp, divOp, powOp, maxOp, minOp } from "./binary";
+import { lessOp, lessEqualOp, greaterOp, greaterEqualOp, equalOp, notEqualOp, whereOp } from "./compare";
+import { sumOp, maximumOp, minimumOp, type ReduceAttrs } from "./reduce";
+import { softmaxOp, logsoftmaxOp, logsumexpOp, type SoftmaxAttrs } from "./softmax";
+import { matmulOp, type MatmulAttrs } from "./matmul";
+import { reshapeOp, permutedimsOp, broadcastToOp, type ReshapeAttrs, type PermuteAttrs, type BroadcastAttrs } from "./movement";
+import { sliceOp, unsliceOp, concatOp, type SliceAttrs, type UnsliceAttrs, type ConcatAttrs } from "./slice";
+import { fullOp, astypeOp, copyOp, stopGradientOp, type FullAttrs, type AstypeAttrs } from "./creation";
+
+type NoAttrs = Record<string, never>;
+
+export interface AttrsOf {
+  neg: NoAttrs; abs: NoAttrs; sign: NoAttrs; abs2: NoAttrs; sqrt: NoAttrs; exp: NoAttrs; expm1: NoAttrs;
+  log: NoAttrs; log1p: NoAttrs; tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; softplus: NoAttrs;
+  add: NoAttrs; sub: NoAttrs; mul: NoAttrs; div: NoAttrs; pow: NoAttrs; max: NoAttrs; min: NoAttrs;
+  less: NoAttrs; lessEqual: NoAttrs; greater: NoAttrs; greaterEqual: NoAttrs; equal: NoAttrs; notEqual: NoAttrs;
+  where: NoAttrs;
+  sum: ReduceAttrs; maximum: ReduceAttrs; minimum: ReduceAttrs;
+  softmax: SoftmaxAttrs; logsoftmax: SoftmaxAttrs; logsumexp: ReduceAttrs;
+  matmul: MatmulAttrs;
+  reshape: ReshapeAttrs; permutedims: PermuteAttrs; broadcastTo: BroadcastAttrs;
+  slice: SliceAttrs; unslice: UnsliceAttrs; concat: ConcatAttrs;
+  full: FullAttrs; astype: AstypeAttrs; copy: NoAttrs; stopGradient: NoAttrs;
+}
+
+export type OpName = keyof AttrsOf;
+
+export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
+  neg: negOp, abs: absOp, sign: signOp, abs2: abs2Op, sqrt: sqrtOp, exp: expOp, expm1: expm1Op,
+  log: logOp, log1p: log1pOp, tanh: tanhOp, sigmoid: sigmoidOp, relu: reluOp, softplus: softplusOp,
+  add: addOp, sub: subOp, mul: mulOp, div: divOp, pow: powOp, max: maxOp, min: minOp,
+  less: lessOp, lessEqual: lessEqualOp, greater: greaterOp, greaterEqual: greaterEqualOp, equal: equalOp, notEqual: notEqualOp,
+  where: whereOp,
+  sum: sumOp, maximum: maximumOp, minimum: minimumOp,
+  softmax: softmaxOp, logsoftmax: logsoftmaxOp, logsumexp: logsumexpOp,
+  matmul: matmulOp,
+  reshape: reshapeOp, permutedims: permutedimsOp, broadcastTo: broadcastToOp,
+  slice: sliceOp, unslice: unsliceOp, concat: concatOp,
+  full: fullOp, astype: astypeOp, copy: copyOp, stopGradient: stopGradientOp,
+};
+
+/** The block of a registered op (for visitors, which see op names as strings in the IR). */
+export function opDef(name: string): OpDef<Record<string, unknown>> {
+  const def = (OPS as Record<string, OpDef<never>>)[name];
+  if (!def) throw new GraphError(`no op named '${name}' is registered`);
+  return def as unknown as OpDef<Record<string, unknown>>;
+}

@@ -1,0 +1,108 @@
+/** Shapes are Julia-style: column-major, 1-based dims in the public API, missing trailing dims are 1. */
+import { ShapeError, OutOfMemoryError } from "./errors";
+import { BYTES, type DType } from "./dtype";
+
+export type Shape = readonly number[];
+
+export function shapeStr(shape: Shape): string {
+  return `[${shape.join(", ")}]`;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Number of elements, checked: each dim a non-negative safe integer, the product exact. */
+export function numel(shape: Shape, op = "shape"): number {
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) throw new ShapeError(`${op}: invalid dimension ${d} in shape ${shapeStr(shape)}`);
+    n *= d;
+    if (!Number.isSafeInteger(n)) throw new ShapeError(`${op}: shape ${shapeStr(shape)} has more elements than can be counted exactly`);
+  }
+  return n;
+}
+
+/** Column-major strides: the first dimension is contiguous. */
+export function colMajorStrides(shape: Shape): number[] {
+  const s: number[] = [];
+  let acc = 1;
+  for (const d of shape) {
+    s.push(acc);
+    acc *= d;
+  }
+  return s;
+}
+
+/** The dims of `shape` padded with trailing 1s to `rank` (Julia broadcasting). */
+export function padTo(shape: Shape, rank: number): number[] {
+  const out = shape.slice();
+  while (out.length < rank) out.push(1);
+  return out;
+}
+
+/** Julia broadcasting of two shapes: trailing dims padded with 1, each dim equal or 1. */
+export function broadcastShapes(op: string, a: Shape, b: Shape, names: [string, string] = ["a", "b"]): number[] {
+  const rank = Math.max(a.length, b.length);
+  const pa = padTo(a, rank), pb = padTo(b, rank);
+  return pa.map((da, i) => {
+    const db = pb[i]!;
+    if (da === db || db === 1) return da;
+    if (da === 1) return db;
+    throw new ShapeError(
+      `${op}: shapes ${shapeStr(a)} (${names[0]}) and ${shapeStr(b)} (${names[1]}) do not broadcast: ` +
+        `dimension ${i + 1} is ${da} vs ${db}`,
+    );
+  });
+}
+
+/** Whether `from` broadcasts to exactly `to` (Julia rules). */
+export function broadcastsTo(from: Shape, to: Shape): boolean {
+  if (from.length > to.length && from.slice(to.length).some((d) => d !== 1)) return false;
+  return to.every((d, i) => (from[i] ?? 1) === d || (from[i] ?? 1) === 1);
+}
+
+/** Normalises Julia `dims` (1-based; a number or a list) to sorted 0-based axes below `rank`. */
+export function normalizeDims(op: string, dims: number | readonly number[] | undefined, rank: number): number[] {
+  if (dims === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof dims === "number" ? [dims] : [...dims];
+  for (const d of list) {
+    if (!Number.isInteger(d) || d < 1) throw new ShapeError(`${op}: dims must be positive integers (1-based, as in Julia), got ${d}`);
+  }
+  return [...new Set(list.map((d) => d - 1).filter((d) => d < rank))].sort((x, y) => x - y);
+}
+
+let memoryBudget = 8 * 1024 ** 3;
+
+/** Sets the largest number of bytes one array or one plan's arena may take (default 8 GiB). */
+export function setMemoryBudget(bytes: number): number {
+  const old = memoryBudget;
+  memoryBudget = bytes;
+  return old;
+}
+
+export function getMemoryBudget(): number {
+  return memoryBudget;
+}
+
+/** Throws OutOfMemoryError if `bytes` exceed the budget; `what` names the op or plan. */
+export function checkBudget(what: string, bytes: number): void {
+  if (bytes > memoryBudget) {
+    throw new OutOfMemoryError(`${what}: needs ${formatBytes(bytes)}, more than the memory budget of ${formatBytes(memoryBudget)} (setMemoryBudget)`);
+  }
+}
+
+/** Bytes of an array of this shape and dtype, checked for overflow and against the budget. */
+export function arrayBytes(op: string, shape: Shape, dtype: DType): number {
+  const bytes = numel(shape, op) * BYTES[dtype];
+  checkBudget(`${op}: an array of shape ${shapeStr(shape)}`, bytes);
+  return bytes;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+  let v = bytes / 1024, u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${v.toFixed(3)} ${units[u]}`;
+}

@@ -1,0 +1,4 @@
+/** @tsflux/graph/testing: helpers for checking derivatives and values in tests. */
+export { gradcheck, gradgradcheck, dotProductTest, compareFloat32, numericalJacobian, type GradcheckOptions, type TensorFn } from "./gradcheck";
+export { expectClose, findMismatch, type CloseOptions, type Numeric } from "./close";
+export { mulberry32, seedFrom, randomArray, sample, type Rng, type Domain } from "./random";

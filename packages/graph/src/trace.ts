@@ -1,0 +1,73 @@
+/**
+ * Tracing: running a function on symbolic tensors to record its graph. Array arguments (and every
+ * array inside an object argument, such as a model's parameters) become graph inputs; arrays the
+ * function reaches otherwise become captured inputs, bound by reference.
+ */
+import { Tensor } from "./tensor";
+import { GraphError } from "./errors";
+import { Trace, withTrace } from "./ir/trace-context";
+import type { Graph, Value } from "./ir/graph";
+import { isNdarray, type NdArray } from "./ndarray-util";
+import { leaves, isNode, childrenOf } from "./tree/tree";
+import { graphChecksEnabled, verifyGraph } from "./ir/verify";
+
+export interface ArgInput {
+  readonly argIndex: number;
+  /** Path of the leaf inside its argument ("" for an array argument). */
+  readonly path: string;
+  readonly value: Value;
+  readonly array: NdArray;
+}
+
+export interface TracedCall {
+  readonly trace: Trace;
+  /** One entry per graph input made from an argument leaf (each array once). */
+  readonly argInputs: ArgInput[];
+  /** What the function returned (symbolic tensors in place of values). */
+  readonly result: unknown;
+}
+
+/** The symbolic stand-in for argument `i` inside the trace. */
+function symbolicArgument(trace: Trace, arg: unknown, i: number, inputs: ArgInput[]): unknown {
+  const register = (array: NdArray, path: string): Value => {
+    const known = trace.arrays.get(array);
+    if (known) return known.versions[0]!;
+    const value = trace.addArgument(array, i, path, `x${i}${path}`);
+    inputs.push({ argIndex: i, path, value, array });
+    return value;
+  };
+  if (arg instanceof Tensor) {
+    if (arg.isSymbolic) throw new GraphError(`trace: argument ${i + 1} is already symbolic; call trace outside traced functions`);
+    return Tensor.following(trace, register(arg.toNdarray(), "").buffer);
+  }
+  if (isNdarray(arg)) return Tensor.following(trace, register(arg, "").buffer);
+  if (isNode(arg)) for (const leaf of leaves(arg)) register(leaf.value, leaf.path);
+  return arg;
+}
+
+/** Traces `f(...args)` into a new graph and leaves the trace open so callers can add derivative nodes. */
+export function traceCall(f: (...args: never[]) => unknown, args: readonly unknown[]): TracedCall {
+  const trace = new Trace();
+  const argInputs: ArgInput[] = [];
+  const result = withTrace(trace, () => {
+    const symbolic = args.map((a, i) => symbolicArgument(trace, a, i, argInputs));
+    return (f as (...a: unknown[]) => unknown)(...symbolic);
+  }, true);
+  return { trace, argInputs, result };
+}
+
+/** The symbolic tensors in a function's result, in order (a Tensor, or arrays/objects of them). */
+export function resultTensors(result: unknown): Tensor[] {
+  if (result instanceof Tensor) return [result];
+  if (!isNode(result)) return [];
+  return childrenOf(result).flatMap(([, v]) => resultTensors(v));
+}
+
+/** The static graph of `f` on these arguments; its outputs are the tensors `f` returns. */
+export function trace(f: (...args: never[]) => unknown, ...args: unknown[]): Graph {
+  const { trace: t, result } = traceCall(f, args);
+  t.graph.outputs = resultTensors(result).map((r) => r.value);
+  t.open = false;
+  if (graphChecksEnabled()) verifyGraph(t.graph);
+  return t.graph;
+}

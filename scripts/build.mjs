@@ -1,0 +1,30 @@
+// Bundles each package to ESM (.mjs) and CommonJS (.cjs) with esbuild; `tsc -b` writes the .d.ts files.
+import { build } from "esbuild";
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const packages = ["graph", "layers", "optim", "enzyme-compat"];
+
+for (const name of packages) {
+  const dir = join(root, "packages", name);
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const entries = { index: join(dir, "src/index.ts") };
+  if (existsSync(join(dir, "src/testing/index.ts"))) entries.testing = join(dir, "src/testing/index.ts");
+  const external = [...Object.keys(pkg.dependencies ?? {}), "@tsflux/*", "node:*"];
+  for (const [format, ext] of [["esm", "mjs"], ["cjs", "cjs"]]) {
+    await build({
+      entryPoints: entries,
+      outdir: join(dir, "dist", format),
+      outExtension: { ".js": `.${ext}` },
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format,
+      external,
+      sourcemap: true,
+      logLevel: "warning",
+    });
+  }
+}
+console.log(`built ${packages.length} packages (esm + cjs)`);
