@@ -13,7 +13,8 @@ export {
 export { sum, mean, maximum, minimum, logsumexp, softmax, logsoftmax, type DimsOptions } from "./api/reduce";
 export { matmul, type MatmulOptions } from "./api/linalg";
 export { reshape, permutedims, transpose, broadcastTo, getindex, concat, vcat, hcat, type Index } from "./api/movement";
-export { full, zerosLike, onesLike, astype, copy, stopGradient } from "./api/creation";
+export { full, zerosLike, onesLike, astype, copy, stopGradient, randomUniform } from "./api/creation";
+export { RandomGenerator, globalRng, seed } from "./random";
 
 export { Graph, type Value, type Node, type Buffer, type ValueType } from "./ir/graph";
 export { trace, traceCall, resultTensors, type TracedCall, type ArgInput } from "./trace";

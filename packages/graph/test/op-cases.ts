@@ -3,7 +3,10 @@
  * mapped type makes a registered op without cases a compile error, so the sweep cannot skip an op.
  */
 import type { AttrsOf, OpName } from "@tsflux/graph";
-import type { Domain } from "@tsflux/graph/testing";
+import { seed } from "@tsflux/graph";
+import { mulberry32, type Domain } from "@tsflux/graph/testing";
+
+export const RANDOM_SEED = 1234;
 import {
   map1, map2, reduceRef, softmaxRef, matmulRef, permuteRef, broadcastRef, sliceRef, unsliceRef, concatRef,
   sigmoidRef, softplusRef, type Arr,
@@ -21,6 +24,8 @@ export interface OpCase<K extends OpName> {
   inputs: InputSpec[];
   attrs: AttrsOf[K];
   reference: (xs: Arr[]) => Arr;
+  /** Runs before each evaluation (to reseed the global generator). */
+  before?: () => void;
   /** Set for ops whose derivative is zero by definition (finite differences do not apply). */
   zeroDerivative?: true;
 }
@@ -122,4 +127,12 @@ export const OP_CASES: Cases = {
   ],
   copy: [{ label: "matrix", inputs: [{ shape: [2, 3] }], attrs: none, reference: ([x]) => x! }],
   stopGradient: [{ label: "matrix", inputs: [{ shape: [2, 3] }], attrs: none, reference: ([x]) => x!, zeroDerivative: true }],
+  randomUniform: [{
+    label: "[3,4] with the global generator reseeded",
+    inputs: [],
+    attrs: { shape: [3, 4], dtype: "f64" },
+    // an independent mulberry32 from the same seed gives the same draws
+    reference: () => ({ shape: [3, 4], data: Array.from({ length: 12 }, mulberry32(RANDOM_SEED)) }),
+    before: () => seed(RANDOM_SEED),
+  }],
 };

@@ -33,12 +33,16 @@ describe.each(Object.keys(OPS) as OpName[])("%s", (op) => {
     const outputIsFloat = apply(...inputs.map((x) => Tensor.concrete(x))).dtype === "f64";
 
     test("forward: eager, interpreted and compiled against the reference", () => {
+      c.before?.();
       const eager = apply(...inputs.map((x) => Tensor.concrete(x)));
       expectClose(eager, expected.data, { ...FORWARD, what: `${op} eager` });
       expect([...eager.shape]).toEqual(expected.shape);
       const graph = trace(apply, ...inputs);
+      c.before?.();
       expectClose(evaluate(graph, inputs)[0]!, expected.data, { ...FORWARD, what: `${op} interpreted` });
-      expectClose(compile(graph).run(...inputs)[0]!, expected.data, { ...FORWARD, what: `${op} compiled` });
+      const plan = compile(graph);
+      c.before?.();
+      expectClose(plan.run(...inputs)[0]!, expected.data, { ...FORWARD, what: `${op} compiled` });
     });
 
     if (!outputIsFloat) {

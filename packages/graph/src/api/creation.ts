@@ -37,3 +37,8 @@ export function stopGradient(x: TensorLike): Tensor {
   const input = typeof x === "number" ? full(x, [], "f64") : asInput("stopGradient", "x", x);
   return applyOp("stopGradient", [input], {});
 }
+
+/** Uniform random numbers in [0, 1) of `shape`; inside a compiled plan every run draws anew. */
+export function randomUniform(shape: readonly number[], dtype: DType = "f32"): Tensor {
+  return applyOp("randomUniform", [], { shape: [...shape], dtype });
+}

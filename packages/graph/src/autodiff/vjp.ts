@@ -9,6 +9,7 @@ import { withTrace } from "../ir/trace-context";
 import { opDef } from "../ops/registry";
 import { add } from "../api/elementwise";
 import { primalsOf, checkDerivative } from "./primals";
+import { pruneTail } from "../ir/prune";
 
 /**
  * Emits the cotangents of `wrt` for `output` seeded with `seed`, visiting only nodes with index >= `from`
@@ -27,6 +28,7 @@ export function emitVjp(trace: Trace, output: Value, wrt: readonly Value[], seed
     if (useful.has(node.output)) for (const x of node.inputs) if (active.has(x)) useful.add(x);
   }
   const adjoint = new Map<Value, Tensor>([[output, seed]]);
+  const emittedFrom = trace.graph.nodes.length;
   withTrace(trace, () => {
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i]!;
@@ -43,5 +45,8 @@ export function emitVjp(trace: Trace, output: Value, wrt: readonly Value[], seed
       });
     }
   }, true);
-  return wrt.map((w) => adjoint.get(w) ?? null);
+  const result = wrt.map((w) => adjoint.get(w) ?? null);
+  // rules emit cotangents for every input; drop those of inputs nothing differentiates
+  pruneTail(trace.graph, emittedFrom, result.filter((g): g is Tensor => g !== null).map((g) => g.value));
+  return result;
 }

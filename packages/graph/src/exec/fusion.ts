@@ -28,8 +28,20 @@ export function broadcastAccess(from: Shape, shape: Shape): Access | undefined {
   return undefined;
 }
 
+/** Ops that never run as loops: constants become literals, these others alias their input. */
+export const ALIAS_OPS: ReadonlySet<string> = new Set(["reshape", "copy", "stopGradient"]);
+
+/** The constant a value holds when it is a `full` or a reshape/broadcast/copy of one. */
+export function constantOf(v: Value): number | undefined {
+  const p = v.producer;
+  if (!p) return undefined;
+  if (p.op === "full") return p.attrs.value as number;
+  if (ALIAS_OPS.has(p.op) || p.op === "broadcastTo" || p.op === "permutedims") return constantOf(p.inputs[0]!);
+  return undefined;
+}
+
 function isElementwise(node: Node): boolean {
-  if (node.op === "full") return false; // constants are literals inside loops, never members
+  if (constantOf(node.output) !== undefined || ALIAS_OPS.has(node.op)) return false; // literals and aliases, never members
   if (node.op === "broadcastTo") return broadcastAccess(node.inputs[0]!.shape, node.output.shape) !== undefined;
   return opDef(node.op).scalar !== undefined;
 }
@@ -72,7 +84,7 @@ function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, o
     const sources = m.op === "broadcastTo" ? [] : m.inputs;
     for (const x of sources) {
       if (defined.has(x) || inputs.some((i) => i.value === x && i.access === "flat")) continue;
-      if (x.producer?.op === "full") continue; // a literal in the loop body
+      if (constantOf(x) !== undefined) continue; // a literal in the loop body
       inputs.push({ value: x, access: "flat" });
     }
     if (m.op === "broadcastTo") {
@@ -115,7 +127,7 @@ export function compileGroup(group: FusedGroup): Loop {
 }
 
 function literal(v: Value): string {
-  const p = v.producer;
-  if (p?.op !== "full") throw new Error(`fusion: ${v.id} is neither computed in the group nor an input`);
-  return numberLiteral(p.attrs.value as number);
+  const c = constantOf(v);
+  if (c === undefined) throw new Error(`fusion: %${v.id} is neither computed in the group nor an input`);
+  return numberLiteral(c);
 }

@@ -60,6 +60,10 @@ export class Plan {
   }
 
   private runner(step: Step): Runner {
+    if (step.kind === "constant") {
+      const out = this.slot(step.writes[0]!), n = numel(step.writes[0]!.shape), value = step.value;
+      return () => out.data.fill(value, out.offset, out.offset + n);
+    }
     if (step.kind === "group") {
       const loop = compileGroup(step.group);
       const outs = step.group.outputs.map((v) => this.slot(v)), ins = step.group.inputs.map((i) => this.slot(i.value));

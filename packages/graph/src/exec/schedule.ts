@@ -3,10 +3,11 @@
  * inlined, and reshape/copy/stopGradient turned into aliases of their input's storage.
  */
 import { consumers, type Graph, type Node, type Value } from "../ir/graph";
-import { findGroups, type FusedGroup } from "./fusion";
+import { findGroups, constantOf, ALIAS_OPS, type FusedGroup } from "./fusion";
 
 export type Step =
   | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
+  | { readonly kind: "constant"; readonly value: number; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
   | { readonly kind: "group"; readonly group: FusedGroup; readonly reads: readonly Value[]; readonly writes: readonly Value[] };
 
 export interface Schedule {
@@ -16,8 +17,6 @@ export interface Schedule {
   /** Live nodes, in order. */
   readonly live: Node[];
 }
-
-const ALIAS_OPS = new Set(["reshape", "copy", "stopGradient"]);
 
 /** The nodes the outputs depend on, in graph order. */
 export function liveNodes(graph: Graph, outputs: readonly Value[]): Node[] {
@@ -49,9 +48,15 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
       }
       continue;
     }
-    if (node.op === "full" && !outputSet.has(node.output) && (uses.get(node.output) ?? []).every((c) => groupOf.has(c))) continue;
+    const constant = constantOf(node.output);
+    if (constant !== undefined) {
+      // read as a literal by loops and by other constants; stored only for other consumers
+      const literalOnly = (uses.get(node.output) ?? []).every((c) => groupOf.has(c) || constantOf(c.output) !== undefined);
+      if (outputSet.has(node.output) || !literalOnly) steps.push({ kind: "constant", value: constant, reads: [], writes: [node.output] });
+      continue;
+    }
     const source = node.inputs[0];
-    if (ALIAS_OPS.has(node.op) && source && source.producer?.op !== "full") {
+    if (ALIAS_OPS.has(node.op) && source) {
       aliasOf.set(node.output, aliasOf.get(source) ?? source);
       continue;
     }

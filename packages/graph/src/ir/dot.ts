@@ -3,7 +3,7 @@ import type { Graph, Value } from "./graph";
 import { printAttrs, printType, printValueName, formatNumber } from "./print";
 
 function quote(s: string): string {
-  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 }
 
 export function toDot(graph: Graph, outputs: readonly Value[] = graph.outputs): string {

@@ -16,6 +16,11 @@ export function printValueName(v: Value): string {
   return v.version === 0 ? `%${v.id}` : `%${b.versions[0]!.id}@${v.version}`;
 }
 
+/** A Julia tuple: `(3,)`, `(3, 1)`. */
+export function tupleStr(xs: readonly (number | string)[]): string {
+  return xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(", ")})`;
+}
+
 export function printType(v: { shape: readonly number[]; dtype: string }): string {
   return `${v.dtype}[${v.shape.join(",")}]`;
 }

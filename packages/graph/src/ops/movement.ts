@@ -2,6 +2,7 @@
 import { ShapeError } from "../errors";
 import { broadcastsTo, colMajorStrides, numel, padTo, sameShape, shapeStr, type Shape } from "../shape";
 import { stridedCopier } from "../kernels/strided";
+import { tupleStr } from "../ir/print";
 import type { KernelArgs, KernelFn, OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { reshape, permutedims, broadcastTo } from "../api/movement";
@@ -12,7 +13,7 @@ export interface PermuteAttrs { perm: readonly number[] }
 export interface BroadcastAttrs { shape: Shape }
 
 const noFlops = () => 0;
-const shapeAttr = ({ shape }: { shape: Shape }) => `shape=(${shape.join(",")},)`;
+const shapeAttr = ({ shape }: { shape: Shape }) => `shape=${tupleStr(shape)}`;
 
 function reshapeType([x]: readonly ValueType[], { shape }: ReshapeAttrs): ValueType {
   if (numel(shape, "reshape") !== numel(x!.shape)) {
@@ -53,7 +54,7 @@ export const permutedimsOp: OpDef<PermuteAttrs> = {
     const copy = stridedCopier(output.dtype, output.shape, perm.map((p) => inStrides[p]!), colMajorStrides(output.shape));
     return (out, [xs]) => copy(xs!.data, xs!.offset, out.data, out.offset);
   },
-  printAttrs: ({ perm }) => `perm=(${perm.map((p) => p + 1).join(",")},)`,
+  printAttrs: ({ perm }) => `perm=${tupleStr(perm.map((p) => p + 1))}`,
   // d permutedims(x) = permutedims(dx)
   jvp: (_p, [dx], { perm }) => permutedims(dx!, perm.map((p) => p + 1)),
   // x̄ = permutedims(ȳ, inverse permutation)

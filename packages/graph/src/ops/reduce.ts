@@ -1,6 +1,7 @@
 /** Reductions over axes (0-based in the IR; the public functions take Julia's 1-based dims). */
 import { ShapeError } from "../errors";
 import { numel, shapeStr, type Shape } from "../shape";
+import { tupleStr } from "../ir/print";
 import { requireFloatType } from "../api/coerce";
 import { reduceLayout, reducer, type ReduceKind } from "../kernels/reduce";
 import type { KernelArgs, KernelFn, OpDef } from "./types";
@@ -37,7 +38,8 @@ function reduceKernel(kind: ReduceKind) {
 }
 
 const reduceFlops = ({ inputs: [x] }: KernelArgs<ReduceAttrs>) => numel(x!.shape);
-const printReduce = ({ axes, keepDims }: ReduceAttrs) => `dims=(${axes.map((a) => a + 1).join(",")},)${keepDims ? "" : ",drop"}`;
+/** `dims=(1,)` for a reduction that keeps dims, `dims=:` for a full reduction to a scalar. */
+export const printReduce = ({ axes, keepDims }: ReduceAttrs): string => (keepDims ? `dims=${tupleStr(axes.map((a) => a + 1))}` : "dims=:");
 
 export const sumOp: OpDef<ReduceAttrs> = {
   name: "sum", arity: 1, infer: (ins, a) => reduceType("sum", ins, a), kernel: reduceKernel("sum"), flops: reduceFlops, printAttrs: printReduce,

@@ -13,6 +13,7 @@ import { matmulOp, type MatmulAttrs } from "./matmul";
 import { reshapeOp, permutedimsOp, broadcastToOp, type ReshapeAttrs, type PermuteAttrs, type BroadcastAttrs } from "./movement";
 import { sliceOp, unsliceOp, concatOp, type SliceAttrs, type UnsliceAttrs, type ConcatAttrs } from "./slice";
 import { fullOp, astypeOp, copyOp, stopGradientOp, type FullAttrs, type AstypeAttrs } from "./creation";
+import { randomUniformOp, type RandomAttrs } from "./random";
 
 type NoAttrs = Record<string, never>;
 
@@ -28,6 +29,7 @@ export interface AttrsOf {
   reshape: ReshapeAttrs; permutedims: PermuteAttrs; broadcastTo: BroadcastAttrs;
   slice: SliceAttrs; unslice: UnsliceAttrs; concat: ConcatAttrs;
   full: FullAttrs; astype: AstypeAttrs; copy: NoAttrs; stopGradient: NoAttrs;
+  randomUniform: RandomAttrs;
 }
 
 export type OpName = keyof AttrsOf;
@@ -44,6 +46,7 @@ export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   reshape: reshapeOp, permutedims: permutedimsOp, broadcastTo: broadcastToOp,
   slice: sliceOp, unslice: unsliceOp, concat: concatOp,
   full: fullOp, astype: astypeOp, copy: copyOp, stopGradient: stopGradientOp,
+  randomUniform: randomUniformOp,
 };
 
 /** The block of a registered op (for visitors, which see op names as strings in the IR). */

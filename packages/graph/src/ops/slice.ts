@@ -2,6 +2,7 @@
 import { ShapeError, DTypeError } from "../errors";
 import { colMajorStrides, numel, shapeStr, type Shape } from "../shape";
 import { stridedCopier } from "../kernels/strided";
+import { tupleStr } from "../ir/print";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { sliceAxes, unslice, concatAxis, reshape as reshapeTo } from "../api/movement";
@@ -68,7 +69,7 @@ export const unsliceOp: OpDef<UnsliceAttrs> = {
       copy(ys!.data, ys!.offset, out.data, out.offset + base);
     };
   },
-  printAttrs: ({ shape, start, step }) => `shape=(${shape.join(",")},),at=(${start.map((a, i) => `${a + 1}:${step[i]}`).join(",")},)`,
+  printAttrs: ({ shape, start, step }) => `shape=${tupleStr(shape)},at=${tupleStr(start.map((a, i) => (step[i] === 1 ? `${a + 1}` : `${a + 1}:${step[i]}`)))}`,
   // d unslice(y) = unslice(dy)
   jvp: (_p, [dy], a) => unslice(dy!, a.shape, a.start, a.step),
   // ȳ = the slice of the cotangent

@@ -2,7 +2,8 @@
 import { numel } from "../shape";
 import { reduceLayout } from "../kernels/reduce";
 import { softmaxKernel, type SoftmaxKind } from "../kernels/softmax";
-import { reduceType, type ReduceAttrs } from "./reduce";
+import { reduceType, printReduce, type ReduceAttrs } from "./reduce";
+import { tupleStr } from "../ir/print";
 import type { KernelArgs, KernelFn, OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { mul, sub, exp } from "../api/elementwise";
@@ -24,7 +25,7 @@ const sameType = (op: string) => (ins: readonly ValueType[], { axes }: SoftmaxAt
   reduceType(op, ins, { axes, keepDims: true });
   return { shape: ins[0]!.shape, dtype: ins[0]!.dtype };
 };
-const printAxes = ({ axes }: SoftmaxAttrs) => `dims=(${axes.map((a) => a + 1).join(",")},)`;
+const printAxes = ({ axes }: SoftmaxAttrs) => `dims=${tupleStr(axes.map((a) => a + 1))}`;
 const keep = (axes: readonly number[]): ReduceAttrs => ({ axes, keepDims: true });
 
 export const softmaxOp: OpDef<SoftmaxAttrs> = {
@@ -45,7 +46,7 @@ export const logsoftmaxOp: OpDef<SoftmaxAttrs> = {
 
 export const logsumexpOp: OpDef<ReduceAttrs> = {
   name: "logsumexp", arity: 1, infer: (ins, a) => reduceType("logsumexp", ins, a), kernel: kernelFor("logsumexp"), flops,
-  printAttrs: ({ axes, keepDims }) => `dims=(${axes.map((a) => a + 1).join(",")},)${keepDims ? "" : ",drop"}`,
+  printAttrs: printReduce,
   // d logsumexp(x) = Σ exp(x - y) dx
   jvp: ({ x: [x], y }, [dx], attrs) => sumAxes(mul(dx!, exp(sub(x!, expandReduced(y, x!.shape, attrs)))), attrs.axes, attrs.keepDims),
   // x̄ = ȳ exp(x - y)   (the softmax of x)
