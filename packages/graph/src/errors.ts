@@ -19,3 +19,9 @@ export class GraphError extends TsfluxError {}
 
 /** A plan whose buffers would exceed the memory budget; raised before anything is allocated. */
 export class OutOfMemoryError extends TsfluxError {}
+
+/** A derivative needs a version of a buffer that an in-place op overwrote, and no copy may be kept. */
+export class VersionError extends TsfluxError {}
+
+/** Activity annotations that cannot give correct derivatives (e.g. active values written into a Const array). */
+export class ActivityError extends TsfluxError {}

@@ -1,6 +1,6 @@
 /** @tsflux/graph: tensors, the static dataflow graph, its derivative visitors and compiled plans. */
 export { Tensor, type TensorLike } from "./tensor";
-export { ShapeError, DTypeError, GraphError, OutOfMemoryError, TsfluxError } from "./errors";
+export { ShapeError, DTypeError, GraphError, OutOfMemoryError, VersionError, ActivityError, TsfluxError } from "./errors";
 export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";
 export { type Shape, setMemoryBudget, getMemoryBudget } from "./shape";
 export { type NdArray, isNdarray, zerosArray, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
@@ -15,6 +15,7 @@ export { matmul, type MatmulOptions } from "./api/linalg";
 export { reshape, permutedims, transpose, broadcastTo, getindex, concat, vcat, hcat, type Index } from "./api/movement";
 export { full, zerosLike, onesLike, astype, copy, stopGradient, randomUniform } from "./api/creation";
 export { RandomGenerator, globalRng, seed } from "./random";
+export { assign, addAssign, mulAssign, fill } from "./api/state";
 
 export { Graph, type Value, type Node, type Buffer, type ValueType } from "./ir/graph";
 export { trace, traceCall, resultTensors, type TracedCall, type ArgInput } from "./trace";
@@ -28,7 +29,7 @@ export { OPS, opDef, type OpName, type AttrsOf } from "./ops/registry";
 export type { OpDef, Primals, Tangents, KernelFn, Slot } from "./ops/types";
 export { applyOp } from "./ops/apply";
 
-export { emitVjp } from "./autodiff/vjp";
+export { emitVjp, emitVjpSeeded, type VjpOptions } from "./autodiff/vjp";
 export { emitJvp } from "./autodiff/jvp";
 export { vjp, jvp, valueAndGrad, hvp } from "./autodiff/functional";
 

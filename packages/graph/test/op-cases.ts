@@ -127,6 +127,10 @@ export const OP_CASES: Cases = {
   ],
   copy: [{ label: "matrix", inputs: [{ shape: [2, 3] }], attrs: none, reference: ([x]) => x! }],
   stopGradient: [{ label: "matrix", inputs: [{ shape: [2, 3] }], attrs: none, reference: ([x]) => x!, zeroDerivative: true }],
+  assign: binary((_d, s) => s),
+  addAssign: binary((d, s) => d + s),
+  mulAssign: binary((d, s) => d * s),
+  fill: [{ label: "with 1.5", inputs: [{ shape: [2, 3] }], attrs: { value: 1.5 }, reference: () => ({ shape: [2, 3], data: new Array(6).fill(1.5) }) }],
   randomUniform: [{
     label: "[3,4] with the global generator reseeded",
     inputs: [],

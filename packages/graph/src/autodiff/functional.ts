@@ -13,7 +13,7 @@ import { asInput } from "../api/coerce";
 import { numel, shapeStr } from "../shape";
 import { emitVjp } from "./vjp";
 import { emitJvp } from "./jvp";
-import { pruneTail } from "../ir/prune";
+import { pruneNew } from "../ir/prune";
 import { wrapColMajor } from "../ndarray-util";
 import { arrayConstructor, isFloat } from "../dtype";
 import { recordAllocation } from "../exec/allocations";
@@ -52,9 +52,9 @@ function jvpInline(trace: Trace, f: TensorFn, primals: readonly TensorLike[], ta
   const ts = freshPrimals(tangents);
   const y = requireTensor("jvp", f(...xs));
   const seeds = new Map(xs.filter((x) => isFloat(x.dtype)).map((x) => [x.value, ts[xs.indexOf(x)]!] as const));
-  const end = trace.graph.nodes.length;
+  const existing = new Set(trace.graph.nodes);
   const t = emitJvp(trace, seeds, from).get(y.value) ?? zerosLike(y);
-  pruneTail(trace.graph, end, [t.value]);
+  pruneNew(trace.graph, existing, [t.value]);
   return { value: y, tangent: t };
 }
 
@@ -114,10 +114,10 @@ export function hvp(f: TensorFn, primals: readonly TensorLike[], directions: rea
     const ps = freshPrimals(xs);
     const ts = freshPrimals(vs);
     const { grads } = vjpInline(trace, f, ps, undefined);
-    const end = trace.graph.nodes.length;
+    const existing = new Set(trace.graph.nodes);
     const tangents = emitJvp(trace, new Map(ps.map((p, i) => [p.value, ts[i]!] as const)), from);
     const hv = grads.map((g, i) => tangents.get(g.value) ?? zerosLike(ps[i]!));
-    pruneTail(trace.graph, end, hv.map((h) => h.value));
+    pruneNew(trace.graph, existing, hv.map((h) => h.value));
     return hv;
   };
   const trace = traceOf([...primals, ...directions]);

@@ -1,41 +1,59 @@
 /**
- * The reverse visitor: walks the nodes between the active inputs and the output backwards and emits
- * adjoint nodes (written with ordinary ops, so they can be differentiated again).
+ * The reverse visitor: walks the nodes between the active inputs and the seeded outputs backwards and
+ * emits adjoint nodes (written with ordinary ops, so they can be differentiated again). Versions of a
+ * mutated buffer are separate SSA values: an overwrite sends no cotangent to the old contents, and a
+ * rule that reads an overwritten value reads a kept copy of it.
  */
 import type { Tensor } from "../tensor";
-import type { Value } from "../ir/graph";
+import type { Buffer, Value } from "../ir/graph";
 import type { Trace } from "../ir/trace-context";
 import { withTrace } from "../ir/trace-context";
+import { ActivityError } from "../errors";
 import { opDef } from "../ops/registry";
 import { add } from "../api/elementwise";
 import { primalsOf, checkDerivative } from "./primals";
-import { pruneTail } from "../ir/prune";
+import { Keeper } from "./keep";
+import { pruneNew } from "../ir/prune";
+import { printNode, printValueName } from "../ir/print";
+
+export interface VjpOptions {
+  /** First node of the region to differentiate; values defined before it are constants here. */
+  from?: number;
+  /** Buffers whose overwritten versions may not be kept (DuplicatedNoNeed). */
+  noKeep?: ReadonlySet<Buffer>;
+}
 
 /**
- * Emits the cotangents of `wrt` for `output` seeded with `seed`, visiting only nodes with index >= `from`
- * (values defined before that are constants here). Returns null for a `wrt` the output does not depend on.
+ * Emits the cotangents of `wrt` given cotangent seeds on some values (the output, and for Enzyme-style
+ * calls the latest versions of mutated arguments). Returns null for a `wrt` no seed depends on.
  */
-export function emitVjp(trace: Trace, output: Value, wrt: readonly Value[], seed: Tensor, from = 0): (Tensor | null)[] {
-  const nodes = trace.graph.nodes.slice(from);
+export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, wrt: readonly Value[], opts: VjpOptions = {}): (Tensor | null)[] {
+  const graph = trace.graph;
+  const nodes = graph.nodes.slice(opts.from ?? 0);
+  const existing = new Set(graph.nodes);
+  const wrtSet = new Set(wrt);
   // activity: what the inputs reach, walking forwards
   const active = new Set<Value>(wrt);
   for (const node of nodes) if (node.inputs.some((x) => active.has(x))) active.add(node.output);
-  if (!active.has(output)) return wrt.map(() => null);
-  // what reaches the output, walking backwards (and is active)
-  const useful = new Set<Value>([output]);
+  // what reaches a seed, walking backwards (and is active)
+  const useful = new Set<Value>([...seeds.keys()].filter((v) => active.has(v)));
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i]!;
     if (useful.has(node.output)) for (const x of node.inputs) if (active.has(x)) useful.add(x);
   }
-  const adjoint = new Map<Value, Tensor>([[output, seed]]);
-  const emittedFrom = trace.graph.nodes.length;
+  for (const node of nodes) checkConstWrite(node.output, useful, wrtSet);
+
+  const adjoint = new Map<Value, Tensor>([...seeds].filter(([v]) => useful.has(v)));
+  const keeper = new Keeper(trace, opts.noKeep);
   withTrace(trace, () => {
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i]!;
       const dy = adjoint.get(node.output);
       if (dy === undefined || !useful.has(node.output)) continue;
       const def = opDef(node.op);
-      const grads = def.vjp ? def.vjp(primalsOf(trace, node), dy, node.attrs) : def.transpose!(dy, node.attrs, node.inputs);
+      const before = graph.nodes.length;
+      const raw = def.vjp ? def.vjp(primalsOf(trace, node), dy, node.attrs) : def.transpose!(dy, node.attrs, node.inputs);
+      const grads = keeper.fix(node, graph.nodes.slice(before), raw);
       node.inputs.forEach((x, k) => {
         const g = grads[k];
         if (g === null || g === undefined || !useful.has(x)) return;
@@ -47,6 +65,26 @@ export function emitVjp(trace: Trace, output: Value, wrt: readonly Value[], seed
   }, true);
   const result = wrt.map((w) => adjoint.get(w) ?? null);
   // rules emit cotangents for every input; drop those of inputs nothing differentiates
-  pruneTail(trace.graph, emittedFrom, result.filter((g): g is Tensor => g !== null).map((g) => g.value));
+  pruneNew(graph, existing, result.filter((g): g is Tensor => g !== null).map((g) => g.value));
   return result;
+}
+
+/** Emits the cotangents of `wrt` for `output` seeded with `seed` (see emitVjpSeeded). */
+export function emitVjp(trace: Trace, output: Value, wrt: readonly Value[], seed: Tensor, from = 0): (Tensor | null)[] {
+  return emitVjpSeeded(trace, new Map([[output, seed]]), wrt, { from });
+}
+
+/**
+ * Enzyme's "activity of temporary storage": active values written into a Const array that reach the
+ * result would silently lose their derivative, so they are an error.
+ */
+function checkConstWrite(v: Value, useful: ReadonlySet<Value>, wrt: ReadonlySet<Value>): void {
+  const b = v.buffer;
+  if (v.version === 0 || !b.input || !useful.has(v) || wrt.has(b.versions[0]!)) return;
+  const what = b.input.kind === "captured" ? `the captured array ${b.name}` : `the Const argument ${b.name}`;
+  throw new ActivityError(
+    `${v.producer!.op}: writes values that depend on the differentiated arguments into ${what} (${printValueName(v)}), ` +
+      `and they reach the differentiated result, so their derivative would be lost: mark it Duplicated ` +
+      `(at ${printNode(v.producer!)})`,
+  );
 }

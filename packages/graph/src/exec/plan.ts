@@ -6,7 +6,8 @@ import type { Graph, Value } from "../ir/graph";
 import { GraphError, ShapeError, DTypeError } from "../errors";
 import { arrayConstructor, BYTES, type DType, type TypedArray } from "../dtype";
 import { checkBudget, numel, sameShape, shapeStr } from "../shape";
-import { dtypeOf, gatherColMajor, isColMajorContiguous, scatterColMajor, wrapColMajor, type NdArray } from "../ndarray-util";
+import { dtypeOf, gatherColMajor, isColMajorContiguous, wrapColMajor, type NdArray } from "../ndarray-util";
+import { writeInto } from "../kernels/copy";
 import { opDef } from "../ops/registry";
 import type { KernelFn, Slot } from "../ops/types";
 import { schedule, type Step } from "./schedule";
@@ -27,14 +28,22 @@ export class Plan {
   private readonly runners: Runner[];
   private readonly slots = new Map<Value, Slot>();
   private readonly staging = new Map<Value, TypedArray>();
+  /** The array each input is bound to now. */
+  private readonly bound: NdArray[] = [];
+  /** Inputs the graph mutates: their final version is written back into the bound array after each run. */
+  private readonly writebacks: { inputIndex: number; value: Value }[];
 
   constructor(readonly graph: Graph, readonly outputs: readonly Value[]) {
     if (graphChecksEnabled()) verifyGraph(graph);
-    const { steps, aliasOf } = schedule(graph, outputs);
+    this.writebacks = graph.inputs
+      .map((v, inputIndex) => ({ inputIndex, value: graph.latest(v.buffer) }))
+      .filter((w) => w.value.version > 0);
+    const required = [...outputs, ...this.writebacks.map((w) => w.value)];
+    const { steps, aliasOf } = schedule(graph, required);
     this.steps = steps;
     const root = (v: Value) => aliasOf.get(v) ?? v;
     const inputs = new Set(graph.inputs);
-    const layout = layoutArena(steps, (v) => !inputs.has(v), root, outputs);
+    const layout = layoutArena(steps, (v) => !inputs.has(v), root, required);
     checkBudget(`plan of ${steps.length} steps`, layout.bytes);
     this.arenaBytes = layout.bytes;
     const arena = new ArrayBuffer(Math.max(ARENA_ALIGN, layout.bytes));
@@ -84,6 +93,7 @@ export class Plan {
     const dtype = dtypeOf("plan", array);
     if (dtype !== v.dtype) throw new DTypeError(`plan: ${where} was traced as ${v.dtype}, got ${dtype}`);
     const slot = this.slots.get(v)!;
+    this.bound[index] = array;
     if (isColMajorContiguous(array)) {
       slot.data = array.data;
       slot.offset = array.offset;
@@ -100,10 +110,15 @@ export class Plan {
     slot.offset = 0;
   }
 
-  /** Runs every step once. Allocates nothing. */
+  /** Runs every step once, then writes mutated inputs back into their arrays. Allocates nothing. */
   execute(): void {
     const runners = this.runners;
     for (let i = 0; i < runners.length; i++) runners[i]!();
+    for (let i = 0; i < this.writebacks.length; i++) {
+      const { inputIndex, value } = this.writebacks[i]!;
+      const s = this.slots.get(value)!;
+      writeInto(s.data, s.offset, this.bound[inputIndex]!, numel(value.shape), false);
+    }
   }
 
   /** The value of a one-element output after `execute`. */
@@ -117,7 +132,7 @@ export class Plan {
     const v = this.outputs[outputIndex]!;
     if (!sameShape(dst.shape, v.shape)) throw new ShapeError(`plan: output ${outputIndex} has shape ${shapeStr(v.shape)}, the destination ${shapeStr(dst.shape)}`);
     const s = this.slot(v);
-    scatterColMajor(s.data, s.offset, dst, accumulate);
+    writeInto(s.data, s.offset, dst, numel(v.shape), accumulate);
   }
 
   /** Convenience: binds `args` to the inputs in order, runs, and returns fresh copies of the outputs. */

@@ -1,22 +1,26 @@
 /** Removing nodes a derivative visitor emitted but nothing needs (e.g. the cotangent of a constant). */
-import type { Graph, Value } from "./graph";
+import type { Graph, Node, Value } from "./graph";
 
 /**
- * Deletes the nodes with index >= `from` that none of `keep` depends on, and renumbers the rest.
- * Only for tails that nothing else refers to yet (the nodes a visitor has just emitted).
+ * Deletes the nodes not in `existing` that none of `keep` depends on, and renumbers the rest. Only for
+ * nodes a visitor has just emitted, which nothing else refers to yet.
  */
-export function pruneTail(graph: Graph, from: number, keep: readonly Value[]): void {
+export function pruneNew(graph: Graph, existing: ReadonlySet<Node>, keep: readonly Value[]): void {
   const needed = new Set<Value>(keep);
-  const kept: boolean[] = [];
-  for (let i = graph.nodes.length - 1; i >= from; i--) {
+  const drop = new Set<Node>();
+  for (let i = graph.nodes.length - 1; i >= 0; i--) {
     const node = graph.nodes[i]!;
-    const use = needed.has(node.output);
-    kept[i - from] = use;
-    if (use) for (const x of node.inputs) needed.add(x);
+    if (!needed.has(node.output) && !existing.has(node)) {
+      drop.add(node);
+      continue;
+    }
+    for (const x of node.inputs) needed.add(x);
   }
-  const tail = graph.nodes.splice(from).filter((_, k) => kept[k]);
-  tail.forEach((node, k) => {
-    (node as { index: number }).index = from + k;
-    graph.nodes.push(node);
+  if (drop.size === 0) return;
+  const kept = graph.nodes.filter((n) => !drop.has(n));
+  graph.nodes.length = 0;
+  kept.forEach((n, i) => {
+    (n as { index: number }).index = i;
+    graph.nodes.push(n);
   });
 }

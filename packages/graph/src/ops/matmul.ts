@@ -2,7 +2,7 @@
 import { ShapeError } from "../errors";
 import { shapeStr } from "../shape";
 import { requireSameFloat } from "../api/coerce";
-import { gemm } from "../kernels/gemm-naive-tmp";
+import { gemm } from "../kernels/gemm";
 import type { FloatArray } from "../dtype";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";

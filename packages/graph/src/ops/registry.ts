@@ -14,6 +14,7 @@ import { reshapeOp, permutedimsOp, broadcastToOp, type ReshapeAttrs, type Permut
 import { sliceOp, unsliceOp, concatOp, type SliceAttrs, type UnsliceAttrs, type ConcatAttrs } from "./slice";
 import { fullOp, astypeOp, copyOp, stopGradientOp, type FullAttrs, type AstypeAttrs } from "./creation";
 import { randomUniformOp, type RandomAttrs } from "./random";
+import { assignOp, addAssignOp, mulAssignOp, fillOp, type FillAttrs } from "./state";
 
 type NoAttrs = Record<string, never>;
 
@@ -30,6 +31,7 @@ export interface AttrsOf {
   slice: SliceAttrs; unslice: UnsliceAttrs; concat: ConcatAttrs;
   full: FullAttrs; astype: AstypeAttrs; copy: NoAttrs; stopGradient: NoAttrs;
   randomUniform: RandomAttrs;
+  assign: NoAttrs; addAssign: NoAttrs; mulAssign: NoAttrs; fill: FillAttrs;
 }
 
 export type OpName = keyof AttrsOf;
@@ -47,6 +49,7 @@ export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   slice: sliceOp, unslice: unsliceOp, concat: concatOp,
   full: fullOp, astype: astypeOp, copy: copyOp, stopGradient: stopGradientOp,
   randomUniform: randomUniformOp,
+  assign: assignOp, addAssign: addAssignOp, mulAssign: mulAssignOp, fill: fillOp,
 };
 
 /** The block of a registered op (for visitors, which see op names as strings in the IR). */

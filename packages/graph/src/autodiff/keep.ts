@@ -1,0 +1,51 @@
+/**
+ * Keeping overwritten values (as Enzyme caches them). A derivative rule reads primal values b@v; if an
+ * in-place op later defined b@v+1, the planner may have reused b's storage, so the rule must read a
+ * copy of b@v made just before that overwrite. Buffers whose old versions may not be kept
+ * (DuplicatedNoNeed) raise VersionError instead, before anything runs.
+ */
+import { Tensor } from "../tensor";
+import { VersionError } from "../errors";
+import type { Buffer, Node, Value } from "../ir/graph";
+import type { Trace } from "../ir/trace-context";
+import { printNode, printValueName } from "../ir/print";
+
+export class Keeper {
+  private readonly kept = new Map<Value, Value>();
+
+  constructor(private readonly trace: Trace, private readonly noKeep: ReadonlySet<Buffer> = new Set()) {}
+
+  /** After `node`'s rule emitted `emitted` and returned `results`, redirects reads of overwritten primals to kept copies. */
+  fix(node: Node, emitted: readonly Node[], results: readonly (Tensor | null)[]): (Tensor | null)[] {
+    const primals = new Set<Value>([...node.inputs, node.output].filter((v) => this.overwritten(v)));
+    if (primals.size === 0) return [...results];
+    for (const e of emitted) {
+      const inputs = e.inputs as Value[];
+      inputs.forEach((x, k) => {
+        if (primals.has(x)) inputs[k] = this.keep(node, x);
+      });
+    }
+    return results.map((r) => (r !== null && r.isSymbolic && primals.has(r.value) ? Tensor.pinned(this.trace, this.keep(node, r.value)) : r));
+  }
+
+  private overwritten(v: Value): boolean {
+    return v.buffer.versions.length > v.version + 1;
+  }
+
+  private keep(reader: Node, v: Value): Value {
+    const known = this.kept.get(v);
+    if (known) return known;
+    const writer = v.buffer.versions[v.version + 1]!.producer!;
+    if (this.noKeep.has(v.buffer)) {
+      const name = v.buffer.name ?? printValueName(v.buffer.versions[0]!);
+      throw new VersionError(
+        `${reader.op} (derivative of ${printNode(reader)}) needs ${printValueName(v)} of buffer ${name}, but ${writer.op} overwrote it ` +
+          `(${printNode(writer)}), and no copy of ${name} may be kept because it is DuplicatedNoNeed; ` +
+          `mark it Duplicated, or copy the value before the ${writer.op}`,
+      );
+    }
+    const copy = this.trace.graph.insertNode(writer.index, "copy", [v], {}, v);
+    this.kept.set(v, copy);
+    return copy;
+  }
+}
