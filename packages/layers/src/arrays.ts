@@ -1,0 +1,73 @@
+/** Array helpers shared by the layers: element types, sizes, and turning layer inputs into tensors. */
+import { DTypeError, GraphError, ShapeError, Tensor, astype, isNdarray, type DType, type NdArray } from "@tsflux/graph";
+
+/** A parameter as a layer holds it: an ndarray, or a Tensor when a test or a transform substitutes one. */
+export type Param = NdArray | Tensor;
+
+/** The element type of an ndarray or tensor (undefined for storage tsflux does not read). */
+export function dtypeOf(x: Param): DType | undefined {
+  if (x instanceof Tensor) return x.dtype;
+  if (x.data instanceof Float32Array) return "f32";
+  if (x.data instanceof Float64Array) return "f64";
+  if (x.data instanceof Int32Array) return "i32";
+  if (x.data instanceof Uint8Array) return "bool";
+  return undefined;
+}
+
+const JULIA_NAMES: Record<DType, string> = { f32: "Float32", f64: "Float64", i32: "Int32", bool: "Bool" };
+const BYTES: Record<DType, number> = { f32: 4, f64: 8, i32: 4, bool: 1 };
+
+/** Julia's name for the element type: "Float32". */
+export function dtypeName(x: Param | DType): string {
+  const d = typeof x === "string" ? x : dtypeOf(x);
+  return d ? JULIA_NAMES[d] : "Any";
+}
+
+/** Number of elements. */
+export function numel(shape: readonly number[]): number {
+  return shape.reduce((n, d) => n * d, 1);
+}
+
+/** Bytes the elements of `x` take (its logical size, whatever the storage around it). */
+export function arrayBytes(x: NdArray): number {
+  const d = dtypeOf(x);
+  return numel(x.shape) * (d ? BYTES[d] : x.data.BYTES_PER_ELEMENT);
+}
+
+/** A layer input as a tensor: tensors pass through, ndarrays are wrapped (while tracing they are captured). */
+export function asTensor(x: unknown): Tensor {
+  if (x instanceof Tensor) return x;
+  if (isNdarray(x)) return Tensor.concrete(x);
+  const got = typeof x === "number" ? "a number" : x === null ? "null" : Array.isArray(x) ? "a plain JS array" : typeof x;
+  throw new GraphError(`expected a Tensor or an ndarray as input, got ${got}`);
+}
+
+/** A layer's or function's result as a tensor (an ndarray is wrapped; anything else is an error). */
+export function requireTensor(what: string, y: unknown): Tensor {
+  if (y instanceof Tensor) return y;
+  if (isNdarray(y)) return Tensor.concrete(y);
+  throw new GraphError(`${what}: expected a Tensor result, got ${y === null ? "null" : typeof y}`);
+}
+
+/** A shape as messages print it: `[31, 5]`. */
+export function sizeStr(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** Requires size(x, d) == sizes[d] for the leading dims (a layer's feature dims); the message names both sizes. */
+export function requireLeadingSizes(x: Tensor, sizes: readonly number[]): void {
+  sizes.forEach((n, d) => {
+    if (x.shape[d] !== n) throw new ShapeError(`expected size(x, ${d + 1}) == ${n}, got x of size ${sizeStr(x.shape)}`);
+  });
+}
+
+/**
+ * Input in the element type of the layer's parameters: integer and Bool arrays are converted (as
+ * Flux does); a different float type is an error, since tsflux never changes precision silently.
+ */
+export function matchParamType(x: Tensor, param: Param): Tensor {
+  const want = dtypeOf(param)!;
+  if (x.dtype === want) return x;
+  if (x.dtype === "i32" || x.dtype === "bool") return astype(x, want);
+  throw new DTypeError(`expected ${dtypeName(want)} input to match the parameters, got ${dtypeName(x.dtype)} x of size ${sizeStr(x.shape)}; convert it with astype(x, "${want}") or the model with ${want === "f32" ? "f64(model)" : "f32(model)"}`);
+}

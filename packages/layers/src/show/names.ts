@@ -1,0 +1,18 @@
+/** Names functions print with inside a model: Flux's names (`σ` for sigmoid, `+` for add). */
+import { add, sub } from "@tsflux/graph";
+
+const displayNames = new WeakMap<Function, string>();
+
+/** Makes `f` print as `name` inside models (`Dense(2 => 3, σ)`); returns `f`. */
+export function setDisplayName<F extends Function>(f: F, name: string): F {
+  displayNames.set(f, name);
+  return f;
+}
+
+/** The name `f` prints with: a registered name, else its JS name, else `#anonymous`. */
+export function functionName(f: Function): string {
+  return displayNames.get(f) ?? (f.name || "#anonymous");
+}
+
+setDisplayName(add, "+");
+setDisplayName(sub, "-");
