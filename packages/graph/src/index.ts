@@ -32,10 +32,11 @@ export { applyOp } from "./ops/apply";
 export { emitVjp, emitVjpSeeded, type VjpOptions } from "./autodiff/vjp";
 export { emitJvp } from "./autodiff/jvp";
 export { vjp, jvp, valueAndGrad, hvp } from "./autodiff/functional";
+export { reverseWithShadows, type Activity, type ShadowedArg, type ShadowedOptions, type ShadowedResult } from "./autodiff/shadowed";
 
 export { Plan, compile } from "./exec/plan";
 export { evaluate } from "./exec/interpret";
-export { programFor, bindProgram, signatureOf, programTraceCount, type Program } from "./exec/program";
+export { programFor, bindProgram, signatureOf, leafAt, programTraceCount, type Program } from "./exec/program";
 export { allocationCount, allocatedBytes } from "./exec/allocations";
 
 export { fmap, leaves, structure, childrenOf, isFloatArray, functionId, type Leaf, type HasTrainable } from "./tree/tree";

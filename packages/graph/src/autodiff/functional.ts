@@ -7,7 +7,7 @@ import { Tensor, type TensorLike } from "../tensor";
 import { GraphError, ShapeError } from "../errors";
 import { currentTrace, type Trace } from "../ir/trace-context";
 import { traceCall, resultTensors } from "../trace";
-import { programFor, signatureOf, bindProgram } from "../exec/program";
+import { programFor, bindProgram } from "../exec/program";
 import { copy, onesLike, zerosLike, full } from "../api/creation";
 import { asInput } from "../api/coerce";
 import { numel, shapeStr } from "../shape";
@@ -37,12 +37,13 @@ function requireTensor(what: string, y: unknown): Tensor {
 function vjpInline(trace: Trace, f: TensorFn, primals: readonly TensorLike[], cotangent: TensorLike | undefined) {
   const from = trace.graph.nodes.length;
   const xs = freshPrimals(primals);
+  const wrt = xs.map((x) => x.value); // before f runs: f may mutate its arguments
   const y = requireTensor("vjp", f(...xs));
   if (cotangent === undefined && numel(y.shape) !== 1) {
     throw new ShapeError(`gradient: the function must return a scalar, got shape ${shapeStr(y.shape)}; use vjp with a cotangent`);
   }
   const seed = cotangent === undefined ? onesLike(y) : asInput("vjp", "cotangent", cotangent);
-  const grads = emitVjp(trace, y.value, xs.map((x) => x.value), seed instanceof Tensor ? seed : copy(seed), from);
+  const grads = emitVjp(trace, y.value, wrt, seed instanceof Tensor ? seed : copy(seed), from);
   return { value: y, grads: grads.map((g, i) => g ?? zerosLike(xs[i]!)) };
 }
 
@@ -50,8 +51,8 @@ function jvpInline(trace: Trace, f: TensorFn, primals: readonly TensorLike[], ta
   const from = trace.graph.nodes.length;
   const xs = freshPrimals(primals);
   const ts = freshPrimals(tangents);
-  const y = requireTensor("jvp", f(...xs));
   const seeds = new Map(xs.filter((x) => isFloat(x.dtype)).map((x) => [x.value, ts[xs.indexOf(x)]!] as const));
+  const y = requireTensor("jvp", f(...xs));
   const existing = new Set(trace.graph.nodes);
   const t = emitJvp(trace, seeds, from).get(y.value) ?? zerosLike(y);
   pruneNew(trace.graph, existing, [t.value]);
@@ -60,7 +61,7 @@ function jvpInline(trace: Trace, f: TensorFn, primals: readonly TensorLike[], ta
 
 /** Runs `body` on concrete arguments through a cached compiled program; returns concrete tensors. */
 function runCompiled(f: object, tag: string, args: readonly TensorLike[], body: (...xs: Tensor[]) => Tensor[]): Tensor[] {
-  const program = programFor(f, signatureOf(args, tag), () => {
+  const program = programFor(f, args, tag, () => {
     const call = traceCall(body as (...a: never[]) => unknown, args);
     return { call, outputs: resultTensors(call.result).map((t) => t.value) };
   });
@@ -113,9 +114,10 @@ export function hvp(f: TensorFn, primals: readonly TensorLike[], directions: rea
     const from = trace.graph.nodes.length;
     const ps = freshPrimals(xs);
     const ts = freshPrimals(vs);
+    const seeds = new Map(ps.map((p, i) => [p.value, ts[i]!] as const));
     const { grads } = vjpInline(trace, f, ps, undefined);
     const existing = new Set(trace.graph.nodes);
-    const tangents = emitJvp(trace, new Map(ps.map((p, i) => [p.value, ts[i]!] as const)), from);
+    const tangents = emitJvp(trace, seeds, from);
     const hv = grads.map((g, i) => tangents.get(g.value) ?? zerosLike(ps[i]!));
     pruneNew(trace.graph, existing, hv.map((h) => h.value));
     return hv;

@@ -81,7 +81,7 @@ export function emitVjp(trace: Trace, output: Value, wrt: readonly Value[], seed
 function checkConstWrite(v: Value, useful: ReadonlySet<Value>, wrt: ReadonlySet<Value>): void {
   const b = v.buffer;
   if (v.version === 0 || !b.input || !useful.has(v) || wrt.has(b.versions[0]!)) return;
-  const what = b.input.kind === "captured" ? `the captured array ${b.name}` : `the Const argument ${b.name}`;
+  const what = b.input.kind === "captured" ? `a captured array (${b.name}), which is Const` : `argument ${b.input.argIndex + 1}${b.input.path ? ` at ${b.input.path}` : ""} (${b.name}), which is Const`;
   throw new ActivityError(
     `${v.producer!.op}: writes values that depend on the differentiated arguments into ${what} (${printValueName(v)}), ` +
       `and they reach the differentiated result, so their derivative would be lost: mark it Duplicated ` +

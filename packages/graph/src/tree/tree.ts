@@ -42,24 +42,27 @@ export function isFloatArray(x: unknown): x is NdArray {
 export interface Leaf {
   readonly path: string;
   readonly value: NdArray;
+  /** The node holding the array and its key there (`parent[key] === value`). */
+  readonly parent: object | undefined;
+  readonly key: string | number | undefined;
 }
 
 /** Every ndarray in `x` with its path, each array once (the first path it is found at). */
 export function leaves(x: unknown, opts: { trainable?: boolean; floatOnly?: boolean } = {}): Leaf[] {
   const out: Leaf[] = [];
   const seen = new Set<unknown>();
-  const walk = (v: unknown, path: string): void => {
+  const walk = (v: unknown, path: string, parent: object | undefined, key: string | number | undefined): void => {
     if (isNdarray(v)) {
       if (seen.has(v) || (opts.floatOnly && !isFloatArray(v))) return;
       seen.add(v);
-      out.push({ path, value: v });
+      out.push({ path, value: v, parent, key });
       return;
     }
     if (!isNode(v) || seen.has(v)) return;
     seen.add(v);
-    for (const [k, c] of childrenOf(v, opts)) walk(c, childPath(path, k));
+    for (const [k, c] of childrenOf(v, opts)) walk(c, childPath(path, k), v, k);
   };
-  walk(x, "");
+  walk(x, "", undefined, undefined);
   return out;
 }
 

@@ -1,0 +1,180 @@
+/**
+ * Enzyme's reverse mode over arguments with shadows. A Duplicated argument's shadow is the adjoint of
+ * its memory: the shadow seeds the cotangent of the argument's final version, and afterwards holds the
+ * cotangent of its initial version. So an unmutated argument's shadow accumulates its gradient, and
+ * an overwritten one's is consumed (set to what flows to the old contents: zero for `assign`).
+ * The traced program is cached by function, argument structure and activities.
+ */
+import { Tensor } from "../tensor";
+import { ActivityError, GraphError, ShapeError } from "../errors";
+import { withTrace } from "../ir/trace-context";
+import type { Buffer, Value } from "../ir/graph";
+import { traceCall, resultTensors, type ArgInput } from "../trace";
+import { programFor, bindProgram, leafAt } from "../exec/program";
+import { emitVjpSeeded } from "./vjp";
+import { onesLike, zerosLike } from "../api/creation";
+import { add } from "../api/elementwise";
+import { isFloat, arrayConstructor } from "../dtype";
+import { dtypeOf, wrapColMajor, type NdArray } from "../ndarray-util";
+import { numel, sameShape, shapeStr } from "../shape";
+import { recordAllocation } from "../exec/allocations";
+
+export type Activity = "const" | "duplicated" | "duplicatedNoNeed" | "active";
+
+export interface ShadowedArg {
+  readonly value: unknown;
+  readonly activity: Activity;
+  /** For Duplicated: a tree like `value` whose float arrays are the shadows. */
+  readonly shadow?: unknown;
+}
+
+export interface ShadowedOptions {
+  /** Seed the returned scalar with 1 (Enzyme's Active return); otherwise only shadows seed. */
+  readonly activeReturn: boolean;
+  /** Picks the scalar to differentiate from what the function returns (default: the result itself). */
+  readonly loss?: (result: unknown) => unknown;
+  /** Key under which the compiled program is cached (default: the function). */
+  readonly cacheKey?: object;
+  /**
+   * Shadows of arguments the function does not mutate get their gradient added (Enzyme, the default)
+   * or, with false, replaced by it. Mutated arguments' shadows always follow Enzyme.
+   */
+  readonly accumulate?: boolean;
+  /** Return the function's result (copies of its tensors); off by default to avoid allocating. */
+  readonly withResult?: boolean;
+}
+
+export interface ShadowedResult {
+  /** The function's result with concrete tensors in place of symbolic ones (with `withResult`). */
+  readonly result: unknown;
+  /** The differentiated scalar's value, when there is one. */
+  readonly value: number | undefined;
+  /** For each argument: the derivative of an Active argument, null otherwise. */
+  readonly activeGrads: (number | null)[];
+}
+
+interface Meta {
+  readonly resultCount: number;
+  readonly lossIndex: number;
+  /** Output index and shadow location of each Duplicated leaf's gradient. */
+  readonly shadowOutputs: { output: number; argIndex: number; path: string }[];
+  readonly activeOutputs: { output: number; argIndex: number }[];
+  readonly template: unknown;
+}
+
+/** Runs f's reverse pass: accumulates into shadows, returns Active arguments' derivatives. */
+export function reverseWithShadows(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], opts: ShadowedOptions): ShadowedResult {
+  const values = args.map((a) => (a.activity === "active" && typeof a.value === "number" ? wrapColMajor(Float64Array.of(a.value), []) : a.value));
+  const shadows = args.map((a) => (a.activity === "duplicated" || a.activity === "duplicatedNoNeed" ? a.shadow : null));
+  args.forEach((a, i) => {
+    if ((a.activity === "duplicated" || a.activity === "duplicatedNoNeed") && a.shadow === undefined) throw new GraphError(`argument ${i + 1}: Duplicated needs a shadow`);
+  });
+  const callArgs = [...values, ...shadows];
+  const extra = `rev:${args.map((a) => a.activity).join(",")}:${opts.activeReturn}:${opts.accumulate ?? true}`;
+  const program = programFor(opts.cacheKey ?? f, callArgs, extra, () => build(f, args, values, shadows, opts));
+  bindProgram(program, callArgs);
+  program.plan.execute();
+  const meta = program.meta as Meta;
+  const plan = program.plan;
+  for (const s of meta.shadowOutputs) plan.copyOutput(s.output, leafAt(shadows[s.argIndex], s.path), false);
+  const activeGrads = args.map(() => null as number | null);
+  for (const a of meta.activeOutputs) activeGrads[a.argIndex] = plan.readScalar(a.output);
+  return {
+    result: opts.withResult ? concreteResult(meta.template, plan) : undefined,
+    value: meta.lossIndex >= 0 ? plan.readScalar(meta.lossIndex) : undefined,
+    activeGrads,
+  };
+}
+
+function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], values: readonly unknown[], shadows: readonly unknown[], opts: ShadowedOptions) {
+  const n = args.length;
+  const call = traceCall(f, values);
+  const trace = call.trace;
+  const results = resultTensors(call.result);
+  const lossTensor = opts.activeReturn ? scalarLoss(opts.loss ? opts.loss(call.result) : call.result) : undefined;
+  const seeds = new Map<Value, Tensor>();
+  const wrt: Value[] = [];
+  const noKeep = new Set<Buffer>();
+  const shadowLeaves: { arg: ArgInput; shadow: Value }[] = [];
+  const activeInputs: { argIndex: number; value: Value }[] = [];
+  withTrace(trace, () => {
+    if (lossTensor) seeds.set(lossTensor.value, onesLike(lossTensor));
+    for (const leaf of [...call.argInputs]) {
+      const activity = args[leaf.argIndex]!.activity;
+      if (activity === "active") activeInputs.push({ argIndex: leaf.argIndex, value: leaf.value });
+      if ((activity !== "duplicated" && activity !== "duplicatedNoNeed") || !isFloat(leaf.value.dtype)) continue;
+      const shadowArray = shadowLeaf(shadows[leaf.argIndex], leaf, trace.arrays.has.bind(trace.arrays));
+      const shadow = trace.addArgument(shadowArray, n + leaf.argIndex, leaf.path, `d${leaf.argIndex}${leaf.path}`);
+      call.argInputs.push({ argIndex: n + leaf.argIndex, path: leaf.path, value: shadow, array: shadowArray });
+      const latest = trace.graph.latest(leaf.value.buffer);
+      if (opts.accumulate !== false || latest !== leaf.value) {
+        const seeded = Tensor.pinned(trace, shadow);
+        const previous = seeds.get(latest);
+        seeds.set(latest, previous ? add(previous, seeded) : seeded);
+      }
+      if (activity === "duplicatedNoNeed") noKeep.add(leaf.value.buffer);
+      shadowLeaves.push({ arg: leaf, shadow });
+      wrt.push(leaf.value);
+    }
+    for (const a of activeInputs) wrt.push(a.value);
+  }, true);
+  const grads = emitVjpSeeded(trace, seeds, wrt, { noKeep });
+  const outputs: Value[] = [...results.map((r) => r.value)];
+  const shadowOutputs = shadowLeaves.map((s, k) => {
+    outputs.push(withTrace(trace, () => (grads[k] ?? zerosLike(Tensor.pinned(trace, s.shadow))).value, true));
+    return { output: outputs.length - 1, argIndex: s.arg.argIndex, path: s.arg.path };
+  });
+  const activeOutputs = activeInputs.map((a, k) => {
+    outputs.push(withTrace(trace, () => (grads[shadowLeaves.length + k] ?? zerosLike(Tensor.pinned(trace, a.value))).value, true));
+    return { output: outputs.length - 1, argIndex: a.argIndex };
+  });
+  const meta: Meta = {
+    resultCount: results.length,
+    lossIndex: lossTensor ? results.indexOf(lossTensor) : -1,
+    shadowOutputs,
+    activeOutputs,
+    template: call.result,
+  };
+  return { call, outputs, meta };
+}
+
+function scalarLoss(x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new ActivityError(`an Active return needs the function to return a scalar Tensor, got ${x === undefined ? "nothing" : typeof x}`);
+  if (numel(x.shape) !== 1) throw new ShapeError(`an Active return must be a scalar, got an array of shape ${shapeStr(x.shape)}; reduce it (e.g. sum) or use a Const return`);
+  return x;
+}
+
+/** The shadow array for one leaf: same shape and dtype, and not the primal array itself. */
+function shadowLeaf(shadow: unknown, leaf: ArgInput, isPrimal: (a: NdArray) => boolean): NdArray {
+  let s: NdArray;
+  try {
+    s = leafAt(shadow, leaf.path);
+  } catch {
+    throw new ShapeError(`argument ${leaf.argIndex + 1}: the shadow has no array at '${leaf.path || "(the argument)"}', where the value has ${leaf.value.dtype}[${leaf.value.shape.join(",")}]; build it with makeZero`);
+  }
+  if (!sameShape(s.shape, leaf.value.shape) || dtypeOf("shadow", s) !== leaf.value.dtype) {
+    throw new ShapeError(`argument ${leaf.argIndex + 1}: the shadow at '${leaf.path || "(the argument)"}' is ${dtypeOf("shadow", s)}${shapeStr(s.shape)}, the value is ${leaf.value.dtype}${shapeStr(leaf.value.shape)}`);
+  }
+  if (isPrimal(s)) throw new GraphError(`argument ${leaf.argIndex + 1}: the shadow at '${leaf.path || "(the argument)"}' is the value's own array; a shadow needs its own memory`);
+  return s;
+}
+
+/** Rebuilds the function's result with concrete copies of its tensors. */
+function concreteResult(template: unknown, plan: import("../exec/plan").Plan): unknown {
+  let k = 0;
+  const convert = (x: unknown): unknown => {
+    if (x instanceof Tensor) {
+      const v = plan.outputs[k++]!, s = plan.slot(v);
+      const data = new (arrayConstructor(v.dtype))(numel(v.shape));
+      recordAllocation(data.byteLength);
+      for (let i = 0; i < data.length; i++) data[i] = s.data[s.offset + i]!;
+      return Tensor.concrete(wrapColMajor(data, v.shape));
+    }
+    if (Array.isArray(x)) return x.map(convert);
+    if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
+      return Object.fromEntries(Object.entries(x).map(([key, v]) => [key, convert(v)]));
+    }
+    return x;
+  };
+  return convert(template);
+}
