@@ -9,6 +9,10 @@ const packages = ["graph", "layers", "optim", "enzyme-compat"];
 for (const name of packages) {
   const dir = join(root, "packages", name);
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  if (!existsSync(join(dir, "src/index.ts"))) {
+    console.log(`skipped @tsflux/${name}: no src/index.ts yet`);
+    continue;
+  }
   const entries = { index: join(dir, "src/index.ts") };
   if (existsSync(join(dir, "src/testing/index.ts"))) entries.testing = join(dir, "src/testing/index.ts");
   const external = [...Object.keys(pkg.dependencies ?? {}), "@tsflux/*", "node:*"];
