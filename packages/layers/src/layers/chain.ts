@@ -3,15 +3,16 @@ import type { Tensor } from "@tsflux/graph";
 import { Layer } from "./layer";
 import { callable } from "../callable";
 import { applyChild, childEntries, childrenFrom, childrenString, showEntries, type ChildArgs, type Children } from "./children";
+import type { LayerLike } from "./layer";
 import { showChildren, showCompact, type ShowChild } from "../show/protocol";
 
-class ChainLayer extends Layer {
+class ChainLayer<L extends Children = Children> extends Layer {
   /** The layers in order: an array, or an object of named layers (`Chain({ enc, dec })`). */
-  layers: Children;
+  layers: L;
 
   constructor(...layers: ChildArgs) {
     super();
-    this.layers = childrenFrom("Chain", layers);
+    this.layers = childrenFrom("Chain", layers) as L;
   }
 
   protected run(x: Tensor): Tensor {
@@ -31,5 +32,10 @@ class ChainLayer extends Layer {
  * `Chain(Dense(784, 32, sigmoid), Dense(32, 10), softmax)`, or with names `Chain({ enc: ..., dec: ... })`;
  * with or without `new`. Its one field, `layers`, holds the children.
  */
-export const Chain = callable(ChainLayer, "Chain");
-export type Chain = ChainLayer;
+export const Chain = callable<typeof ChainLayer, {
+  <L extends LayerLike[]>(...layers: L): ChainLayer<L>;
+  <L extends LayerLike[]>(layers: L): ChainLayer<L>;
+  <L extends Record<string, LayerLike>>(layers: L): ChainLayer<L>;
+}>(ChainLayer, "Chain");
+/** A Chain; `Chain<[Dense, Dense]>` when the types of its layers matter. */
+export type Chain<L extends Children = Children> = ChainLayer<L>;

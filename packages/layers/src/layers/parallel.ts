@@ -6,6 +6,7 @@ import { ArgumentError } from "../errors";
 import { asTensor, requireTensor } from "../arrays";
 import { withLayerContext } from "../layer-context";
 import { applyChild, childEntries, childrenFrom, childrenString, showEntries, type ChildArgs, type Children } from "./children";
+import type { LayerLike } from "./layer";
 import { showChildren, showCompact, type ShowChild } from "../show/protocol";
 import { compactString } from "../show/compact";
 
@@ -21,16 +22,16 @@ export function connect(connection: Connection, ys: readonly Tensor[]): Tensor {
   return requireTensor(compactString(connection), y);
 }
 
-class ParallelLayer extends Layer {
+class ParallelLayer<L extends Children = Children> extends Layer {
   connection: Connection;
   /** The branches: an array, or an object of named branches. */
-  layers: Children;
+  layers: L;
 
   constructor(connection: Connection, ...layers: ChildArgs) {
     super();
     if (typeof connection !== "function") throw new ArgumentError(`Parallel: the connection must be a function, got ${compactString(connection)}`);
     this.connection = connection;
-    this.layers = childrenFrom("Parallel", layers);
+    this.layers = childrenFrom("Parallel", layers) as L;
   }
 
   /** One input goes to every branch; n inputs go one to each of n branches. */
@@ -65,5 +66,10 @@ class ParallelLayer extends Layer {
  * `connection(l1(x), l2(x), ...)`, `forward(x1, x2, ...)` is `connection(l1(x1), l2(x2), ...)`.
  * Fields: `connection`, `layers`.
  */
-export const Parallel = callable(ParallelLayer, "Parallel");
-export type Parallel = ParallelLayer;
+export const Parallel = callable<typeof ParallelLayer, {
+  <L extends LayerLike[]>(connection: Connection, ...layers: L): ParallelLayer<L>;
+  <L extends LayerLike[]>(connection: Connection, layers: L): ParallelLayer<L>;
+  <L extends Record<string, LayerLike>>(connection: Connection, layers: L): ParallelLayer<L>;
+}>(ParallelLayer, "Parallel");
+/** A Parallel; `Parallel<[Dense, Dense]>` when the types of its branches matter. */
+export type Parallel<L extends Children = Children> = ParallelLayer<L>;

@@ -1,0 +1,36 @@
+/**
+ * Every layer type in small configurations, each with an input size. Gradient, Float32 and second
+ * order tests iterate over this list; a test checks that it holds an instance of every layer class
+ * the package exports, so no layer can be left out.
+ */
+import { add, vcat } from "@tsflux/graph";
+import {
+  Chain, Dense, Dropout, LayerNorm, Parallel, Scale, SkipConnection, elu, gelu, identity, leakyrelu, logsoftmax, relu, sigmoid,
+  softmax, softplus, swish, tanh,
+} from "@tsflux/layers";
+
+export interface ZooCase {
+  readonly name: string;
+  /** A fresh model (Float32; tests randomise and convert its parameters). */
+  readonly build: () => unknown;
+  /** The input size; features first, batch last. */
+  readonly input: readonly number[];
+}
+
+export const TEST_MODELS: readonly ZooCase[] = [
+  { name: "Dense(3 => 2, tanh), matrix input", build: () => Dense(3, 2, tanh), input: [3, 2] },
+  { name: "Dense(3 => 2; bias=false), vector input", build: () => Dense(3, 2, identity, { bias: false }), input: [3] },
+  { name: "Dense(3 => 2, σ), 3-d input", build: () => Dense(3, 2, sigmoid), input: [3, 2, 2] },
+  { name: "Chain(Dense, Dense, softmax)", build: () => Chain(Dense(3, 4, relu), Dense(4, 2), softmax), input: [3, 2] },
+  { name: "named Chain with swish and logsoftmax", build: () => Chain({ enc: Dense(3, 2, swish), dec: Dense(2, 3), out: logsoftmax }), input: [3, 2] },
+  { name: "Chain inside Chain with gelu and elu", build: () => Chain(Chain(Dense(3, 3, gelu), Dense(3, 3, elu)), Dense(3, 2, softplus)), input: [3, 2] },
+  { name: "Parallel(+) of two Dense", build: () => Parallel(add, Dense(3, 2), Dense(3, 2, leakyrelu)), input: [3, 2] },
+  { name: "Parallel(vcat) with names", build: () => Parallel(vcat, { a: Dense(3, 2), b: Dense(3, 1, tanh) }), input: [3, 2] },
+  { name: "SkipConnection(Dense, +)", build: () => SkipConnection(Dense(3, 3, tanh), add), input: [3, 2] },
+  { name: "Scale(3, σ)", build: () => Scale(3, sigmoid), input: [3, 2] },
+  { name: "Scale(2, 3) over two feature dims", build: () => Scale(2, 3), input: [2, 3, 2] },
+  { name: "LayerNorm(3)", build: () => LayerNorm(3), input: [3, 2] },
+  { name: "LayerNorm(3, tanh; affine=false)", build: () => LayerNorm(3, tanh, { affine: false }), input: [3, 2] },
+  { name: "Dropout(0.5) in test mode", build: () => Dropout(0.5, { active: false }), input: [3, 2] },
+  { name: "Chain of every kind", build: () => Chain(Dense(3, 4), LayerNorm(4), Dropout(0.3), SkipConnection(Dense(4, 4, tanh), add), Dense(4, 2)), input: [3, 2] },
+];
