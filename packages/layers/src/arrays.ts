@@ -42,11 +42,11 @@ export function asTensor(x: unknown): Tensor {
   throw new GraphError(`expected a Tensor or an ndarray as input, got ${got}`);
 }
 
-/** A layer's or function's result as a tensor (an ndarray is wrapped; anything else is an error). */
-export function requireTensor(what: string, y: unknown): Tensor {
+/** A layer's or function's result as a tensor (an ndarray is wrapped; anything else is an error naming `what()`). */
+export function requireTensor(y: unknown, what: () => string): Tensor {
   if (y instanceof Tensor) return y;
   if (isNdarray(y)) return Tensor.concrete(y);
-  throw new GraphError(`${what}: expected a Tensor result, got ${y === null ? "null" : typeof y}`);
+  throw new GraphError(`${what()}: expected a Tensor result, got ${y === null ? "null" : typeof y}`);
 }
 
 /** A shape as messages print it: `[31, 5]`. */

@@ -72,6 +72,12 @@ describe("other bad inputs", () => {
     expect(e.message).toBe('Chain.layers[0] Dense(2 => 3): expected Float32 input to match the parameters, got Float64 x of size [2]; convert it with astype(x, "f32") or the model with f64(model)');
   });
 
+  test("LayerNorm checks the element type before normalising", () => {
+    expect(thrown(() => LayerNorm(2).forward(f64Array([1, 2], [2]))).message).toBe(
+      'LayerNorm(2): expected Float32 input to match the parameters, got Float64 x of size [2]; convert it with astype(x, "f32") or the model with f64(model)',
+    );
+  });
+
   test("a number or a plain array as input is a GraphError naming the layer", () => {
     expect(thrown(() => Dense(2, 3).forward(3 as never))).toBeInstanceOf(GraphError);
     expect(thrown(() => Dense(2, 3).forward(3 as never)).message).toBe("Dense(2 => 3): expected a Tensor or an ndarray as input, got a number");

@@ -175,7 +175,7 @@ class Tracked extends Layer {
   protected run(x: Tensor): Tensor {
     return x;
   }
-  [showCompact]() {
+  override [showCompact]() {
     return "Tracked(2 => 3)";
   }
 }
@@ -224,4 +224,25 @@ test("formatBytes follows Julia's Base.format_bytes, rounding exact ties to even
   expect(formatBytes(101_800)).toBe("99.414 KiB");
   expect(formatBytes(203_600)).toBe("198.828 KiB");
   expect(formatBytes(5 * 1024 ** 3 + 1)).toBe("5.000 GiB");
+});
+
+/** A user's layer that relies on the base class for printing. */
+class Affine extends Layer {
+  shift = f32Array([1, 2, 3], [3]);
+  activation = relu;
+  protected run(x: Tensor): Tensor {
+    return this.activation(add(x, this.shift));
+  }
+}
+
+test("a user's Layer subclass prints as Julia shows a struct, and applies inside a Chain", () => {
+  expect(String(new Affine())).toBe("Affine(3-element Vector{Float32}, relu)  # 3 parameters");
+  expect(String(Chain(new Affine(), Dense(3, 1)))).toBe(
+    [
+      "Chain(",
+      "  Affine(3-element Vector{Float32}, relu),  # 3 parameters",
+      "  Dense(3 => 1),                        # 4 parameters",
+      ")                   # Total: 3 arrays, 7 parameters, 28 bytes.",
+    ].join("\n"),
+  );
 });

@@ -19,7 +19,7 @@ class ChainLayer<L extends Children = Children> extends Layer {
     return childEntries(this.layers).reduce((y, [key, layer]) => applyChild(key, layer, y), x);
   }
 
-  [showCompact](): string {
+  override [showCompact](): string {
     return `Chain(${childrenString(this.layers)})`;
   }
 

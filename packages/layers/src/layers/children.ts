@@ -10,8 +10,6 @@ import type { ShowChild } from "../show/protocol";
 /** Positional children (an array) or named ones (a plain object). */
 export type Children = LayerLike[] | Record<string, LayerLike>;
 
-export type { LayerLike };
-
 /** What a container constructor accepts: layers, one array of layers, or one object of named layers. */
 export type ChildArgs = LayerLike[] | [LayerLike[]] | [Record<string, LayerLike>];
 

@@ -1,11 +1,11 @@
 /** Dense: y = activation.(W x .+ b), with weight [out, in] and input [in, batch...] (Flux's `Dense`). */
 import { ShapeError, add, isFloatArray, matmul, reshape, zerosArray, type NdArray, type Tensor } from "@tsflux/graph";
-import { Layer } from "./layer";
+import { Layer, activate } from "./layer";
 import { identity, type Activation } from "../activations";
 import { callable } from "../callable";
 import { glorotUniform, type Initializer } from "../init";
 import { checkDims } from "../random";
-import { dtypeOf, matchParamType, numel, requireLeadingSizes, requireTensor, sizeStr } from "../arrays";
+import { dtypeOf, matchParamType, numel, requireLeadingSizes, sizeStr } from "../arrays";
 import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 
@@ -58,11 +58,11 @@ class DenseLayer extends Layer {
     const flat = batchDims.length > 1 ? reshape(x, [inDim, numel(batchDims)]) : x;
     const linear = matmul(this.weight, flat);
     const shifted = this.bias === false ? linear : add(linear, this.bias);
-    const y = this.activation === identity ? shifted : requireTensor(compactString(this.activation), this.activation(shifted));
+    const y = activate(this.activation, shifted);
     return batchDims.length > 1 ? reshape(y, [outDim, ...batchDims]) : y;
   }
 
-  [showCompact](): string {
+  override [showCompact](): string {
     const [outDim, inDim] = this.weight.shape;
     const activation = this.activation === identity ? "" : `, ${compactString(this.activation)}`;
     return `Dense(${inDim} => ${outDim}${activation}${this.bias === false ? "; bias=false" : ""})`;

@@ -49,7 +49,7 @@ class DropoutLayer extends Layer {
     return mul(x, mul(keep, 1 / (1 - this.p)));
   }
 
-  [showCompact](): string {
+  override [showCompact](): string {
     const dims = this.dims === ":" ? "" : `, dims=${typeof this.dims === "number" ? this.dims : `(${this.dims.join(", ")}${this.dims.length === 1 ? "," : ""})`}`;
     const active = this.active === null ? "" : `, active=${this.active}`;
     return `Dropout(${juliaNumber(this.p)}${dims}${active})`;

@@ -3,12 +3,12 @@
  * (x - μ) / (σ + ϵ) with σ the population standard deviation, then applies a learnable Scale.
  */
 import { abs2, add, div, mean, sqrt, sub, type Tensor } from "@tsflux/graph";
-import { Layer } from "./layer";
+import { Layer, activate } from "./layer";
 import { identity, type Activation } from "../activations";
 import { callable } from "../callable";
 import { Scale, sizeArgs } from "./scale";
 import { withChildPath } from "../layer-context";
-import { requireLeadingSizes, requireTensor } from "../arrays";
+import { matchParamType, requireLeadingSizes } from "../arrays";
 import { showChildren, showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 
@@ -38,8 +38,9 @@ class LayerNormLayer extends Layer {
     this.affine = affine;
   }
 
-  protected run(x: Tensor): Tensor {
-    requireLeadingSizes(x, this.size);
+  protected run(input: Tensor): Tensor {
+    requireLeadingSizes(input, this.size);
+    const x = this.diag ? matchParamType(input, this.diag.scale) : input;
     const dims = this.size.map((_, d) => d + 1);
     const centred = sub(x, mean(x, { dims }));
     const sigma = sqrt(mean(abs2(centred), { dims }));
@@ -49,10 +50,10 @@ class LayerNormLayer extends Layer {
       const diag = this.diag;
       return withChildPath(".diag", diag, () => diag.forward(normalised));
     }
-    return this.activation === identity ? normalised : requireTensor(compactString(this.activation), this.activation(normalised));
+    return activate(this.activation, normalised);
   }
 
-  [showCompact](): string {
+  override [showCompact](): string {
     const activation = this.activation === identity ? "" : `, ${compactString(this.activation)}`;
     return `LayerNorm(${this.size.join(", ")}${activation}${this.affine ? "" : ", affine=false"})`;
   }

@@ -1,12 +1,11 @@
 /** Parallel: the same input (or one input each) through several layers, combined by `connection` (Flux's `Parallel`). */
-import { Tensor, type TensorLike } from "@tsflux/graph";
-import { Layer } from "./layer";
+import type { Tensor, TensorLike } from "@tsflux/graph";
+import { Layer, callFunction, type LayerLike } from "./layer";
 import { callable } from "../callable";
 import { ArgumentError } from "../errors";
-import { asTensor, requireTensor } from "../arrays";
+import { asTensor } from "../arrays";
 import { withLayerContext } from "../layer-context";
 import { applyChild, childEntries, childrenFrom, childrenString, showEntries, type ChildArgs, type Children } from "./children";
-import type { LayerLike } from "./layer";
 import { showChildren, showCompact, type ShowChild } from "../show/protocol";
 import { compactString } from "../show/compact";
 
@@ -18,8 +17,7 @@ export type Connection = (...ys: Tensor[]) => Tensor;
  * outputs, as Julia's `+(a, b, c) = (a + b) + c`, and one output passes through, as `+(a) = a`.
  */
 export function connect(connection: Connection, ys: readonly Tensor[]): Tensor {
-  const y = connection.length === 2 && ys.length !== 2 ? ys.reduce((a, b) => connection(a, b)) : connection(...ys);
-  return requireTensor(compactString(connection), y);
+  return connection.length === 2 && ys.length !== 2 ? ys.reduce((a, b) => callFunction(connection, a, b)) : callFunction(connection, ...ys);
 }
 
 class ParallelLayer<L extends Children = Children> extends Layer {
@@ -52,7 +50,7 @@ class ParallelLayer<L extends Children = Children> extends Layer {
     return connect(this.connection, ys);
   }
 
-  [showCompact](): string {
+  override [showCompact](): string {
     return `Parallel(${compactString(this.connection)}, ${childrenString(this.layers)})`;
   }
 

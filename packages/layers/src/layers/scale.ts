@@ -1,12 +1,12 @@
 /** Scale: elementwise `activation.(scale .* x .+ bias)` over the leading dims (Flux's `Scale`, used by LayerNorm). */
 import { add, mul, zerosArray, type NdArray, type Tensor } from "@tsflux/graph";
-import { Layer } from "./layer";
+import { Layer, activate } from "./layer";
 import { identity, type Activation } from "../activations";
 import { callable } from "../callable";
 import { ArgumentError } from "../errors";
 import { ones32, checkDims } from "../random";
 import type { Initializer } from "../init";
-import { dtypeOf, matchParamType, requireLeadingSizes, requireTensor } from "../arrays";
+import { dtypeOf, matchParamType, requireLeadingSizes } from "../arrays";
 import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 
@@ -47,10 +47,10 @@ class ScaleLayer extends Layer {
     const x = matchParamType(input, this.scale);
     const scaled = mul(x, this.scale);
     const shifted = this.bias === false ? scaled : add(scaled, this.bias);
-    return this.activation === identity ? shifted : requireTensor(compactString(this.activation), this.activation(shifted));
+    return activate(this.activation, shifted);
   }
 
-  [showCompact](): string {
+  override [showCompact](): string {
     const activation = this.activation === identity ? "" : `, ${compactString(this.activation)}`;
     return `Scale(${this.scale.shape.join(", ")}${activation}${this.bias === false ? "; bias=false" : ""})`;
   }

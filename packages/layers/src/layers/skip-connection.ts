@@ -1,10 +1,9 @@
 /** SkipConnection: `connection(layers(x), x)`, a residual block (Flux's `SkipConnection`). */
 import type { Tensor } from "@tsflux/graph";
-import { Layer, type LayerLike } from "./layer";
+import { Layer, callFunction, type LayerLike } from "./layer";
 import { callable } from "../callable";
 import { ArgumentError } from "../errors";
 import { applyChild } from "./children";
-import { requireTensor } from "../arrays";
 import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 import type { Connection } from "./parallel";
@@ -24,10 +23,10 @@ class SkipConnectionLayer extends Layer {
 
   protected run(x: Tensor): Tensor {
     const y = applyChild(".layers", this.layers, x);
-    return requireTensor(compactString(this.connection), this.connection(y, x));
+    return callFunction(this.connection, y, x);
   }
 
-  [showCompact](): string {
+  override [showCompact](): string {
     return `SkipConnection(${compactString(this.layers)}, ${compactString(this.connection)})`;
   }
 }
