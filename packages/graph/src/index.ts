@@ -3,7 +3,7 @@ export { Tensor, type TensorLike } from "./tensor";
 export { ShapeError, DTypeError, GraphError, OutOfMemoryError, VersionError, ActivityError, TsfluxError } from "./errors";
 export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";
 export { type Shape, setMemoryBudget, getMemoryBudget } from "./shape";
-export { type NdArray, isNdarray, zerosArray, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
+export { type NdArray, isNdarray, isColMajorContiguous, zerosArray, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
 
 export {
   neg, abs, sign, abs2, sqrt, exp, expm1, log, log1p, tanh, sigmoid, relu, softplus,
@@ -32,7 +32,9 @@ export { applyOp } from "./ops/apply";
 export { emitVjp, emitVjpSeeded, type VjpOptions } from "./autodiff/vjp";
 export { emitJvp } from "./autodiff/jvp";
 export { vjp, jvp, valueAndGrad, hvp } from "./autodiff/functional";
-export { reverseWithShadows, type Activity, type ShadowedArg, type ShadowedOptions, type ShadowedResult } from "./autodiff/shadowed";
+export { reverseWithShadows, reverseGraph, scalarLoss, type ShadowedOptions, type ShadowedResult } from "./autodiff/shadowed";
+export { forwardWithShadows, type ForwardShadowedOptions, type ForwardShadowedResult } from "./autodiff/shadowed-forward";
+export type { Activity, ShadowedArg } from "./autodiff/shadow-common";
 
 export { Plan, compile } from "./exec/plan";
 export { evaluate } from "./exec/interpret";

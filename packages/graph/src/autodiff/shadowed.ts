@@ -6,27 +6,17 @@
  * The traced program is cached by function, argument structure and activities.
  */
 import { Tensor } from "../tensor";
-import { ActivityError, GraphError, ShapeError } from "../errors";
+import { ActivityError, ShapeError } from "../errors";
 import { withTrace } from "../ir/trace-context";
-import type { Buffer, Value } from "../ir/graph";
+import type { Buffer, Graph, Value } from "../ir/graph";
 import { traceCall, resultTensors, type ArgInput } from "../trace";
-import { programFor, bindProgram, leafAt } from "../exec/program";
+import { programFor, bindProgram } from "../exec/program";
 import { emitVjpSeeded } from "./vjp";
 import { onesLike, zerosLike } from "../api/creation";
 import { add } from "../api/elementwise";
-import { isFloat, arrayConstructor } from "../dtype";
-import { dtypeOf, wrapColMajor, type NdArray } from "../ndarray-util";
-import { numel, sameShape, shapeStr } from "../shape";
-import { recordAllocation } from "../exec/allocations";
-
-export type Activity = "const" | "duplicated" | "duplicatedNoNeed" | "active";
-
-export interface ShadowedArg {
-  readonly value: unknown;
-  readonly activity: Activity;
-  /** For Duplicated: a tree like `value` whose float arrays are the shadows. */
-  readonly shadow?: unknown;
-}
+import { isFloat } from "../dtype";
+import { numel, shapeStr } from "../shape";
+import { callArguments, concreteResult, isDuplicated, shadowLeaf, type ShadowedArg } from "./shadow-common";
 
 export interface ShadowedOptions {
   /** Seed the returned scalar with 1 (Enzyme's Active return); otherwise only shadows seed. */
@@ -42,6 +32,8 @@ export interface ShadowedOptions {
   readonly accumulate?: boolean;
   /** Return the function's result (copies of its tensors); off by default to avoid allocating. */
   readonly withResult?: boolean;
+  /** Runs after the call is traced and checked, just before anything is written (e.g. zeroing shadows). */
+  readonly beforeRun?: () => void;
 }
 
 export interface ShadowedResult {
@@ -56,27 +48,27 @@ export interface ShadowedResult {
 interface Meta {
   readonly resultCount: number;
   readonly lossIndex: number;
-  /** Output index and shadow location of each Duplicated leaf's gradient. */
-  readonly shadowOutputs: { output: number; argIndex: number; path: string }[];
+  /** Output index of each Duplicated leaf's gradient and the graph input its shadow is bound to. */
+  readonly shadowOutputs: { output: number; input: number }[];
   readonly activeOutputs: { output: number; argIndex: number }[];
   readonly template: unknown;
 }
 
 /** Runs f's reverse pass: accumulates into shadows, returns Active arguments' derivatives. */
 export function reverseWithShadows(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], opts: ShadowedOptions): ShadowedResult {
-  const values = args.map((a) => (a.activity === "active" && typeof a.value === "number" ? wrapColMajor(Float64Array.of(a.value), []) : a.value));
-  const shadows = args.map((a) => (a.activity === "duplicated" || a.activity === "duplicatedNoNeed" ? a.shadow : null));
-  args.forEach((a, i) => {
-    if ((a.activity === "duplicated" || a.activity === "duplicatedNoNeed") && a.shadow === undefined) throw new GraphError(`argument ${i + 1}: Duplicated needs a shadow`);
-  });
+  const { values, shadows } = callArguments(args);
   const callArgs = [...values, ...shadows];
   const extra = `rev:${args.map((a) => a.activity).join(",")}:${opts.activeReturn}:${opts.accumulate ?? true}`;
   const program = programFor(opts.cacheKey ?? f, callArgs, extra, () => build(f, args, values, shadows, opts));
   bindProgram(program, callArgs);
+  opts.beforeRun?.();
   program.plan.execute();
   const meta = program.meta as Meta;
   const plan = program.plan;
-  for (const s of meta.shadowOutputs) plan.copyOutput(s.output, leafAt(shadows[s.argIndex], s.path), false);
+  for (let i = 0; i < meta.shadowOutputs.length; i++) {
+    const s = meta.shadowOutputs[i]!;
+    plan.copyOutput(s.output, plan.boundArray(s.input), false);
+  }
   const activeGrads = args.map(() => null as number | null);
   for (const a of meta.activeOutputs) activeGrads[a.argIndex] = plan.readScalar(a.output);
   return {
@@ -84,6 +76,15 @@ export function reverseWithShadows(f: (...args: never[]) => unknown, args: reado
     value: meta.lossIndex >= 0 ? plan.readScalar(meta.lossIndex) : undefined,
     activeGrads,
   };
+}
+
+/** The graph reverseWithShadows compiles for this call (forward and adjoint nodes), for inspection. */
+export function reverseGraph(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], opts: ShadowedOptions): Graph {
+  const { values, shadows } = callArguments(args);
+  const { call, outputs } = build(f, args, values, shadows, opts);
+  call.trace.open = false;
+  call.trace.graph.outputs = outputs;
+  return call.trace.graph;
 }
 
 function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], values: readonly unknown[], shadows: readonly unknown[], opts: ShadowedOptions) {
@@ -102,7 +103,7 @@ function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], v
     for (const leaf of [...call.argInputs]) {
       const activity = args[leaf.argIndex]!.activity;
       if (activity === "active") activeInputs.push({ argIndex: leaf.argIndex, value: leaf.value });
-      if ((activity !== "duplicated" && activity !== "duplicatedNoNeed") || !isFloat(leaf.value.dtype)) continue;
+      if (!isDuplicated(activity) || !isFloat(leaf.value.dtype)) continue;
       const shadowArray = shadowLeaf(shadows[leaf.argIndex], leaf, trace.arrays.has.bind(trace.arrays));
       const shadow = trace.addArgument(shadowArray, n + leaf.argIndex, leaf.path, `d${leaf.argIndex}${leaf.path}`);
       call.argInputs.push({ argIndex: n + leaf.argIndex, path: leaf.path, value: shadow, array: shadowArray });
@@ -122,7 +123,7 @@ function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], v
   const outputs: Value[] = [...results.map((r) => r.value)];
   const shadowOutputs = shadowLeaves.map((s, k) => {
     outputs.push(withTrace(trace, () => (grads[k] ?? zerosLike(Tensor.pinned(trace, s.shadow))).value, true));
-    return { output: outputs.length - 1, argIndex: s.arg.argIndex, path: s.arg.path };
+    return { output: outputs.length - 1, input: trace.graph.inputs.indexOf(s.shadow) };
   });
   const activeOutputs = activeInputs.map((a, k) => {
     outputs.push(withTrace(trace, () => (grads[shadowLeaves.length + k] ?? zerosLike(Tensor.pinned(trace, a.value))).value, true));
@@ -138,43 +139,8 @@ function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], v
   return { call, outputs, meta };
 }
 
-function scalarLoss(x: unknown): Tensor {
+export function scalarLoss(x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new ActivityError(`an Active return needs the function to return a scalar Tensor, got ${x === undefined ? "nothing" : typeof x}`);
   if (numel(x.shape) !== 1) throw new ShapeError(`an Active return must be a scalar, got an array of shape ${shapeStr(x.shape)}; reduce it (e.g. sum) or use a Const return`);
   return x;
-}
-
-/** The shadow array for one leaf: same shape and dtype, and not the primal array itself. */
-function shadowLeaf(shadow: unknown, leaf: ArgInput, isPrimal: (a: NdArray) => boolean): NdArray {
-  let s: NdArray;
-  try {
-    s = leafAt(shadow, leaf.path);
-  } catch {
-    throw new ShapeError(`argument ${leaf.argIndex + 1}: the shadow has no array at '${leaf.path || "(the argument)"}', where the value has ${leaf.value.dtype}[${leaf.value.shape.join(",")}]; build it with makeZero`);
-  }
-  if (!sameShape(s.shape, leaf.value.shape) || dtypeOf("shadow", s) !== leaf.value.dtype) {
-    throw new ShapeError(`argument ${leaf.argIndex + 1}: the shadow at '${leaf.path || "(the argument)"}' is ${dtypeOf("shadow", s)}${shapeStr(s.shape)}, the value is ${leaf.value.dtype}${shapeStr(leaf.value.shape)}`);
-  }
-  if (isPrimal(s)) throw new GraphError(`argument ${leaf.argIndex + 1}: the shadow at '${leaf.path || "(the argument)"}' is the value's own array; a shadow needs its own memory`);
-  return s;
-}
-
-/** Rebuilds the function's result with concrete copies of its tensors. */
-function concreteResult(template: unknown, plan: import("../exec/plan").Plan): unknown {
-  let k = 0;
-  const convert = (x: unknown): unknown => {
-    if (x instanceof Tensor) {
-      const v = plan.outputs[k++]!, s = plan.slot(v);
-      const data = new (arrayConstructor(v.dtype))(numel(v.shape));
-      recordAllocation(data.byteLength);
-      for (let i = 0; i < data.length; i++) data[i] = s.data[s.offset + i]!;
-      return Tensor.concrete(wrapColMajor(data, v.shape));
-    }
-    if (Array.isArray(x)) return x.map(convert);
-    if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
-      return Object.fromEntries(Object.entries(x).map(([key, v]) => [key, convert(v)]));
-    }
-    return x;
-  };
-  return convert(template);
 }

@@ -110,6 +110,13 @@ export class Plan {
     slot.offset = 0;
   }
 
+  /** The array input `index` is bound to now. */
+  boundArray(index: number): NdArray {
+    const a = this.bound[index];
+    if (!a) throw new GraphError(`plan: input ${index} is not bound`);
+    return a;
+  }
+
   /** Runs every step once, then writes mutated inputs back into their arrays. Allocates nothing. */
   execute(): void {
     const runners = this.runners;

@@ -1,0 +1,100 @@
+/**
+ * Enzyme's activity annotations. `Const(x)`: not differentiated. `Duplicated(x, dx)`: x with a shadow dx
+ * that accumulates the gradient in reverse mode (a tangent seed in forward mode); `Duplicated(x)` makes
+ * the shadow with `makeZero`. `DuplicatedNoNeed`: like Duplicated, but x's old contents are not needed
+ * (and not kept). `Active(x)`: a scalar whose derivative is returned. All work with and without `new`.
+ */
+import util from "node:util";
+import { isNdarray, isFloatArray, leaves, ShapeError, Tensor } from "@tsflux/graph";
+import { makeZero } from "./make-zero";
+import { showDuplicated } from "./show";
+
+const DUPLICATED = Symbol.for("tsflux.duplicated");
+
+export class ConstArg<T = unknown> {
+  constructor(readonly val: T) {}
+}
+
+export class DuplicatedArg<T = unknown> {
+  /** Marks Duplicated for packages that cannot import this class (optim recognises it by this). */
+  readonly [DUPLICATED] = true;
+  readonly val: T;
+  readonly dval: T;
+
+  constructor(val: T, dval?: T) {
+    this.val = val;
+    this.dval = dval === undefined ? makeZero(val) : dval;
+    checkShadow(this.val, this.dval, new.target.name);
+  }
+
+  /** Flux's show: the model, then `# norm(∇) ≈ ...` of the shadow. */
+  toString(): string {
+    return showDuplicated(this);
+  }
+
+  [util.inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+export class DuplicatedNoNeedArg<T = unknown> extends DuplicatedArg<T> {}
+
+export class ActiveArg {
+  constructor(readonly val: number) {
+    if (typeof val !== "number") throw new TypeError(`Active(x) is for scalars (numbers); for arrays use Duplicated(x), got ${typeof val}`);
+  }
+}
+
+/** The shadow must have the value's float arrays at the same places, with the same shapes and types. */
+export function checkShadow(val: unknown, dval: unknown, what = "Duplicated"): void {
+  if (isNdarray(val) || val instanceof Tensor) {
+    const [a, b] = [val, dval] as [{ shape: readonly number[] }, { shape?: readonly number[] }];
+    if (!(isNdarray(dval) || dval instanceof Tensor) || b.shape!.join() !== a.shape.join()) {
+      throw new ShapeError(`${what}: the shadow must be an array of shape [${a.shape.join(", ")}], got ${describe(dval)}`);
+    }
+    return;
+  }
+  const shadowLeaves = new Map(leaves(dval).map((l) => [l.path, l.value] as const));
+  for (const leaf of leaves(val)) {
+    if (!isFloatArray(leaf.value)) continue;
+    const s = shadowLeaves.get(leaf.path);
+    if (!s || s.shape.join() !== leaf.value.shape.join() || s.data.constructor !== leaf.value.data.constructor) {
+      throw new ShapeError(
+        `${what}: the shadow at ${leaf.path} is ${s ? describe(s) : "missing"}, the value is ${describe(leaf.value)}; build the shadow with makeZero(x)`,
+      );
+    }
+    if (s === leaf.value) throw new ShapeError(`${what}: the shadow at ${leaf.path} is the value's own array; the shadow needs memory of its own`);
+  }
+}
+
+function describe(x: unknown): string {
+  if (isNdarray(x)) return `${x.data.constructor.name.replace("Array", "")}[${x.shape.join(", ")}]`;
+  if (x instanceof Tensor) return `Tensor(${x.dtype}[${x.shape.join(", ")}])`;
+  return x === null ? "null" : typeof x;
+}
+
+type Callable<C, F> = C & F;
+
+function callableClass<C extends abstract new (...args: never[]) => object>(cls: C, name: string): C {
+  const f = function (...args: unknown[]) {
+    return new (cls as unknown as new (...a: unknown[]) => object)(...args);
+  };
+  Object.defineProperty(cls, "name", { value: name });
+  Object.defineProperty(f, "name", { value: name });
+  f.prototype = cls.prototype;
+  return f as unknown as C;
+}
+
+export type Const<T = unknown> = ConstArg<T>;
+export type Duplicated<T = unknown> = DuplicatedArg<T>;
+export type DuplicatedNoNeed<T = unknown> = DuplicatedNoNeedArg<T>;
+export type Active = ActiveArg;
+
+/** Marks an argument as not differentiated. */
+export const Const = callableClass(ConstArg, "Const") as Callable<typeof ConstArg, <T>(x: T) => ConstArg<T>>;
+/** An argument with a shadow (made by makeZero when omitted) that accumulates its gradient. */
+export const Duplicated = callableClass(DuplicatedArg, "Duplicated") as Callable<typeof DuplicatedArg, <T>(x: T, dx?: T) => DuplicatedArg<T>>;
+/** Like Duplicated, for arrays whose old contents are not needed: they are never kept for the reverse pass. */
+export const DuplicatedNoNeed = callableClass(DuplicatedNoNeedArg, "DuplicatedNoNeed") as Callable<typeof DuplicatedNoNeedArg, <T>(x: T, dx: T) => DuplicatedNoNeedArg<T>>;
+/** A scalar argument whose derivative autodiff returns. */
+export const Active = callableClass(ActiveArg, "Active") as Callable<typeof ActiveArg, (x: number) => ActiveArg>;

@@ -1,0 +1,15 @@
+/** Enzyme's modes: reverse or forward, with or without the primal result. */
+export interface Mode {
+  readonly name: "Reverse" | "ReverseWithPrimal" | "Forward" | "ForwardWithPrimal";
+  readonly reverse: boolean;
+  readonly withPrimal: boolean;
+}
+
+function mode(name: Mode["name"], reverse: boolean, withPrimal: boolean): Mode {
+  return Object.freeze({ name, reverse, withPrimal, toString: () => name });
+}
+
+export const Reverse = mode("Reverse", true, false);
+export const ReverseWithPrimal = mode("ReverseWithPrimal", true, true);
+export const Forward = mode("Forward", false, false);
+export const ForwardWithPrimal = mode("ForwardWithPrimal", false, true);

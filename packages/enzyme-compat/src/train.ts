@@ -1,0 +1,51 @@
+/**
+ * Flux's `train!` with a Duplicated model (seed era): one pass over `data`. For each item: the gradient
+ * into the shadow, a check that the loss is finite (a DomainError before any update otherwise, leaving
+ * the model and the optimiser state as they were), then `update(state, dup)`. It mutates the model and
+ * the state; the name drops Julia's `!`.
+ */
+import { update } from "@tsflux/optim";
+import { DuplicatedArg } from "./activity";
+import { withgradient } from "./flux-gradient";
+import { ArgumentError, DomainError } from "./errors";
+
+export interface TrainStep {
+  /** 1-based index of the data item. */
+  readonly step: number;
+  readonly loss: number;
+}
+
+export interface TrainOptions {
+  /** Called after each update. */
+  onStep?: (info: TrainStep) => void;
+  /** Print a one-line progress report every `every` steps (default: off). */
+  progress?: boolean | { every: number };
+}
+
+export interface TrainSummary {
+  readonly steps: number;
+  readonly meanLoss: number;
+}
+
+export function train(loss: (model: never, ...data: never[]) => unknown, dup: DuplicatedArg, data: Iterable<unknown>, state: object, opts: TrainOptions = {}): TrainSummary {
+  if (!(dup instanceof DuplicatedArg)) throw new ArgumentError("train: the model must be Duplicated(model) (it holds the gradient)");
+  if ("cb" in opts) throw new ArgumentError("train does not support callback functions. For more control use a loop with `gradient` and `update`.");
+  const every = opts.progress === true ? 100 : typeof opts.progress === "object" ? opts.progress.every : 0;
+  const expected = loss.length - 1;
+  let step = 0, total = 0;
+  for (const item of data) {
+    step++;
+    const d = Array.isArray(item) ? item : [item];
+    if (expected >= 0 && loss.length > 0 && d.length !== expected) {
+      throw new ArgumentError(`train: data item ${step} has ${d.length} value${d.length === 1 ? "" : "s"}, but the loss takes ${expected} after the model`);
+    }
+    const { val } = withgradient(loss, dup, ...d);
+    const l = typeof val === "number" ? val : Number((val as unknown[])[0]);
+    if (!Number.isFinite(l)) throw new DomainError(`Loss is ${l} on data item ${step}, stopping training`);
+    update(state, dup);
+    total += l;
+    opts.onStep?.({ step, loss: l });
+    if (every > 0 && step % every === 0) process.stdout.write(`step ${step}  loss ${l.toPrecision(5)}\n`);
+  }
+  return { steps: step, meanLoss: step > 0 ? total / step : NaN };
+}

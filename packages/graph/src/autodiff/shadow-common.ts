@@ -1,0 +1,67 @@
+/** Pieces shared by the reverse and forward passes over arguments with shadows. */
+import { Tensor } from "../tensor";
+import { GraphError, ShapeError } from "../errors";
+import type { ArgInput } from "../trace";
+import type { Plan } from "../exec/plan";
+import { leafAt } from "../exec/program";
+import { arrayConstructor } from "../dtype";
+import { dtypeOf, wrapColMajor, type NdArray } from "../ndarray-util";
+import { numel, sameShape, shapeStr } from "../shape";
+import { recordAllocation } from "../exec/allocations";
+
+export type Activity = "const" | "duplicated" | "duplicatedNoNeed" | "active";
+
+export interface ShadowedArg {
+  readonly value: unknown;
+  readonly activity: Activity;
+  /** For Duplicated: a tree like `value` whose float arrays are the shadows. */
+  readonly shadow?: unknown;
+}
+
+export const isDuplicated = (a: Activity): boolean => a === "duplicated" || a === "duplicatedNoNeed";
+
+/** The values and shadows to trace with: Active numbers become 0-d Float64 arrays. */
+export function callArguments(args: readonly ShadowedArg[]): { values: unknown[]; shadows: unknown[] } {
+  args.forEach((a, i) => {
+    if (isDuplicated(a.activity) && a.shadow === undefined) throw new GraphError(`argument ${i + 1}: Duplicated needs a shadow`);
+  });
+  return {
+    values: args.map((a) => (a.activity === "active" && typeof a.value === "number" ? wrapColMajor(Float64Array.of(a.value), []) : a.value)),
+    shadows: args.map((a) => (isDuplicated(a.activity) ? a.shadow : null)),
+  };
+}
+
+/** The shadow array for one leaf: same shape and dtype, and not the primal array itself. */
+export function shadowLeaf(shadow: unknown, leaf: ArgInput, isPrimal: (a: NdArray) => boolean): NdArray {
+  let s: NdArray;
+  try {
+    s = leafAt(shadow, leaf.path);
+  } catch {
+    throw new ShapeError(`argument ${leaf.argIndex + 1}: the shadow has no array at '${leaf.path || "(the argument)"}', where the value has ${leaf.value.dtype}[${leaf.value.shape.join(",")}]; build it with makeZero`);
+  }
+  if (!sameShape(s.shape, leaf.value.shape) || dtypeOf("shadow", s) !== leaf.value.dtype) {
+    throw new ShapeError(`argument ${leaf.argIndex + 1}: the shadow at '${leaf.path || "(the argument)"}' is ${dtypeOf("shadow", s)}${shapeStr(s.shape)}, the value is ${leaf.value.dtype}${shapeStr(leaf.value.shape)}`);
+  }
+  if (isPrimal(s)) throw new GraphError(`argument ${leaf.argIndex + 1}: the shadow at '${leaf.path || "(the argument)"}' is the value's own array; a shadow needs its own memory`);
+  return s;
+}
+
+/** Rebuilds the function's result with concrete copies of its tensors. */
+export function concreteResult(template: unknown, plan: Plan, first = 0): unknown {
+  let k = first;
+  const convert = (x: unknown): unknown => {
+    if (x instanceof Tensor) {
+      const v = plan.outputs[k++]!, s = plan.slot(v);
+      const data = new (arrayConstructor(v.dtype))(numel(v.shape));
+      recordAllocation(data.byteLength);
+      for (let i = 0; i < data.length; i++) data[i] = s.data[s.offset + i]!;
+      return Tensor.concrete(wrapColMajor(data, v.shape));
+    }
+    if (Array.isArray(x)) return x.map(convert);
+    if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
+      return Object.fromEntries(Object.entries(x).map(([key, v]) => [key, convert(v)]));
+    }
+    return x;
+  };
+  return convert(template);
+}
