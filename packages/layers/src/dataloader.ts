@@ -108,6 +108,10 @@ class DataLoaderImpl<D extends Batchable> implements Iterable<D> {
 /**
  * `DataLoader(data, { batchsize, shuffle, partial, rng })`, with or without `new`: an iterable of
  * batches along the last dimension, `length` batches per pass.
+ *
+ * @example
+ * for (const [x, y] of DataLoader([X, Y], { batchsize: 64, shuffle: true })) { ... }  // X [784, n], Y [10, n]
+ * DataLoader(randn32(2, 10), { batchsize: 3 }).length;  // 4 (3 + 3 + 3 + 1)
  */
 export const DataLoader = callable<typeof DataLoaderImpl, <D extends Batchable>(data: D, opts?: DataLoaderOptions) => DataLoaderImpl<D>>(DataLoaderImpl, "DataLoader");
 export type DataLoader<D extends Batchable = Batchable> = DataLoaderImpl<D>;

@@ -68,7 +68,13 @@ function xlogy(x: Tensor, y: Tensor): Tensor {
   return where(zero, 0, mul(x, log(where(zero, 1, y))));
 }
 
-/** Mean squared error: agg((ŷ - y)²). */
+/**
+ * Mean squared error: agg((ŷ - y)²).
+ *
+ * @example
+ * Number(mse(ndarray(new Float32Array([1, 2, 3])), ndarray(new Float32Array([0, 2, 5]))));  // 5 / 3
+ * Number(mse(ŷ, y, { agg: sum }));  // 5
+ */
 export function mse(yhat: TensorLike, y: TensorLike, opts: LossOptions = {}): Tensor {
   const [p, t] = operands("mse", yhat, y);
   // ∂/∂ŷ of each term: 2(ŷ - y)
@@ -100,7 +106,12 @@ export function crossentropy(yhat: TensorLike, y: TensorLike, opts: Crossentropy
   return aggregate(opts)(neg(sum(xlogy(t, add(p, eps)), { dims: opts.dims ?? 1 })));
 }
 
-/** Cross entropy of logits: agg(-Σ_dims y logsoftmax(ŷ)), stable for any finite logits. */
+/**
+ * Cross entropy of logits: agg(-Σ_dims y logsoftmax(ŷ)), stable for any finite logits.
+ *
+ * @example
+ * Number(logitcrossentropy(ndarray(new Float32Array([1000, -1000]), [2, 1]), ndarray(new Float32Array([0, 1]), [2, 1])));  // 2000
+ */
 export function logitcrossentropy(yhat: TensorLike, y: TensorLike, opts: DimsLossOptions = {}): Tensor {
   const [p, t] = operands("logitcrossentropy", yhat, y);
   const dims = opts.dims ?? 1;

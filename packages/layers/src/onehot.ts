@@ -16,6 +16,10 @@ function labelList<L>(labels: Labels<L>): L[] {
 /**
  * A Float32 array [classes.length, labels.length] with a 1 at (index of labels[j] in classes, j). A
  * label not among `classes` takes the column of `fallback` when given, else is an ArgumentError.
+ *
+ * @example
+ * const y = onehotbatch(["b", "a"], ["a", "b", "c"]);  // [0 1; 1 0; 0 0], size [3, 2]
+ * onecold(y, ["a", "b", "c"]);  // ["b", "a"]
  */
 export function onehotbatch<L>(labels: Labels<L>, classes: readonly L[], fallback?: L): NdArray {
   const index = new Map<L, number>();
@@ -46,6 +50,9 @@ function argmaxColumn(values: readonly number[], rows: number, j: number): numbe
 /**
  * The inverse of onehotbatch: for each column of y ([nclasses, n], or a vector taken as one column),
  * the label of its largest entry. Labels default to 1..nclasses, as in Julia.
+ *
+ * @example
+ * onecold(wrapColMajor(new Float32Array([0.1, 0.7, 0.2, 5, -1, 5]), [3, 2]));  // [2, 1]
  */
 export function onecold<L = number>(y: Tensor | NdArray, labels?: readonly L[]): L[] {
   const array = y instanceof Tensor ? y.toNdarray() : y;

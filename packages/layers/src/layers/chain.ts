@@ -31,6 +31,15 @@ class ChainLayer<L extends Children = Children> extends Layer {
 /**
  * `Chain(Dense(784, 32, sigmoid), Dense(32, 10), softmax)`, or with names `Chain({ enc: ..., dec: ... })`;
  * with or without `new`. Its one field, `layers`, holds the children.
+ *
+ * @example
+ * const model = Chain(Dense(2, 3, relu), Dense(3, 1));
+ * model.forward(randn32(2, 5)).shape;  // [1, 5]
+ * String(model);
+ * // Chain(
+ * //   Dense(2 => 3, relu),                  # 9 parameters
+ * //   Dense(3 => 1),                        # 4 parameters
+ * // )                   # Total: 4 arrays, 13 parameters, 52 bytes.
  */
 export const Chain = callable<typeof ChainLayer, {
   <L extends LayerLike[]>(...layers: L): ChainLayer<L>;

@@ -72,6 +72,11 @@ class DenseLayer extends Layer {
 /**
  * `Dense(in, out, activation?, { bias, init })` or `Dense(weight, bias?, activation?)`, with or without
  * `new`. Fields: `weight` [out, in], `bias` [out] (or `false`), `activation`.
+ *
+ * @example
+ * const d = Dense(wrapColMajor(new Float32Array([1, 4, 2, 5, 3, 6]), [2, 3]), true, relu);
+ * d.forward(wrapColMajor(new Float32Array([1, 1, -1]), [3])).toNdarray();  // [0, 3]: relu([1 2 3; 4 5 6] x)
+ * String(d);  // "Dense(3 => 2, relu)  # 8 parameters"
  */
 export const Dense = callable<typeof DenseLayer, {
   (inDim: number, outDim: number, activation?: Activation, opts?: DenseOptions): DenseLayer;

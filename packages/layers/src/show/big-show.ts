@@ -119,6 +119,17 @@ class Printer {
 /**
  * The multi-line form of a model, exactly as Flux prints it at the REPL. With `pre`/`post` the model is
  * shown inside a wrapper (enzyme-compat's Duplicated); `bytes` overrides what the Total line reports.
+ *
+ * @example
+ * bigShow(model, { pre: "Duplicated(", post: "  # norm(∇) ≈ 0.0\n) ", bytes: modelBytes + shadowBytes });
+ * // Duplicated(
+ * //   Chain(
+ * //     Dense(784 => 32, σ),                # 25_120 parameters
+ * //     Dense(32 => 10),                    # 330 parameters
+ * //     softmax,
+ * //   ),
+ * //   # norm(∇) ≈ 0.0
+ * // )                   # Total: 4 arrays, 25_450 parameters, 198.828 KiB.
  */
 export function bigShow(x: unknown, opts: BigShowOptions = {}): string {
   const printer = new Printer(opts.comment ?? ((text) => text));
