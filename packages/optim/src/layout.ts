@@ -1,0 +1,112 @@
+/**
+ * Element order shared by a parameter and its optimiser state. Rules run flat loops over typed arrays, so a
+ * Leaf's state arrays store element k where the parameter stores it: a parameter laid out densely (any
+ * permutation of positive strides) keeps its own order, anything else uses column-major order, and arrays
+ * in another order are copied through a scratch buffer (`stridedCopy`).
+ */
+import ndarray from "ndarray";
+import { isFloatArray, zerosArray, type FloatArray, type NdArray } from "@tsflux/graph";
+
+/** A float element type as tsflux names it. */
+export type FloatKind = "f32" | "f64";
+
+/** The element type of a float ndarray. */
+export function floatKind(x: NdArray): FloatKind {
+  return x.data instanceof Float32Array ? "f32" : "f64";
+}
+
+/** Number of elements of a shape. */
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
+
+function colMajorStrides(shape: readonly number[]): number[] {
+  const s: number[] = [];
+  let acc = 1;
+  for (const d of shape) {
+    s.push(acc);
+    acc *= d;
+  }
+  return s;
+}
+
+/** True when the strides cover exactly `numel(shape)` consecutive elements (some order, all positive). */
+function isDense(shape: readonly number[], stride: readonly number[]): boolean {
+  const dims = shape.map((d, i) => [d, stride[i]!] as const).filter(([d]) => d > 1);
+  dims.sort((a, b) => a[1] - b[1]);
+  let expected = 1;
+  for (const [d, s] of dims) {
+    if (s !== expected) return false;
+    expected *= d;
+  }
+  return true;
+}
+
+/** The strides that define a parameter's kernel order: its own when dense, else column-major. */
+export function kernelStrides(x: NdArray): number[] {
+  return isDense(x.shape, x.stride) ? [...x.stride] : colMajorStrides(x.shape);
+}
+
+/** True when an array with `stride` stores element k of kernel order at `offset + k`. */
+export function inKernelOrder(shape: readonly number[], stride: readonly number[], order: readonly number[]): boolean {
+  for (let i = 0; i < shape.length; i++) if (shape[i]! > 1 && stride[i] !== order[i]) return false;
+  return true;
+}
+
+/**
+ * A state array for parameter `x`: same shape and element type, stored in x's kernel order, filled with
+ * `fill` (rounded to Float32 for Float32 parameters, as Optimisers.jl's `onevalue` converts it).
+ */
+export function stateLike(x: NdArray, fill = 0): NdArray<FloatArray> {
+  if (!isFloatArray(x)) throw new TypeError("stateLike: expected a Float32 or Float64 ndarray");
+  const data = zerosArray(x.shape, floatKind(x)).data as FloatArray;
+  if (fill !== 0) data.fill(fill);
+  return ndarray(data, [...x.shape], kernelStrides(x), 0);
+}
+
+/** A Float64 scratch buffer of `n` elements, counted by the graph package's allocation counter. */
+export function scratchBuffer(n: number): Float64Array {
+  return zerosArray([Math.max(n, 1)], "f64").data as Float64Array;
+}
+
+const MAX_RANK = 64;
+const counter = new Int32Array(MAX_RANK);
+
+/**
+ * Copies (or adds, with `accumulate`) every element of a strided source into a strided destination of the
+ * same shape: dst[idx] (+)= src[idx]. Allocates nothing.
+ */
+export function stridedCopy(
+  shape: readonly number[],
+  src: FloatArray, srcOffset: number, srcStride: readonly number[],
+  dst: FloatArray, dstOffset: number, dstStride: readonly number[],
+  accumulate: boolean,
+): void {
+  const rank = shape.length;
+  if (rank > MAX_RANK) throw new RangeError(`stridedCopy: rank ${rank} exceeds ${MAX_RANK}`);
+  if (numel(shape) === 0) return;
+  if (rank === 0) {
+    dst[dstOffset] = accumulate ? dst[dstOffset]! + src[srcOffset]! : src[srcOffset]!;
+    return;
+  }
+  counter.fill(0, 0, rank);
+  const d0 = shape[0]!, s0 = srcStride[0]!, t0 = dstStride[0]!;
+  let ps = srcOffset, pd = dstOffset;
+  for (;;) {
+    if (accumulate) for (let i = 0; i < d0; i++) dst[pd + i * t0] = dst[pd + i * t0]! + src[ps + i * s0]!;
+    else for (let i = 0; i < d0; i++) dst[pd + i * t0] = src[ps + i * s0]!;
+    let ax = 1;
+    for (; ax < rank; ax++) {
+      counter[ax]!++;
+      ps += srcStride[ax]!;
+      pd += dstStride[ax]!;
+      if (counter[ax]! < shape[ax]!) break;
+      ps -= srcStride[ax]! * shape[ax]!;
+      pd -= dstStride[ax]! * shape[ax]!;
+      counter[ax] = 0;
+    }
+    if (ax === rank) return;
+  }
+}

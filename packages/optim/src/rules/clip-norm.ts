@@ -1,0 +1,105 @@
+/** ClipNorm: rescales a gradient array whose p-norm exceeds ω down to ω. */
+import type { FloatArray, NdArray } from "@tsflux/graph";
+import { NonFiniteGradientError } from "../errors";
+import { juliaFloat } from "../show/julia";
+import { HyperRule, parseArgs, type Field } from "./def";
+
+const FIELDS: readonly Field[] = [
+  { name: "omega", default: 10, check: "real" },
+  { name: "p", default: 2, check: "real" },
+  { name: "throw", default: true, check: "flag", keyword: true },
+];
+
+/**
+ * Where the norm functions leave their result: returning a double from a call that is not inlined would
+ * box it, an allocation on every step.
+ */
+const NORM = new Float64Array(1);
+
+/** NORM[0] = ‖g‖₂ without overflow: rescaled by max|gᵢ| when the plain sum of squares overflows. */
+function norm2(g: FloatArray, go: number, n: number): void {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += g[go + i]! * g[go + i]!;
+  if (s !== Infinity) {
+    NORM[0] = Math.sqrt(s);
+    return;
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(g[go + i]!));
+  s = 0;
+  if (m !== Infinity) for (let i = 0; i < n; i++) s += (g[go + i]! / m) ** 2;
+  NORM[0] = m === Infinity ? Infinity : Math.sqrt(s) * m;
+}
+
+/** NORM[0] = ‖g‖ₚ as LinearAlgebra's `norm(g, p)`: p = 2, 1, ±Inf, 0 (count of non-zeros) or any other p; NaN propagates. */
+function pNorm(g: FloatArray, go: number, n: number, p: number): void {
+  if (p === 2) {
+    norm2(g, go, n);
+    return;
+  }
+  let acc = p === -Infinity && n > 0 ? Infinity : 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(g[go + i]!);
+    if (p === 1) acc += a;
+    else if (p === Infinity) acc = Number.isNaN(acc) || acc > a ? acc : a;
+    else if (p === -Infinity) acc = Number.isNaN(acc) || acc < a ? acc : a;
+    else if (p === 0) acc += a === 0 ? 0 : 1;
+    else acc += a ** p;
+  }
+  NORM[0] = p === 1 || p === 0 || p === Infinity || p === -Infinity || n === 0 ? acc : acc ** (1 / p);
+}
+
+class ClipNormRule extends HyperRule<null> {
+  declare readonly omega: number;
+  declare readonly p: number;
+  declare readonly throw: boolean;
+  get kind(): string { return "ClipNorm"; }
+  get fields(): readonly Field[] { return FIELDS; }
+  override get stateless(): boolean { return true; }
+  override get mayThrow(): boolean { return this.throw; }
+  protected override get printStyle(): "positional" { return "positional"; }
+
+  init(_x: NdArray): null {
+    return null;
+  }
+
+  /** NORM[0] = the norm, after raising Optimisers.jl's DomainError when it is not finite and `throw` is on. */
+  private measure(g: FloatArray, go: number, n: number): void {
+    pNorm(g, go, n, this.p);
+    if (this.throw && !Number.isFinite(NORM[0]!)) {
+      throw new NonFiniteGradientError(`ClipNorm: gradient has ${juliaFloat(this.p)}-norm ${juliaFloat(NORM[0]!)}`);
+    }
+  }
+
+  override check(_s: null, _x: FloatArray, _xo: number, g: FloatArray, go: number, n: number): void {
+    this.measure(g, go, n);
+  }
+
+  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+    // λ = T(min(ω/‖g‖ₚ, 1))
+    this.measure(g, go, n);
+    const s = Math.min(this.omega / NORM[0]!, 1);
+    const scale = f32 ? Math.fround(s) : s;
+    for (let i = 0; i < n; i++) {
+      // dx′ = g·λ
+      const d = g[go + i]! * scale;
+      if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
+    }
+    return true;
+  }
+}
+
+export type ClipNorm = ClipNormRule;
+
+/**
+ * Scales each gradient array whose `p`-norm (2) exceeds `omega` (10) down to norm `omega`. A NaN or
+ * infinite norm raises NonFiniteGradientError unless `throw` is false. Prints as Julia's default show
+ * without type parameters: `ClipNorm(10.0, 2.0, true)`.
+ * @example
+ * String(ClipNorm(1, Infinity, { throw: false }))   // "ClipNorm(1.0, Inf, false)"
+ */
+export function ClipNorm(
+  ...args: [omega?: number, p?: number, options?: { throw?: boolean }] | [options: { omega?: number; p?: number; throw?: boolean }]
+): ClipNorm {
+  return new ClipNormRule(parseArgs("ClipNorm", FIELDS, args));
+}
