@@ -40,8 +40,10 @@ export class DuplicatedArg<T = unknown> {
 export class DuplicatedNoNeedArg<T = unknown> extends DuplicatedArg<T> {}
 
 export class ActiveArg {
-  constructor(readonly val: number) {
-    if (typeof val !== "number") throw new TypeError(`Active(x) is for scalars (numbers); for arrays use Duplicated(x), got ${typeof val}`);
+  /** A number, or (inside a traced function) a one-element tensor. */
+  constructor(readonly val: number | Tensor) {
+    const scalarTensor = val instanceof Tensor && val.shape.every((d) => d === 1);
+    if (typeof val !== "number" && !scalarTensor) throw new TypeError(`Active(x) is for scalars; for arrays use Duplicated(x), got ${describe(val)}`);
   }
 }
 
@@ -97,4 +99,4 @@ export const Duplicated = callableClass(DuplicatedArg, "Duplicated") as Callable
 /** Like Duplicated, for arrays whose old contents are not needed: they are never kept for the reverse pass. */
 export const DuplicatedNoNeed = callableClass(DuplicatedNoNeedArg, "DuplicatedNoNeed") as Callable<typeof DuplicatedNoNeedArg, <T>(x: T, dx: T) => DuplicatedNoNeedArg<T>>;
 /** A scalar argument whose derivative autodiff returns. */
-export const Active = callableClass(ActiveArg, "Active") as Callable<typeof ActiveArg, (x: number) => ActiveArg>;
+export const Active = callableClass(ActiveArg, "Active") as Callable<typeof ActiveArg, (x: number | Tensor) => ActiveArg>;

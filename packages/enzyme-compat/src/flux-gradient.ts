@@ -4,7 +4,7 @@
  * Duplicated shadow (zeroed first unless `{ zero: false }`), and what is returned is a tree of views of
  * the shadow's arrays, null for non-numeric fields and for Const arguments.
  */
-import { reverseWithShadows, leaves, fill, isColMajorContiguous, type NdArray } from "@tsflux/graph";
+import { reverseWithShadows, leaves, fill, isColMajorContiguous, Tensor, type NdArray } from "@tsflux/graph";
 import { ActiveArg, DuplicatedArg } from "./activity";
 import { shadowedArg, valueOf } from "./arguments";
 import { gradientTree } from "./gradient-tree";
@@ -78,7 +78,9 @@ export function gradient(f: (...args: never[]) => unknown, ...args: unknown[]): 
 /** Like gradient, and also the value: `{ val, grad }`; `val` is the whole result when f returns aux outputs. */
 export function withgradient(f: (...args: never[]) => unknown, ...args: unknown[]): { val: unknown; grad: unknown[] } {
   const r = run("withgradient", f, args, true);
-  const single = r.result === undefined || !Array.isArray(r.result) && !(r.result !== null && typeof r.result === "object" && Object.getPrototypeOf(r.result) === Object.prototype);
+  const single = r.result === undefined || r.result instanceof Tensor;
+  const symbolic = r.value instanceof Tensor && r.value.isSymbolic;
+  if (symbolic) return { val: single ? r.value : r.result, grad: r.grads }; // inside a traced function
   return { val: single ? (typeof r.value === "number" ? r.value : plainValue(r.value)) : plainValue(r.result), grad: r.grads };
 }
 
