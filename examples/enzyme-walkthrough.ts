@@ -3,8 +3,9 @@
  * TypeScript, with printing. Run it with `npm run walkthrough`.
  */
 import ndarray from "ndarray";
-import { sum, abs2, sub, type Tensor } from "@tsflux/graph";
+import { sum, abs2, sub, toFlatArray, type Tensor, type NdArray } from "@tsflux/graph";
 import { Chain, Dense, sigmoid, softmax, randn32 } from "@tsflux/layers";
+// the snippet as in API.md, with printing and a few type annotations around the gradient trees
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, Reverse, Enzyme, gradient, withgradient, train } from "@tsflux/enzyme-compat";
 
@@ -17,8 +18,10 @@ const y1 = ndarray(Float32Array.from({ length: 10 }, (_, i) => (i === 3 ? 1 : 0)
 
 const loss = (m: Chain, x: Tensor, y: Tensor) => sum(abs2(sub(m.forward(x), y)));
 
-const gradsF = gradient(loss, dupModel, Const(x1), Const(y1)) as [{ layers: { weight: ndarray.NdArray; bias: ndarray.NdArray }[] }, null, null];
-console.log("\ngradsF[0].layers[0].weight is a view of the shadow:", gradsF[0].layers[0]!.weight.data === (dupModel.dval as Chain).layers[0].weight.data);
+type DenseGrad = { weight: NdArray; bias: NdArray; activation: null };
+const gradsF = gradient(loss, dupModel, Const(x1), Const(y1)) as [{ layers: DenseGrad[] }, null, null];
+const shadowLayers = dupModel.dval.layers as unknown as Dense[];
+console.log("\ngradsF[0].layers[0].weight is a view of the shadow:", gradsF[0].layers[0]!.weight.data === shadowLayers[0]!.weight.data);
 console.log("gradsF[1], gradsF[2]:", gradsF[1], gradsF[2]);
 
 const { val, grad } = withgradient(loss, dupModel, Const(x1), Const(y1));
@@ -31,7 +34,8 @@ update(optState, dupModel); // uses the gradient stored in dupModel.dval
 const gradsE = Enzyme.gradient(Reverse, loss, model, Const(x1), Const(y1)) as [Chain, null, null];
 console.log("\nEnzyme.gradient gives a Chain holding gradients:", gradsE[0] instanceof Chain);
 const again = gradient(loss, dupModel, Const(x1), Const(y1)) as typeof gradsF;
-const same = again[0].layers[1]!.bias.data.every((v, i) => Math.abs(v - (gradsE[0].layers[1] as { bias: ndarray.NdArray }).bias.data[i]!) < 1e-6);
+const enzymeBias = (gradsE[0].layers as unknown as Dense[])[1]!.bias as NdArray;
+const same = toFlatArray(again[0].layers[1]!.bias).every((v, i) => Math.abs(v - toFlatArray(enzymeBias)[i]!) < 1e-6);
 console.log("Flux-style and Enzyme-style gradients agree:", same);
 
 const summary = train(loss, dupModel, [[x1, y1]], setup(Adam(0), model)); // one pass over the data
