@@ -66,9 +66,12 @@ export function stateLike(x: NdArray, fill = 0): NdArray<FloatArray> {
   return ndarray(data, [...x.shape], kernelStrides(x), 0);
 }
 
-/** A Float64 scratch buffer of `n` elements, counted by the graph package's allocation counter. */
-export function scratchBuffer(n: number): Float64Array {
-  return zerosArray([Math.max(n, 1)], "f64").data as Float64Array;
+/**
+ * A scratch buffer of `n` elements in the parameter's element type (so intermediate steps of a chain are
+ * rounded as Julia's Float32 arithmetic rounds them), counted by the graph package's allocation counter.
+ */
+export function scratchBuffer(n: number, f32: boolean): FloatArray {
+  return zerosArray([Math.max(n, 1)], f32 ? "f32" : "f64").data as FloatArray;
 }
 
 const MAX_RANK = 64;

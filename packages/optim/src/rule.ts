@@ -14,7 +14,8 @@ import type { FloatArray, NdArray } from "@tsflux/graph";
  *   `out` may be the same buffer as `g`, so each element is read before it is written;
  * - it returns false when it makes no step this time (AccumGrad between its emissions);
  * - `f32` says the parameter is Float32: hyperparameters are rounded to Float32 first (Julia's `T(η)`);
- * - `scratch` (at least n elements) is scratch space for rules made of stages (OptimiserChain).
+ * - `scratch` (at least n elements, of the parameter's type) is scratch space for rules made of stages
+ *   (OptimiserChain); `out` is such a buffer too.
  *
  * A faster `apply` (e.g. WebAssembly SIMD for Adam) only has to keep this contract.
  */
@@ -31,9 +32,9 @@ export interface Rule<S = unknown> {
   init(x: NdArray): S;
   /** One step for one parameter array (contract above). */
   apply(state: S, x: FloatArray, xo: number, g: FloatArray, go: number, n: number,
-        out: Float64Array | null, f32: boolean, scratch: Float64Array): boolean;
+        out: FloatArray | null, f32: boolean, scratch: FloatArray): boolean;
   /** Throws what `apply` would throw for this gradient, changing nothing; may overwrite `buf` (n elements). */
-  check(state: S, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, f32: boolean, buf: Float64Array): void;
+  check(state: S, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, f32: boolean, buf: FloatArray): void;
   /** A copy with a new learning rate, or with the named hyperparameters changed (unknown names are ignored). */
   adjust(change: number | Readonly<Record<string, unknown>>): Rule<S>;
   /** Optimisers.jl's printing, e.g. `Adam(eta=0.001, beta=(0.9, 0.999), epsilon=1.0e-8)`. */

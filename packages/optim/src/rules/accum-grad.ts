@@ -21,7 +21,7 @@ class AccumGradRule extends HyperRule<AccumGradState> {
     return { acc: stateLike(x), counter: 1 };
   }
 
-  apply(s: AccumGradState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null): boolean {
+  apply(s: AccumGradState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null): boolean {
     const k = this.n, acc = s.acc.data as FloatArray, first = s.counter === 1;
     for (let i = 0; i < n; i++) {
       // acc ← g/n on the first call, acc + g/n afterwards

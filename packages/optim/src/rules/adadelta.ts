@@ -3,6 +3,10 @@ import type { FloatArray, NdArray } from "@tsflux/graph";
 import { stateLike } from "../layout";
 import { HyperRule, parseArgs, type Field } from "./def";
 
+// Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
+// and each call then boxes its argument.
+const { fround, sqrt } = Math;
+
 const FIELDS: readonly Field[] = [
   { name: "rho", default: 0.9, check: "real" },
   { name: "epsilon", default: 1e-8, check: "real" },
@@ -30,7 +34,7 @@ class AdaDeltaRule extends HyperRule<AdaDeltaState> {
     return [rho, T(this.epsilon), T(1 - rho)];
   }
 
-  apply(s: AdaDeltaState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(s: AdaDeltaState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const k = f32 ? this.k32 : this.k64;
     const rho = k[0]!, eps = k[1]!, a = k[2]!;
     const acc = s.acc.data as FloatArray, dacc = s.dacc.data as FloatArray;
@@ -38,8 +42,8 @@ class AdaDeltaRule extends HyperRule<AdaDeltaState> {
       const gi = g[go + i]!;
       // acc ← ρ·acc + (1−ρ)·g² ;  dx′ = g·√(Δacc + ϵ) / √(acc + ϵ) (old Δacc) ;  Δacc ← ρ·Δacc + (1−ρ)·dx′²
       acc[i] = rho * acc[i]! + a * gi * gi;
-      const d64 = (gi * Math.sqrt(dacc[i]! + eps)) / Math.sqrt(acc[i]! + eps);
-      const d = f32 ? Math.fround(d64) : d64;
+      const d64 = (gi * sqrt(dacc[i]! + eps)) / sqrt(acc[i]! + eps);
+      const d = f32 ? fround(d64) : d64;
       dacc[i] = rho * dacc[i]! + a * d * d;
       if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
     }

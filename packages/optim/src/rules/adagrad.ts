@@ -3,6 +3,10 @@ import type { FloatArray, NdArray } from "@tsflux/graph";
 import { stateLike } from "../layout";
 import { HyperRule, parseArgs, type Field } from "./def";
 
+// Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
+// and each call then boxes its argument.
+const { sqrt } = Math;
+
 const FIELDS: readonly Field[] = [
   { name: "eta", default: 0.1, check: "rate" },
   { name: "epsilon", default: 1e-8, check: "real" },
@@ -23,7 +27,7 @@ class AdaGradRule extends HyperRule<NdArray> {
     return [T(this.eta), T(this.epsilon)];
   }
 
-  apply(a: NdArray, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(a: NdArray, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const k = f32 ? this.k32 : this.k64;
     const eta = k[0]!, eps = k[1]!;
     const acc = a.data as FloatArray;
@@ -31,7 +35,7 @@ class AdaGradRule extends HyperRule<NdArray> {
       const gi = g[go + i]!;
       // acc ← acc + g² ;  dx′ = g·η / (√acc + ϵ)
       acc[i] = acc[i]! + gi * gi;
-      const d = (gi * eta) / (Math.sqrt(acc[i]!) + eps);
+      const d = (gi * eta) / (sqrt(acc[i]!) + eps);
       if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
     }
     return true;

@@ -3,6 +3,10 @@ import type { FloatArray, NdArray } from "@tsflux/graph";
 import { stateLike } from "../layout";
 import { HyperRule, parseArgs, type Field, type Pair } from "./def";
 
+// Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
+// and each call then boxes its argument.
+const { max, sqrt } = Math;
+
 const FIELDS: readonly Field[] = [
   { name: "eta", default: 0.001, check: "rate" },
   { name: "beta", default: [0.9, 0.999], check: "beta" },
@@ -34,7 +38,7 @@ class AMSGradRule extends HyperRule<AMSGradState> {
     return [T(this.eta), b1, b2, T(this.epsilon), T(1 - b1), T(1 - b2)];
   }
 
-  apply(s: AMSGradState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(s: AMSGradState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const k = f32 ? this.k32 : this.k64;
     const eta = k[0]!, b1 = k[1]!, b2 = k[2]!, eps = k[3]!, a1 = k[4]!, a2 = k[5]!;
     const mt = s.mt.data as FloatArray, vt = s.vt.data as FloatArray, vhat = s.vhat.data as FloatArray;
@@ -43,8 +47,8 @@ class AMSGradRule extends HyperRule<AMSGradState> {
       // m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  v̂ ← max(v̂, v) ;  dx′ = η·m / (√v̂ + ϵ)
       mt[i] = b1 * mt[i]! + a1 * gi;
       vt[i] = b2 * vt[i]! + a2 * gi * gi;
-      vhat[i] = Math.max(vhat[i]!, vt[i]!);
-      const d = (eta * mt[i]!) / (Math.sqrt(vhat[i]!) + eps);
+      vhat[i] = max(vhat[i]!, vt[i]!);
+      const d = (eta * mt[i]!) / (sqrt(vhat[i]!) + eps);
       if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
     }
     return true;

@@ -39,7 +39,7 @@ class OptimiserChainRule implements Rule<unknown[]> {
    * step (AccumGrad) ends the chain, leaving later stages' states untouched.
    */
   apply(states: unknown[], x: FloatArray, xo: number, g: FloatArray, go: number, n: number,
-        out: Float64Array | null, f32: boolean, scratch: Float64Array): boolean {
+        out: FloatArray | null, f32: boolean, scratch: FloatArray): boolean {
     const k = this.opts.length;
     if (k === 0) {
       for (let i = 0; i < n; i++) {
@@ -63,7 +63,7 @@ class OptimiserChainRule implements Rule<unknown[]> {
    * like their `apply` does), and the first stateful or last stage is checked on what reaches it. A stage
    * that may throw after a stateful one cannot be reached without changing state, so only `apply` checks it.
    */
-  check(states: unknown[], x: FloatArray, xo: number, g: FloatArray, go: number, n: number, f32: boolean, buf: Float64Array): void {
+  check(states: unknown[], x: FloatArray, xo: number, g: FloatArray, go: number, n: number, f32: boolean, buf: FloatArray): void {
     let src: FloatArray = g, so = go;
     const last = this.opts.length - 1;
     for (let j = 0; j <= last; j++) {

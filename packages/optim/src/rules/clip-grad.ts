@@ -18,7 +18,7 @@ class ClipGradRule extends HyperRule<null> {
     return [T(this.delta)];
   }
 
-  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const hi = (f32 ? this.k32 : this.k64)[0]!, lo = -hi;
     for (let i = 0; i < n; i++) {
       const gi = g[go + i]!;

@@ -4,6 +4,11 @@ import { NonFiniteGradientError } from "../errors";
 import { juliaFloat } from "../show/julia";
 import { HyperRule, parseArgs, type Field } from "./def";
 
+// Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
+// and each call then boxes its argument.
+const { abs, fround, max, min, sqrt } = Math;
+const finite = Number.isFinite;
+
 const FIELDS: readonly Field[] = [
   { name: "omega", default: 10, check: "real" },
   { name: "p", default: 2, check: "real" },
@@ -21,14 +26,14 @@ function norm2(g: FloatArray, go: number, n: number): void {
   let s = 0;
   for (let i = 0; i < n; i++) s += g[go + i]! * g[go + i]!;
   if (s !== Infinity) {
-    NORM[0] = Math.sqrt(s);
+    NORM[0] = sqrt(s);
     return;
   }
   let m = 0;
-  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(g[go + i]!));
+  for (let i = 0; i < n; i++) m = max(m, abs(g[go + i]!));
   s = 0;
   if (m !== Infinity) for (let i = 0; i < n; i++) s += (g[go + i]! / m) ** 2;
-  NORM[0] = m === Infinity ? Infinity : Math.sqrt(s) * m;
+  NORM[0] = m === Infinity ? Infinity : sqrt(s) * m;
 }
 
 /** NORM[0] = ‖g‖ₚ as LinearAlgebra's `norm(g, p)`: p = 2, 1, ±Inf, 0 (count of non-zeros) or any other p; NaN propagates. */
@@ -39,10 +44,10 @@ function pNorm(g: FloatArray, go: number, n: number, p: number): void {
   }
   let acc = p === -Infinity && n > 0 ? Infinity : 0;
   for (let i = 0; i < n; i++) {
-    const a = Math.abs(g[go + i]!);
+    const a = abs(g[go + i]!);
     if (p === 1) acc += a;
-    else if (p === Infinity) acc = Number.isNaN(acc) || acc > a ? acc : a;
-    else if (p === -Infinity) acc = Number.isNaN(acc) || acc < a ? acc : a;
+    else if (p === Infinity) acc = acc !== acc || acc > a ? acc : a;  // acc !== acc: NaN stays
+    else if (p === -Infinity) acc = acc !== acc || acc < a ? acc : a;
     else if (p === 0) acc += a === 0 ? 0 : 1;
     else acc += a ** p;
   }
@@ -66,7 +71,7 @@ class ClipNormRule extends HyperRule<null> {
   /** NORM[0] = the norm, after raising Optimisers.jl's DomainError when it is not finite and `throw` is on. */
   private measure(g: FloatArray, go: number, n: number): void {
     pNorm(g, go, n, this.p);
-    if (this.throw && !Number.isFinite(NORM[0]!)) {
+    if (this.throw && !finite(NORM[0]!)) {
       throw new NonFiniteGradientError(`ClipNorm: gradient has ${juliaFloat(this.p)}-norm ${juliaFloat(NORM[0]!)}`);
     }
   }
@@ -75,11 +80,11 @@ class ClipNormRule extends HyperRule<null> {
     this.measure(g, go, n);
   }
 
-  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     // λ = T(min(ω/‖g‖ₚ, 1))
     this.measure(g, go, n);
-    const s = Math.min(this.omega / NORM[0]!, 1);
-    const scale = f32 ? Math.fround(s) : s;
+    const s = min(this.omega / NORM[0]!, 1);
+    const scale = f32 ? fround(s) : s;
     for (let i = 0; i < n; i++) {
       // dx′ = g·λ
       const d = g[go + i]! * scale;

@@ -157,9 +157,9 @@ export abstract class HyperRule<S> implements Rule<S> {
 
   abstract init(x: NdArray): S;
   abstract apply(state: S, x: FloatArray, xo: number, g: FloatArray, go: number, n: number,
-                 out: Float64Array | null, f32: boolean, scratch: Float64Array): boolean;
+                 out: FloatArray | null, f32: boolean, scratch: FloatArray): boolean;
 
-  check(_state: S, _x: FloatArray, _xo: number, _g: FloatArray, _go: number, _n: number, _f32: boolean, _buf: Float64Array): void {}
+  check(_state: S, _x: FloatArray, _xo: number, _g: FloatArray, _go: number, _n: number, _f32: boolean, _buf: FloatArray): void {}
 
   /** The value of a hyperparameter by name. */
   protected value(name: string): HyperValue {

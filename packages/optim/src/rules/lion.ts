@@ -3,6 +3,10 @@ import type { FloatArray, NdArray } from "@tsflux/graph";
 import { stateLike } from "../layout";
 import { HyperRule, parseArgs, type Field, type Pair } from "./def";
 
+// Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
+// and each call then boxes its argument.
+const { sign } = Math;
+
 const FIELDS: readonly Field[] = [
   { name: "eta", default: 0.001, check: "rate" },
   { name: "beta", default: [0.9, 0.999], check: "beta" },
@@ -24,7 +28,7 @@ class LionRule extends HyperRule<NdArray> {
     return [T(this.eta), b1, b2, T(1 - b2), T(b2 - b1)];
   }
 
-  apply(m: NdArray, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(m: NdArray, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const k = f32 ? this.k32 : this.k64;
     const eta = k[0]!, b1 = k[1]!, b2 = k[2]!, a2 = k[3]!, b21 = k[4]!;
     const mom = m.data as FloatArray;
@@ -32,7 +36,7 @@ class LionRule extends HyperRule<NdArray> {
       const gi = g[go + i]!;
       // m ← β₂·g + (1−β₂)·m  (Optimisers.jl's code) ;  dx′ = η·sign((β₂−β₁)·g + β₁·m)  (new m)
       mom[i] = b2 * gi + a2 * mom[i]!;
-      const d = eta * Math.sign(b21 * gi + b1 * mom[i]!);
+      const d = eta * sign(b21 * gi + b1 * mom[i]!);
       if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
     }
     return true;

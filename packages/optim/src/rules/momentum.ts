@@ -22,7 +22,7 @@ class MomentumRule extends HyperRule<NdArray> {
     return [T(this.eta), T(this.rho)];
   }
 
-  apply(v: NdArray, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(v: NdArray, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const k = f32 ? this.k32 : this.k64;
     const eta = k[0]!, rho = k[1]!;
     const vel = v.data as FloatArray;

@@ -24,7 +24,7 @@ class NesterovRule extends HyperRule<NdArray> {
     return [eta, rho, T(rho * rho), T(T(1 + rho) * eta)];
   }
 
-  apply(v: NdArray, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(v: NdArray, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const k = f32 ? this.k32 : this.k64;
     const eta = k[0]!, rho = k[1]!, rho2 = k[2]!, rhoEta = k[3]!;
     const vel = v.data as FloatArray;

@@ -3,6 +3,10 @@ import type { FloatArray, NdArray } from "@tsflux/graph";
 import { stateLike } from "../layout";
 import { HyperRule, parseArgs, type Field } from "./def";
 
+// Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
+// and each call then boxes its argument.
+const { sqrt } = Math;
+
 const FIELDS: readonly Field[] = [
   { name: "eta", default: 0.001, check: "rate" },
   { name: "rho", default: 0.9, check: "real" },
@@ -34,7 +38,7 @@ class RMSPropRule extends HyperRule<RMSPropState> {
     return [T(this.eta), rho, T(this.epsilon), T(1 - rho)];
   }
 
-  apply(s: RMSPropState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(s: RMSPropState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const k = f32 ? this.k32 : this.k64;
     const eta = k[0]!, rho = k[1]!, eps = k[2]!, a = k[3]!;
     const quad = s.quad.data as FloatArray;
@@ -48,7 +52,7 @@ class RMSPropRule extends HyperRule<RMSPropState> {
         lin[i] = rho * lin[i]! + a * gi;
         l = lin[i]!;
       }
-      const d = (gi * eta) / (Math.sqrt(quad[i]! - l * l) + eps);
+      const d = (gi * eta) / (sqrt(quad[i]! - l * l) + eps);
       if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
     }
     return true;

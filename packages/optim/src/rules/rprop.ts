@@ -3,6 +3,10 @@ import type { FloatArray, NdArray } from "@tsflux/graph";
 import { stateLike } from "../layout";
 import { HyperRule, parseArgs, type Field, type Pair } from "./def";
 
+// Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
+// and each call then boxes its argument.
+const { max, min, sign } = Math;
+
 const FIELDS: readonly Field[] = [
   { name: "eta", default: 1e-3, check: "rate" },
   { name: "ell", default: [0.5, 1.2], check: "pair" },
@@ -31,7 +35,7 @@ class RpropRule extends HyperRule<RpropState> {
     return [T(this.ell[0]), T(this.ell[1]), T(this.gamma[0]), T(this.gamma[1])];
   }
 
-  apply(s: RpropState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(s: RpropState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const k = f32 ? this.k32 : this.k64;
     const l1 = k[0]!, l2 = k[1]!, gmin = k[2]!, gmax = k[3]!;
     const prev = s.g.data as FloatArray, step = s.eta.data as FloatArray;
@@ -39,9 +43,9 @@ class RpropRule extends HyperRule<RpropState> {
       const dx = g[go + i]!;
       const p = prev[i]! * dx;
       // η ← p>0 ? min(η·ℓ₂, Γ₂) : p<0 ? max(η·ℓ₁, Γ₁) : η ;  g ← p<0 ? 0 : dx ;  dx′ = η·sign(g)   (p = g_prev·dx)
-      step[i] = p > 0 ? Math.min(step[i]! * l2, gmax) : p < 0 ? Math.max(step[i]! * l1, gmin) : step[i]!;
+      step[i] = p > 0 ? min(step[i]! * l2, gmax) : p < 0 ? max(step[i]! * l1, gmin) : step[i]!;
       prev[i] = p < 0 ? 0 : dx;
-      const d = step[i]! * Math.sign(prev[i]!);
+      const d = step[i]! * sign(prev[i]!);
       if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
     }
     return true;

@@ -2,6 +2,10 @@
 import type { FloatArray, NdArray } from "@tsflux/graph";
 import { HyperRule, parseArgs, type Field } from "./def";
 
+// Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
+// and each call then boxes its argument.
+const { sign } = Math;
+
 const FIELDS: readonly Field[] = [{ name: "lambda", default: 1e-3, check: "real" }];
 
 class SignDecayRule extends HyperRule<null> {
@@ -18,11 +22,11 @@ class SignDecayRule extends HyperRule<null> {
     return [T(this.lambda)];
   }
 
-  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const lambda = (f32 ? this.k32 : this.k64)[0]!;
     for (let i = 0; i < n; i++) {
       // dx′ = g + λ·sign(x)
-      const d = g[go + i]! + lambda * Math.sign(x[xo + i]!);
+      const d = g[go + i]! + lambda * sign(x[xo + i]!);
       if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
     }
     return true;

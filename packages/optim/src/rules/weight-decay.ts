@@ -19,7 +19,7 @@ class WeightDecayRule extends HyperRule<null> {
     return [T(this.lambda)];
   }
 
-  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: Float64Array | null, f32: boolean): boolean {
+  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
     const lambda = (f32 ? this.k32 : this.k64)[0]!;
     for (let i = 0; i < n; i++) {
       // dx′ = g + λ·x

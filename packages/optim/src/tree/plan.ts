@@ -40,6 +40,7 @@ interface NodeInfo {
 
 const EMPTY = new Float64Array(0);
 
+
 export class Plan {
   readonly entries: Entry[] = [];
   readonly byLeaf = new Map<Leaf, Entry>();
@@ -49,9 +50,11 @@ export class Plan {
   /** Set when the walk meets a node or Leaf the plan does not know: the tree was edited, rebuild. */
   stale = false;
   maxN = 0;
-  gbuf: Float64Array = EMPTY;
-  xbuf: Float64Array = EMPTY;
-  scratch: Float64Array = EMPTY;
+  /**
+   * Scratch buffers, [Float64, Float32] each: `g` for gathered or summed gradients, `x` for gathered
+   * parameters, `s` for the rules themselves.
+   */
+  readonly buffers: Record<"g" | "x" | "s", [FloatArray, FloatArray]> = { g: [EMPTY, EMPTY], x: [EMPTY, EMPTY], s: [EMPTY, EMPTY] };
 
   /** Where the current Leaf's gradient and parameter are read, in kernel order (set by update). */
   gArr: FloatArray = EMPTY;
@@ -63,10 +66,14 @@ export class Plan {
     return formatPath(this.keys, depth);
   }
 
-  /** A scratch buffer of at least n elements (sized for the largest Leaf, allocated on first use). */
-  buffer(which: "gbuf" | "xbuf" | "scratch", n: number): Float64Array {
-    if (this[which].length < n) this[which] = scratchBuffer(Math.max(n, this.maxN));
-    return this[which];
+  /**
+   * A scratch buffer of at least n elements in the parameter's element type (sized for the largest Leaf,
+   * allocated on first use).
+   */
+  buffer(which: "g" | "x" | "s", n: number, f32: boolean): FloatArray {
+    const pair = this.buffers[which], i = f32 ? 1 : 0;
+    if (pair[i]!.length < n) pair[i] = scratchBuffer(Math.max(n, this.maxN), f32);
+    return pair[i]!;
   }
 }
 

@@ -5,6 +5,7 @@
  *   3. apply each Leaf's rule in one fused loop over its parameter, gradient and state.
  * Once warm it allocates nothing: no typed arrays, closures or temporary JS arrays.
  */
+import type { FloatArray } from "@tsflux/graph";
 import { stridedCopy } from "../layout";
 import { NonFiniteGradientError, OptimiserError } from "../errors";
 import { isDuplicated } from "./duplicated";
@@ -38,15 +39,15 @@ function prepareGradient(p: Plan, e: Entry, n: number): void {
   const meta = e.meta!;
   const g0 = e.grads[0]!;
   if (e.count === 1 && inKernelOrder(meta.shape, g0.stride, meta.order)) {
-    p.gArr = g0.data as Float32Array | Float64Array;
+    p.gArr = g0.data as FloatArray;
     p.gOff = g0.offset;
     return;
   }
-  const buf = p.buffer("gbuf", n);
+  const buf = p.buffer("g", n, meta.dtype === "f32");
   for (let j = 0; j < e.count; j++) {
     const g = e.grads[j]!;
     // Tied parameters: the gradient is the sum over every place the array is used.
-    stridedCopy(meta.shape, g.data as Float32Array | Float64Array, g.offset, g.stride, buf, 0, meta.order, j > 0);
+    stridedCopy(meta.shape, g.data as FloatArray, g.offset, g.stride, buf, 0, meta.order, j > 0);
   }
   p.gArr = buf;
   p.gOff = 0;
@@ -56,12 +57,12 @@ function prepareGradient(p: Plan, e: Entry, n: number): void {
 function prepareParameter(p: Plan, e: Entry, n: number): boolean {
   const meta = e.meta!, x = e.x!;
   if (inKernelOrder(meta.shape, x.stride, meta.order)) {
-    p.xArr = x.data as Float32Array | Float64Array;
+    p.xArr = x.data as FloatArray;
     p.xOff = x.offset;
     return false;
   }
-  const buf = p.buffer("xbuf", n);
-  stridedCopy(meta.shape, x.data as Float32Array | Float64Array, x.offset, x.stride, buf, 0, meta.order, false);
+  const buf = p.buffer("x", n, meta.dtype === "f32");
+  stridedCopy(meta.shape, x.data as FloatArray, x.offset, x.stride, buf, 0, meta.order, false);
   p.xArr = buf;
   p.xOff = 0;
   return true;
@@ -77,9 +78,9 @@ function active(e: Entry): boolean {
   return e.count > 0 && !e.leaf.frozen && e.n > 0;
 }
 
-function scratchFor(p: Plan, e: Entry, n: number): Float64Array {
+function scratchFor(p: Plan, e: Entry, n: number): FloatArray {
   const r = e.leaf.rule;
-  return r.needsScratch || r.mayThrow ? p.buffer("scratch", n) : NO_SCRATCH;
+  return r.needsScratch || r.mayThrow ? p.buffer("s", n, e.meta!.dtype === "f32") : NO_SCRATCH;
 }
 
 function checkRules(p: Plan): void {
@@ -111,7 +112,7 @@ function applyRules(p: Plan): void {
     }
     if (gathered) {
       const x = e.x!;
-      stridedCopy(meta.shape, p.xArr, 0, meta.order, x.data as Float32Array | Float64Array, x.offset, x.stride, false);
+      stridedCopy(meta.shape, p.xArr, 0, meta.order, x.data as FloatArray, x.offset, x.stride, false);
     }
   }
 }
