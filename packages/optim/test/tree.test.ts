@@ -89,6 +89,16 @@ describe("tied weights", () => {
     update(sv, { a: v }, { a: g });
     expect(values(w)).toEqual(values(v));
   });
+
+  test("a Duplicated's tied shadow counts once (Optimisers.jl prunes repeats); an explicit tree is summed", () => {
+    const f = (w: NdArray, v: number) => colMajor(Float32Array, [2], values(w).map((x) => Math.fround(x - v)));
+    const w = colMajor(Float32Array, [2], [1, 2]), shadow = colMajor(Float32Array, [2], [0.5, 0.5]);
+    const expected = f(w, 0.5);
+    update(setup(Descent(1), { a: w, b: w }), duplicated({ a: w, b: w }, { a: shadow, b: shadow }));
+    expect(values(w)).toEqual(values(expected));
+    update(setup(Descent(1), { a: w, b: w }), { a: w, b: w }, { a: shadow, b: shadow });
+    expect(values(w)).toEqual(values(f(expected, 1)));
+  });
 });
 
 describe("freeze and thaw", () => {

@@ -26,17 +26,18 @@ function leavesOf(tree: unknown, fn: string): Leaf[] {
   return [...found];
 }
 
-export function adjust<R extends Rule>(rule: R, change: number | Readonly<Record<string, unknown>>): Rule;
-export function adjust(tree: object, change: number | Readonly<Record<string, unknown>>): void;
+/** Given a rule instead of a state tree, returns the adjusted copy (rules are immutable). */
+export function adjust(rule: Rule, change: number | Readonly<Record<string, unknown>>): Rule;
 /**
  * Changes hyperparameters without touching the stored state (Optimisers.jl's `adjust!`): `adjust(state,
  * 0.01)` sets every learning rate, `adjust(state, { beta: [0.8, 0.99] })` any named field (names a rule
  * lacks are ignored, OptimiserChain forwards to its members). Mutates the Leaves of the (sub)tree; all new
- * rules are validated before any Leaf changes. Given a rule instead of a tree, returns the adjusted rule.
+ * rules are validated before any Leaf changes.
  * @example
  * adjust(state, 0.001);                  // every Leaf's eta
  * adjust(state.layers[0], { rho: 0.5 });  // only the first layer's Leaves
  */
+export function adjust(tree: object, change: number | Readonly<Record<string, unknown>>): void;
 export function adjust(tree: object, change: number | Readonly<Record<string, unknown>>): Rule | void {
   if (isRule(tree)) return tree.adjust(change);
   const leaves = leavesOf(tree, "adjust");

@@ -49,6 +49,11 @@ export class Plan {
   readonly keys: (string | number)[] = [];
   /** Set when the walk meets a node or Leaf the plan does not know: the tree was edited, rebuild. */
   stale = false;
+  /**
+   * Count a gradient array met again at another use of the same Leaf once, not twice: set for a
+   * Duplicated's shadow, whose tied arrays hold the whole gradient (Optimisers.jl prunes repeats there).
+   */
+  pruneRepeats = false;
   maxN = 0;
   /**
    * Scratch buffers, [Float64, Float32] each: `g` for gathered or summed gradients, `x` for gathered
@@ -187,6 +192,7 @@ function collectLeaf(p: Plan, leaf: Leaf, m: unknown, g: unknown, depth: number)
   if (!sameShape(g.shape, meta.shape)) {
     throw new ShapeError(`update: the gradient at ${p.path(depth)} has shape [${g.shape.join(", ")}], but the parameter has shape [${meta.shape.join(", ")}]`);
   }
+  if (p.pruneRepeats) for (let j = 0; j < e.count; j++) if (e.grads[j] === g) return;
   if (e.count === e.grads.length) {
     p.stale = true;
     return;

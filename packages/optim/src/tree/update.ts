@@ -6,11 +6,10 @@
  * Once warm it allocates nothing: no typed arrays, closures or temporary JS arrays.
  */
 import type { FloatArray } from "@tsflux/graph";
-import { stridedCopy } from "../layout";
 import { NonFiniteGradientError, OptimiserError } from "../errors";
+import { inKernelOrder, stridedCopy } from "../layout";
 import { isDuplicated } from "./duplicated";
 import { buildPlan, collect, type Entry, type Plan } from "./plan";
-import { inKernelOrder } from "../layout";
 
 const plans = new WeakMap<object, Plan>();
 const NO_SCRATCH = new Float64Array(0);
@@ -32,6 +31,7 @@ function release(p: Plan): void {
     e.count = 0;
   }
   p.stale = false;
+  p.pruneRepeats = false;
 }
 
 /** Points p.gArr/p.gOff at the Leaf's gradient in kernel order: in place, gathered, or summed over ties. */
@@ -121,7 +121,8 @@ function applyRules(p: Plan): void {
  * One optimisation step: mutates every trainable array of `model` in place, and the state tree with it
  * (Optimisers.jl's `update!`). `grads` is the tree `gradient` returns, or any tree of the model's shape with
  * arrays for parameters; `null` anywhere means "no gradient" and skips that branch. With a Duplicated model
- * and no `grads`, its `dval` is the gradient. Frozen Leaves are skipped; tied arrays get the sum of their
+ * and no `grads`, its `dval` is the gradient (a shadow array met again at a tied use counts once, as
+ * Optimisers.jl prunes repeats there). Frozen Leaves are skipped; tied arrays get the sum of their
  * gradients and one step.
  *
  * Everything is validated before anything changes: a gradient tree of another structure or shape, or a
@@ -135,10 +136,13 @@ function applyRules(p: Plan): void {
  * update(state, dup);   // uses dup.dval
  */
 export function update(state: object, model: unknown, grads?: unknown): void {
-  let m = model, g = grads;
+  let m = model, g = grads, fromShadow = false;
   if (isDuplicated(model)) {
     m = model.val;
-    if (g === undefined) g = model.dval;
+    if (g === undefined) {
+      g = model.dval;
+      fromShadow = true;
+    }
   } else if (g === undefined) {
     throw new OptimiserError("update(state, model, grads): no gradient given; pass the gradient tree, or a Duplicated model whose dval holds it");
   }
@@ -147,11 +151,13 @@ export function update(state: object, model: unknown, grads?: unknown): void {
   }
   let p = planFor(state);
   try {
+    p.pruneRepeats = fromShadow;
     collect(p, state, m, g, 0);
     if (p.stale) {
       release(p);
       p = buildPlan(state);
       plans.set(state, p);
+      p.pruneRepeats = fromShadow;
       collect(p, state, m, g, 0);
     }
     checkRules(p);
