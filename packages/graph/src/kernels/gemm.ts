@@ -57,6 +57,7 @@ const GEMM_SOURCE = String.raw`
 const MR = 2, NR = 2;                  // register tile (the micro-kernel below is written out for 2 x 2)
 const KC = 256, MC = 128, NC = 512;    // cache blocks: packed A block MC x KC (256 KB, L2); B block KC x NC
 const SMALL = 512;                     // m * n * k below this takes the direct loops (measured crossover ~8x8x8)
+const SMALL_K = 2;                     // inner dimensions up to this take smallK (rank-1 and rank-2 updates)
 let packA = allocPack(MR), packB = allocPack(NR);  // packed operands, grown on demand, never shrunk
 let column = allocColumn(1);                        // f64 column accumulator for the direct path
 
@@ -144,6 +145,28 @@ function matvec(rows, k, mat, mo, rs, ks, vec, vo, vs, y, yo, accumulate) {
   }
 }
 
+// C[:, j] (+)= sum over p of op(A)[:, p] op(B)[p, j]: for a small inner dimension (k = 1 is an outer
+// product, as in a batch-1 weight gradient) packing costs more than the arithmetic.
+function smallK(m, n, k, a, aOff, ars, aks, b, bOff, bks, bcs, c, cOff, accumulate) {
+  if (k === 1 && !accumulate && ars === 1) {
+    // the outer product a bᵀ, one store per element
+    for (let j = 0; j < n; j++) {
+      const bj = b[bOff + j * bcs], cj = cOff + j * m | 0;
+      for (let i = 0; i < m; i++) c[cj + i] = a[aOff + i] * bj;
+    }
+    return;
+  }
+  for (let j = 0; j < n; j++) {
+    const cj = cOff + j * m | 0;
+    if (!accumulate) for (let i = 0; i < m; i++) c[cj + i] = 0;
+    for (let p = 0; p < k; p++) {
+      const bpj = b[bOff + p * bks + j * bcs];
+      let ia = aOff + p * aks | 0;
+      for (let i = 0; i < m; i++, ia = ia + ars | 0) c[cj + i] += a[ia] * bpj;
+    }
+  }
+}
+
 return function gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate) {
   if (m === 0 || n === 0) return;
   if (k === 0) { if (!accumulate) c.fill(0, cOff, cOff + m * n); return; }
@@ -153,6 +176,10 @@ return function gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumul
   if (m === 1) {
     // C^T = op(B)^T op(A)^T: a matrix-vector product over the rows of op(B)^T (C is a contiguous row).
     matvec(n, k, b, bOff, bcs, bks, a, aOff, aks, c, cOff, accumulate);
+    return;
+  }
+  if (k <= SMALL_K && n > 1) {
+    smallK(m, n, k, a, aOff, ars, aks, b, bOff, bks, bcs, c, cOff, accumulate);
     return;
   }
   if (n === 1 || m * n * k < SMALL) {
