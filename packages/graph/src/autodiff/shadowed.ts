@@ -48,8 +48,13 @@ export interface ShadowedResult {
 interface Meta {
   readonly resultCount: number;
   readonly lossIndex: number;
-  /** Output index of each Duplicated leaf's gradient and the graph input its shadow is bound to. */
-  readonly shadowOutputs: { output: number; input: number }[];
+  /**
+   * Output index of each Duplicated leaf's gradient, the graph input its shadow is bound to, and whether
+   * the gradient may be computed straight into the shadow (leaves the function does not mutate).
+   */
+  readonly shadowOutputs: { output: number; input: number; direct: boolean }[];
+  /** Scratch: whether each shadow output needs a copy after this run. */
+  readonly copies: boolean[];
   readonly activeOutputs: { output: number; argIndex: number }[];
   readonly template: unknown;
 }
@@ -61,13 +66,18 @@ export function reverseWithShadows(f: (...args: never[]) => unknown, args: reado
   const extra = `rev:${args.map((a) => a.activity).join(",")}:${opts.activeReturn}:${opts.accumulate ?? true}`;
   const program = programFor(opts.cacheKey ?? f, callArgs, extra, () => build(f, args, values, shadows, opts));
   bindProgram(program, callArgs);
-  opts.beforeRun?.();
-  program.plan.execute();
   const meta = program.meta as Meta;
   const plan = program.plan;
+  const copies = meta.copies;
   for (let i = 0; i < meta.shadowOutputs.length; i++) {
     const s = meta.shadowOutputs[i]!;
-    plan.copyOutput(s.output, plan.boundArray(s.input), false);
+    copies[i] = !(s.direct && plan.bindOutput(s.output, plan.boundArray(s.input)));
+  }
+  opts.beforeRun?.();
+  plan.execute();
+  for (let i = 0; i < meta.shadowOutputs.length; i++) {
+    const s = meta.shadowOutputs[i]!;
+    if (copies[i]) plan.copyOutput(s.output, plan.boundArray(s.input), false);
   }
   const activeGrads = args.map(() => null as number | null);
   for (const a of meta.activeOutputs) activeGrads[a.argIndex] = plan.readScalar(a.output);
@@ -123,7 +133,8 @@ function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], v
   const outputs: Value[] = [...results.map((r) => r.value)];
   const shadowOutputs = shadowLeaves.map((s, k) => {
     outputs.push(withTrace(trace, () => (grads[k] ?? zerosLike(Tensor.pinned(trace, s.shadow))).value, true));
-    return { output: outputs.length - 1, input: trace.graph.inputs.indexOf(s.shadow) };
+    const unmutated = trace.graph.latest(s.arg.value.buffer) === s.arg.value;
+    return { output: outputs.length - 1, input: trace.graph.inputs.indexOf(s.shadow), direct: unmutated };
   });
   const activeOutputs = activeInputs.map((a, k) => {
     outputs.push(withTrace(trace, () => (grads[shadowLeaves.length + k] ?? zerosLike(Tensor.pinned(trace, a.value))).value, true));
@@ -133,6 +144,7 @@ function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], v
     resultCount: results.length,
     lossIndex: lossTensor ? results.indexOf(lossTensor) : -1,
     shadowOutputs,
+    copies: shadowOutputs.map(() => true),
     activeOutputs,
     template: call.result,
   };

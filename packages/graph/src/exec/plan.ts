@@ -32,6 +32,8 @@ export class Plan {
   private readonly bound: NdArray[] = [];
   /** Inputs the graph mutates: their final version is written back into the bound array after each run. */
   private readonly writebacks: { inputIndex: number; value: Value }[];
+  /** Whether each output may be computed straight into a caller's array (see bindOutput). */
+  private readonly directOutputs: boolean[];
 
   constructor(readonly graph: Graph, readonly outputs: readonly Value[]) {
     if (graphChecksEnabled()) verifyGraph(graph);
@@ -55,6 +57,12 @@ export class Plan {
     for (const [v, offset] of layout.offsets) this.slots.set(v, { data: views[v.dtype], offset: offset / BYTES[v.dtype] });
     for (const [v, source] of aliasOf) this.slots.set(v, this.slot(source));
     this.runners = steps.map((step) => this.runner(step));
+    const written = new Set(steps.flatMap((st) => st.writes));
+    this.directOutputs = outputs.map((v, i) => {
+      const r = root(v);
+      return written.has(r) && outputs.indexOf(v) === i && outputs.every((o, j) => j === i || root(o) !== r)
+        && [...aliasOf.values()].every((src) => src !== r || outputs.includes(v));
+    });
     graph.inputs.forEach((v, i) => {
       const source = v.buffer.input?.source;
       if (source) this.bind(i, source);
@@ -108,6 +116,22 @@ export class Plan {
     gatherColMajor(array, stage, 0);
     slot.data = stage;
     slot.offset = 0;
+  }
+
+  /**
+   * Makes output `outputIndex` be computed directly in `dst`'s memory (no copy afterwards), when that
+   * is safe: `dst` is contiguous with the output's shape and dtype, and the output's storage is its own
+   * (computed by this plan, not an input or an alias of one, and not another output's). Returns whether
+   * it did; otherwise use copyOutput after execute.
+   */
+  bindOutput(outputIndex: number, dst: NdArray): boolean {
+    const v = this.outputs[outputIndex]!;
+    if (!this.directOutputs[outputIndex] || !isColMajorContiguous(dst) || !sameShape(dst.shape, v.shape)) return false;
+    if (dtypeOf("plan", dst) !== v.dtype) return false;
+    const slot = this.slots.get(v)!;
+    slot.data = dst.data;
+    slot.offset = dst.offset;
+    return true;
   }
 
   /** The array input `index` is bound to now. */
