@@ -23,7 +23,11 @@ export { onehotbatch, onecold, type Labels } from "./onehot";
 export { DataLoader, type DataLoaderOptions, type Batchable } from "./dataloader";
 export { trainables, f32, f64 } from "./tree";
 export { fmap, leaves, structure } from "@tsflux/graph";
-export { ArgumentError } from "./errors";
+export { ArgumentError, StateMismatchError, SafetensorsError } from "./errors";
+
+export { state, loadmodel, type StateTree } from "./state/state";
+export { savestate, loadstate, flattenState, unflattenState, STATE_METADATA, MODEL_METADATA } from "./state/state-file";
+export { encodeSafetensors, decodeSafetensors, type SafetensorsContent } from "./state/safetensors";
 
 export { bigShow, type BigShowOptions } from "./show/big-show";
 export { compactString } from "./show/compact";
