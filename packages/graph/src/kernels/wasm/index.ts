@@ -1,0 +1,26 @@
+/** WebAssembly SIMD kernels: shared-memory runtime (allocator, views, one-thread GEMM) and the two-thread GEMM. */
+export {
+  GEMM_F32_PARAMS,
+  WASM_INITIAL_PAGES,
+  WASM_MAX_PAGES,
+  WASM_PAGE_BYTES,
+  gemmMaxScratchBytes,
+  gemmScratchBytes,
+  wasmAlloc,
+  wasmAvailable,
+  wasmBlockSize,
+  wasmF32,
+  wasmF64,
+  wasmFree,
+  wasmGemm,
+  wasmGemmRange,
+  wasmHeapStats,
+  wasmI32,
+  wasmReadF32,
+  wasmU8,
+  wasmUnavailableReason,
+  wasmWarmup,
+  wasmWriteF32,
+} from "./runtime";
+export type { KernelExports, SharedWasmMemory } from "./runtime";
+export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadStats, wasmThreadsReady } from "./threads";

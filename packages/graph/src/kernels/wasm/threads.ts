@@ -1,0 +1,319 @@
+/**
+ * Two-thread GEMM: the calling thread plus ONE worker_threads worker that instantiates the same
+ * compiled module on the same shared memory (shared/reference/performance.md section 8).
+ *
+ * - Dispatch through an Int32Array control block in its own SharedArrayBuffer, never postMessage per
+ *   job: the caller writes the job and bumps SEQ (and notifies, if the worker is blocked); after a
+ *   job the worker spins SPIN_US on SEQ, then blocks in Atomics.wait. The caller runs its own half,
+ *   spins briefly on DONE, then waits. SEQ, DONE and the job words live on separate cache lines.
+ * - C is split into two column blocks rounded to the micro-tile width NR (or row blocks rounded to
+ *   MR when C is tall and narrow); each thread packs into its own scratch and packs its own copy of
+ *   the shared operand (duplicating O(MK) packing is cheaper than a barrier).
+ * - Waking a worker blocked in Atomics.wait measured far above performance.md's 4.5 µs on this VM:
+ *   Atomics.notify costs the caller ~35 µs and the worker starts ~75 µs after it. Hence problems with
+ *   m*n*k >= splitThreshold (default 5e5) are split while the worker is awake (spinning after a recent
+ *   job) or when the call follows a large one within STREAM_MS, but only from sleepingSplitThreshold
+ *   (8e6) for an isolated call that must wake it. Measured (bench/wasm-gemm.mjs and a gap sweep):
+ *   with the worker awake a split pays from n = 96 (m*n*k = 9e5: 1.7x) but not at n = 64; to wake
+ *   it for one isolated call pays from n = 200 (8e6).
+ * - The second half is claimed with a compare-exchange: by the worker when it wakes, or by the caller
+ *   once its own half is done and the worker still has not started. A split call is therefore never
+ *   much slower than one thread, and about twice as fast when the worker is awake.
+ * - The worker starts lazily on the first large call, which itself runs on one thread (a worker
+ *   takes ~50 ms to come up); later large calls split once the worker reports ready. Call
+ *   startWasmThreads() to start it eagerly. It is unref()'d and its waits are time-sliced, so it
+ *   never keeps the process alive.
+ * - The worker code is an inline CommonJS string (`eval: true`): it works from jest's transformed
+ *   sources and from bundles alike, with no file lookup.
+ */
+import { Worker } from "node:worker_threads";
+import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmFree, wasmGemmRange, wasmInstance } from "./runtime";
+
+// Control block layout (Int32 indices). Each group sits on its own 64-byte line.
+const SEQ = 0; // written by the caller: job sequence number
+const DONE = 16; // written by the worker: last finished sequence number
+const READY = 32; // worker: 1 = taking jobs, -1 = failed to start or left its loop
+const STATUS = 33; // worker: 0 = last job ok, 1 = it threw (message in MSG)
+const QUIT = 34; // caller: 1 = leave the loop
+const CLAIM = 48; // last job whose second half was claimed (by the worker, or by the caller when the worker is late)
+const AWAKE = 56; // worker: 1 = spinning or working, 0 = (about to be) blocked in Atomics.wait
+const JOB = 64; // 14 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1
+const MSG_BYTE = 384; // error text (UTF-8), MSG_LEN bytes
+const MSG_LEN = 768;
+const CONTROL_BYTES = MSG_BYTE + MSG_LEN;
+/** How long the worker spins on SEQ after a job, and the caller on DONE, before blocking (µs). */
+const SPIN_US = 100;
+/** Upper bound of one Atomics.wait slice (ms): waits are re-armed, so exit never hangs on them. */
+const WAIT_SLICE_MS = 1000;
+
+/** Inline worker: instantiate, then loop { wait for SEQ; run gemm_f32_range; publish DONE }. */
+const WORKER_SOURCE = `
+"use strict";
+const { workerData } = require("node:worker_threads");
+const { module, memory, control, layout } = workerData;
+const { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS } = layout;
+const ctl = new Int32Array(control);
+const job = new Uint32Array(control);
+function report(err) {
+  const text = new TextEncoder().encode(String((err && err.stack) || err)).subarray(0, MSG_LEN - 1);
+  const msg = new Uint8Array(control, MSG_BYTE, MSG_LEN);
+  msg.fill(0);
+  msg.set(text);
+}
+function main() {
+  let gemm;
+  try {
+    gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_f32_range;
+  } catch (err) {
+    report(err);
+    return;
+  }
+  let seen = 0; // SEQ starts at 0 and only the caller bumps it; read nothing before READY is published
+  Atomics.store(ctl, AWAKE, 1);
+  Atomics.store(ctl, READY, 1);
+  Atomics.notify(ctl, READY);
+  for (;;) {
+    let seq = Atomics.load(ctl, SEQ);
+    if (seq === seen) {
+      const until = performance.now() + SPIN_US / 1000;
+      for (let i = 0; seq === seen; i++) {
+        if ((i & 63) === 63 && performance.now() > until) break;
+        seq = Atomics.load(ctl, SEQ);
+      }
+    }
+    while (seq === seen && Atomics.load(ctl, QUIT) === 0) {
+      // Publish "asleep" before waiting: the caller notifies (a ~35 µs syscall here) only then.
+      Atomics.store(ctl, AWAKE, 0);
+      Atomics.wait(ctl, SEQ, seen, WAIT_SLICE_MS);
+      seq = Atomics.load(ctl, SEQ);
+    }
+    Atomics.store(ctl, AWAKE, 1);
+    if (Atomics.load(ctl, QUIT) !== 0) return;
+    seen = seq;
+    // The caller takes the half itself if it finished its own first; then there is nothing to do or report.
+    if (Atomics.compareExchange(ctl, CLAIM, (seen - 1) | 0, seen) !== ((seen - 1) | 0)) continue;
+    let status = 0;
+    try {
+      gemm(job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4], job[JOB + 5], job[JOB + 6],
+        job[JOB + 7], job[JOB + 8], job[JOB + 9], job[JOB + 10], job[JOB + 11], job[JOB + 12], job[JOB + 13]);
+    } catch (err) {
+      report(err);
+      status = 1;
+    }
+    Atomics.store(ctl, STATUS, status);
+    Atomics.store(ctl, DONE, seen);
+    Atomics.notify(ctl, DONE);
+  }
+}
+try {
+  main();
+} finally {
+  // Tell a caller blocked in Atomics.wait (it cannot see the 'exit' event) that no job will finish.
+  Atomics.store(ctl, READY, -1);
+  Atomics.notify(ctl, READY);
+  Atomics.notify(ctl, DONE);
+}
+`;
+
+interface Pool {
+  worker: Worker;
+  ctl: Int32Array;
+  job: Uint32Array;
+  control: SharedArrayBuffer;
+  scratch: number;
+  seq: number;
+  dead: boolean;
+}
+
+let pool: Pool | null = null;
+let enabled = true;
+let splitThreshold = 5e5;
+let sleepingSplitThreshold = 8e6;
+/** A call within this many ms after the previous large one counts as part of a stream (see below). */
+const STREAM_MS = 0.2;
+let lastLargeEnd = -Infinity;
+let splitCalls = 0;
+let lateHalves = 0;
+let wakeups = 0;
+let callerSteals = true;
+
+/** Reads the worker's error text from the control block. */
+function workerMessage(p: Pool): string {
+  const bytes = new Uint8Array(p.control, MSG_BYTE, MSG_LEN);
+  const end = bytes.indexOf(0);
+  return new TextDecoder().decode(bytes.slice(0, end < 0 ? MSG_LEN : end));
+}
+
+/** Creates the worker (once). */
+function ensurePool(): Pool {
+  if (pool) return pool;
+  const { module, memory } = wasmInstance();
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const layout = { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS };
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, layout } });
+  worker.unref();
+  const ctl = new Int32Array(control);
+  const p: Pool = { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0, dead: false };
+  const died = (): void => {
+    p.dead = true;
+  };
+  worker.once("error", died);
+  worker.once("exit", died);
+  const quit = (): void => {
+    Atomics.store(ctl, QUIT, 1);
+    Atomics.notify(ctl, SEQ);
+  };
+  process.once("exit", quit);
+  worker.once("exit", () => process.off("exit", quit));
+  pool = p;
+  return p;
+}
+
+/** Starts the worker now; resolves true once it can take jobs (false if threads are unavailable). */
+export function startWasmThreads(): Promise<boolean> {
+  let p: Pool;
+  try {
+    p = ensurePool();
+  } catch {
+    return Promise.resolve(false);
+  }
+  // A ref'd poll (not the unref'd worker's events) keeps the process alive until the verdict.
+  return new Promise<boolean>((resolve) => {
+    const check = (): void => {
+      const r = Atomics.load(p.ctl, READY);
+      if (r === 0 && !p.dead) return;
+      clearInterval(timer);
+      resolve(r === 1 && !p.dead);
+    };
+    const timer = setInterval(check, 1);
+    check();
+  });
+}
+
+/** True when the next large wasmGemmParallel call will use two threads. */
+export function wasmThreadsReady(): boolean {
+  return enabled && pool !== null && !pool.dead && Atomics.load(pool.ctl, READY) === 1;
+}
+
+/** Stops the worker (tests; the worker never keeps the process alive anyway). */
+export async function stopWasmThreads(): Promise<void> {
+  const p = pool;
+  if (!p) return;
+  pool = null;
+  Atomics.store(p.ctl, QUIT, 1);
+  Atomics.notify(p.ctl, SEQ);
+  await p.worker.terminate();
+  wasmFree(p.scratch);
+}
+
+/**
+ * Tuning: `threads: 1` disables the worker; `splitThreshold` is the m*n*k from which a GEMM is split
+ * while the worker is awake (default 5e5), `sleepingSplitThreshold` the one when it must first be
+ * woken from Atomics.wait (default 8e6: the wake-up costs ~75 µs here); `callerSteals: false` makes the caller always wait for the worker's half instead of
+ * doing it when the worker is late (tests use it to exercise the worker path deterministically).
+ */
+export function configureWasmThreads(opts: {
+  threads?: 1 | 2; splitThreshold?: number; sleepingSplitThreshold?: number; callerSteals?: boolean;
+}): void {
+  if (opts.threads !== undefined) enabled = opts.threads === 2;
+  if (opts.splitThreshold !== undefined) splitThreshold = opts.splitThreshold;
+  if (opts.sleepingSplitThreshold !== undefined) sleepingSplitThreshold = opts.sleepingSplitThreshold;
+  if (opts.callerSteals !== undefined) callerSteals = opts.callerSteals;
+}
+
+/** Counters: calls dispatched to both threads, those the caller finished alone (worker late), worker wake-ups. */
+export function wasmThreadStats(): { splitCalls: number; lateHalves: number; wakeups: number } {
+  return { splitCalls, lateHalves, wakeups };
+}
+
+/** Splits [0, len) at a multiple of `unit` near the middle; returns 0 when no useful split exists. */
+function splitPoint(len: number, unit: number): number {
+  const mid = Math.round(len / 2 / unit) * unit;
+  return mid > 0 && mid < len ? mid : 0;
+}
+
+/** Waits (spin, then Atomics.wait slices) until the worker published DONE == seq. */
+function waitDone(p: Pool, seq: number): void {
+  const until = performance.now() + SPIN_US / 1000;
+  for (let i = 0; Atomics.load(p.ctl, DONE) !== seq; i++) {
+    if ((i & 63) === 63 && performance.now() > until) break;
+  }
+  for (let d = Atomics.load(p.ctl, DONE); d !== seq; d = Atomics.load(p.ctl, DONE)) {
+    if (p.dead || Atomics.load(p.ctl, READY) !== 1) throw new Error("wasm GEMM worker stopped during a job");
+    Atomics.wait(p.ctl, DONE, d, WAIT_SLICE_MS);
+  }
+}
+
+/**
+ * Same contract as runtime.ts wasmGemm (column-major, byte offsets into the wasm memory), on two
+ * threads when m*n*k >= the split threshold and the worker is ready; otherwise on the calling thread.
+ */
+export function wasmGemmParallel(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  aOff: number, bOff: number, cOff: number, accumulate: boolean,
+): void {
+  const big = enabled && m * n * k >= splitThreshold;
+  if (big && pool === null) {
+    try {
+      ensurePool();
+    } catch {
+      enabled = false; // no worker_threads here: stay single-threaded
+    }
+  }
+  const { MR, NR } = GEMM_F32_PARAMS;
+  // Column split keeps each thread's C writes contiguous; split rows only for tall, narrow C.
+  const byCols = n >= 8 * NR || n >= m;
+  const cut = byCols ? splitPoint(n, NR) : splitPoint(m, MR);
+  const p = pool;
+  // Waking a blocked worker only pays for big problems, or in a stream of large calls (the worker then
+  // stays awake: it spins SPIN_US after each job).
+  const now = big ? performance.now() : 0;
+  const worthIt = p !== null &&
+    (Atomics.load(p.ctl, AWAKE) === 1 || m * n * k >= sleepingSplitThreshold || now - lastLargeEnd < STREAM_MS);
+  if (!big || !worthIt || cut === 0 || p === null || p.dead || Atomics.load(p.ctl, READY) !== 1) {
+    wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, n);
+    if (big) lastLargeEnd = performance.now();
+    return;
+  }
+  checkGemmArgs(m, n, k, aOff, bOff, cOff);
+  const [wm0, wm1, wn0, wn1] = byCols ? [0, m, cut, n] : [cut, m, 0, n];
+  const j = p.job;
+  j[JOB] = transA ? 1 : 0;
+  j[JOB + 1] = transB ? 1 : 0;
+  j[JOB + 2] = m;
+  j[JOB + 3] = n;
+  j[JOB + 4] = k;
+  j[JOB + 5] = aOff;
+  j[JOB + 6] = bOff;
+  j[JOB + 7] = cOff;
+  j[JOB + 8] = accumulate ? 1 : 0;
+  j[JOB + 9] = p.scratch;
+  j[JOB + 10] = wm0;
+  j[JOB + 11] = wm1;
+  j[JOB + 12] = wn0;
+  j[JOB + 13] = wn1;
+  splitCalls++;
+  const seq = (p.seq = (p.seq + 1) | 0);
+  Atomics.store(p.ctl, SEQ, seq);
+  if (Atomics.load(p.ctl, AWAKE) === 0) {
+    wakeups++;
+    Atomics.notify(p.ctl, SEQ); // (SEQ was stored first, so no wake-up is lost)
+  }
+  let workerTookIt = false;
+  try {
+    if (byCols) wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, cut);
+    else wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, cut, 0, n);
+  } finally {
+    // A worker waking from Atomics.wait can take ~100 µs on this VM: if it has not claimed its half
+    // by now, do it here, so a split call is never much slower than one thread.
+    workerTookIt = !callerSteals || Atomics.compareExchange(p.ctl, CLAIM, (seq - 1) | 0, seq) !== ((seq - 1) | 0);
+    if (workerTookIt) waitDone(p, seq);
+  }
+  if (!workerTookIt) {
+    lateHalves++;
+    wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, wm0, wm1, wn0, wn1);
+  }
+  lastLargeEnd = performance.now();
+  if (!workerTookIt) return;
+  if (Atomics.load(p.ctl, STATUS) !== 0) throw new Error(`wasm GEMM worker failed: ${workerMessage(p)}`);
+}
