@@ -4,7 +4,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const packages = ["graph", "layers", "optim", "enzyme-compat"];
+const packages = ["graph", "layers", "optim", "enzyme-compat", "cli"];
 
 for (const name of packages) {
   const dir = join(root, "packages", name);

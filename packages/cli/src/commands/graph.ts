@@ -1,0 +1,40 @@
+/** `tsflux graph <script>`: prints or renders the forward (or gradient) graph of a graph script or an experiment. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname } from "node:path";
+import { loadScript } from "../load-script";
+import { experimentGraphScript, graphScriptOf, scriptGraph } from "../graph-script";
+import { resolveExperiment } from "../experiment/resolve";
+import { renderGraph, statsLine, type GraphFormat } from "../report/graph-output";
+import type { Output } from "../report/progress";
+import { experimentOf, isGraphScript } from "./experiment-of";
+
+export interface GraphCommandOptions {
+  readonly grad: boolean;
+  readonly format?: GraphFormat;
+  readonly out?: string;
+}
+
+const BY_EXTENSION: Record<string, GraphFormat> = { ".svg": "svg", ".dot": "dot", ".gv": "dot", ".json": "json", ".txt": "text" };
+
+/** The format asked for, else the one the output file's extension names, else text. */
+export function graphFormat(opts: GraphCommandOptions): GraphFormat {
+  return opts.format ?? (opts.out ? BY_EXTENSION[extname(opts.out).toLowerCase()] : undefined) ?? "text";
+}
+
+export async function graphCommand(path: string, opts: GraphCommandOptions, stdout: Output): Promise<void> {
+  const loaded = await loadScript(path);
+  const graph = isGraphScript(loaded)
+    ? scriptGraph(graphScriptOf(loaded.value, path), opts.grad, path)
+    : scriptGraph(experimentGraphScript(resolveExperiment(experimentOf(loaded, path))), opts.grad, path);
+  const title = `${opts.grad ? "gradient" : "forward"} graph of ${basename(path)}: ${statsLine(graph.stats())}`;
+  const format = graphFormat(opts);
+  const text = await renderGraph(graph, format, title);
+  if (opts.out === undefined) {
+    stdout.write(text);
+    return;
+  }
+  mkdirSync(dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, text);
+  stdout.write(`wrote ${opts.out} (${format}): the ${title}\n`);
+}
+
