@@ -110,6 +110,12 @@ describe("tsflux graph: bad paths, scripts and flags give a message and exit 1",
   });
 });
 
+test("no command: the usage on stderr and exit 1", async () => {
+  const none = await run();
+  expect(none.code).toBe(1);
+  expect(none.err).toContain("Usage: tsflux [options] [command]");
+});
+
 test("help: the program, train and graph each explain themselves and exit 0", async () => {
   const top = await run("--help");
   expect(top.code).toBe(0);

@@ -25,12 +25,3 @@ test("a bad flag: exit 1, commander's message and a pointer to --help", () => {
   expect(r.status).toBe(1);
   expect(r.stderr).toBe("error: option '-f, --format <format>' argument 'png' is invalid. Allowed choices are text, dot, svg, json.\n(run with --help for usage)\n");
 });
-
-test("no command: the usage on stderr and exit 1; --help: on stdout and exit 0", () => {
-  const none = tsflux();
-  expect(none.status).toBe(1);
-  expect(none.stderr).toContain("Usage: tsflux [options] [command]");
-  const help = tsflux("--help");
-  expect(help.status).toBe(0);
-  expect(help.stdout).toContain("Usage: tsflux [options] [command]");
-});

@@ -141,3 +141,20 @@ describe("loadmodel: a mismatched state is a StateMismatchError and leaves the m
     expect(mismatch(Dense(2, 2), { weight: 3, bias: null, activation: null }).message).toBe("loadmodel: model.weight: the model has an f32 array of size [2, 2], the state has 3");
   });
 });
+
+describe("Duplicated models (marked as enzyme-compat marks them)", () => {
+  const duplicated = <T>(val: T, dval: T) => ({ [Symbol.for("tsflux.duplicated")]: true, val, dval });
+
+  test("the state of Duplicated(model) is the state of the model", () => {
+    const model = mlp();
+    expect(state(duplicated(model, mlp()))).toEqual(state(model));
+  });
+
+  test("loadmodel loads into the model, not the shadow", () => {
+    const source = mlp(), model = mlp(), shadow = mlp();
+    const shadowBefore = snapshot(shadow);
+    loadmodel(duplicated(model, shadow), source);
+    expect(snapshot(model)).toEqual(snapshot(source));
+    expect(snapshot(shadow)).toEqual(shadowBefore);
+  });
+});

@@ -14,6 +14,7 @@ export function isGraphScript(loaded: Loaded): boolean {
   return script.model !== undefined && script.inputs !== undefined;
 }
 
+/** The experiment of a loaded file; a module may export it or a function returning it. */
 export function experimentOf(loaded: Loaded, path: string): Experiment {
   if (loaded.kind === "json") return fromJson(loaded.value, path);
   const exports = loaded.value as { default?: unknown; experiment?: unknown };

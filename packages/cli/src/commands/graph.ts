@@ -21,6 +21,7 @@ export function graphFormat(opts: GraphCommandOptions): GraphFormat {
   return opts.format ?? (opts.out ? BY_EXTENSION[extname(opts.out).toLowerCase()] : undefined) ?? "text";
 }
 
+/** Loads `path`, builds its forward or gradient graph, and prints it or writes it to `opts.out`. */
 export async function graphCommand(path: string, opts: GraphCommandOptions, stdout: Output): Promise<void> {
   const loaded = await loadScript(path);
   const graph = isGraphScript(loaded)

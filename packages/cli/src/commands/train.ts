@@ -11,6 +11,7 @@ export interface TrainCommandOptions {
   readonly progress: boolean;
 }
 
+/** Loads the experiment at `path` and runs it (see runExperiment), reporting to `stdout`. */
 export async function trainCommand(path: string, opts: TrainCommandOptions, stdout: Output): Promise<void> {
   const experiment = experimentOf(await loadScript(path), path);
   await runExperiment(experiment, {

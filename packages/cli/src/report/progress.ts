@@ -21,11 +21,14 @@ export function epochLine(record: EpochRecord, epochs: number): string {
     `${figure("test loss", record.testLoss, 4)}${figure("test accuracy", record.testAccuracy, 3)}  (${record.seconds.toFixed(1)} s)`;
 }
 
+/** The progress report of a run: `start` an epoch, report each `step`, `end` it with its record. */
 export class EpochProgress {
   private bar: SingleBar | undefined;
 
+  /** `showBars`: draw cli-progress bars (only sensible on a terminal); otherwise print a line per epoch. */
   constructor(private readonly out: Output, private readonly epochs: number, private readonly showBars: boolean) {}
 
+  /** Begins epoch `epoch` of `steps` steps. */
   start(epoch: number, steps: number): void {
     if (!this.showBars) return;
     const number = `${String(epoch).padStart(String(this.epochs).length)}/${this.epochs}`;
@@ -37,10 +40,12 @@ export class EpochProgress {
     this.bar.start(steps, 0, { loss: "…", accuracy: "", test: "" });
   }
 
+  /** The running loss and accuracy after a step. */
   step(report: StepReport): void {
     this.bar?.update(report.step, { loss: report.loss.toFixed(4), accuracy: figure("| accuracy", report.accuracy, 3).replace(/^ +/, " ") });
   }
 
+  /** Finishes the epoch: the bar gets the test accuracy and stays, or the epoch's line is printed. */
   end(record: EpochRecord): void {
     if (!this.bar) {
       this.out.write(epochLine(record, this.epochs) + "\n");

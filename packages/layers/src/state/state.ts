@@ -14,12 +14,14 @@ export type StateTree = NdArray | number | boolean | string | null | StateTree[]
 
 /**
  * The state of `model` (Flux's `Flux.state`): every child, trainable or not, with functions as `null`.
- * The arrays are the model's own; copy them (or save them with `savestate`) to keep a snapshot.
+ * The arrays are the model's own; copy them (or save them with `savestate`) to keep a snapshot. The
+ * state of a `Duplicated(model)` is the state of the model, as in Flux.
  *
  * @example
  * state(Dense(2, 1, relu));  // { weight: <f32 [1, 2]>, bias: <f32 [1]>, activation: null }
  */
 export function state(model: unknown): StateTree {
+  if (isDuplicated(model)) return state(model.val);
   const done = new Map<object, StateTree>();
   const walk = (x: unknown): StateTree => {
     if (isNdarray(x)) return x;
@@ -34,6 +36,13 @@ export function state(model: unknown): StateTree {
     return out;
   };
   return walk(model);
+}
+
+const DUPLICATED = Symbol.for("tsflux.duplicated");
+
+/** An enzyme-compat `Duplicated` (that package depends on this one, so it is recognised by its mark). */
+function isDuplicated(x: unknown): x is { readonly val: unknown } {
+  return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[DUPLICATED] === true;
 }
 
 function describe(x: unknown): string {
@@ -105,14 +114,15 @@ function copyInto(dst: NdArray, src: NdArray): void {
  * structure) into `model`'s arrays in place, and returns `model` (Flux's `loadmodel!`). Every array
  * must match in place, size and element type; other leaves (functions, numbers) are not loaded, and
  * the state may leave them out.
- * A mismatch is a StateMismatchError naming the path, raised before anything is copied.
+ * A mismatch is a StateMismatchError naming the path, raised before anything is copied. A
+ * `Duplicated(model)` loads into its model (not its shadow).
  *
  * @example
  * const trained = Chain(Dense(2, 3, relu), Dense(3, 1));
  * const fresh = loadmodel(Chain(Dense(2, 3, relu), Dense(3, 1)), state(trained));  // same weights now
  */
 export function loadmodel<M>(model: M, source: unknown): M {
-  const pairs = pairArrays(model, state(source));
+  const pairs = pairArrays(isDuplicated(model) ? model.val : model, state(source));
   for (const [dst, src] of pairs) copyInto(dst, src);
   return model;
 }
