@@ -1,5 +1,5 @@
 // tsflux on the benchmark workloads, through its public API as a user writes it.
-import { sum, abs2, sub, matmul, trace, compile, traceCall, resultTensors, programFor, bindProgram, wrapColMajor, allocatedBytes, type Tensor } from "@tsflux/graph";
+import { sum, abs2, sub, matmul, trace, compile, traceCall, resultTensors, programFor, bindProgram, zerosArray, allocatedBytes, type Tensor, type NdArray } from "@tsflux/graph";
 import { Chain, Dense, sigmoid, softmax, relu, logitcrossentropy } from "@tsflux/layers";
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, gradient, withgradient } from "@tsflux/enzyme-compat";
@@ -8,9 +8,15 @@ interface DenseParams { inDim: number; outDim: number; weight: Float32Array; bia
 interface Workload { layers: DenseParams[]; data: { x: Float32Array; y: Float32Array; n: number } }
 const ADAM = { eta: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
+/** A copy of the data in an array tsflux allocates (as Dense's own initialisers would). */
+function owned(data: Float32Array, shape: number[]): NdArray {
+  const a = zerosArray(shape, "f32");
+  (a.data as Float32Array).set(data);
+  return a;
+}
+
 function dense(p: DenseParams, activation?: (x: Tensor) => Tensor): Dense {
-  // copies: each framework gets its own parameters from the same data
-  return Dense(wrapColMajor(Float32Array.from(p.weight), [p.outDim, p.inDim]), wrapColMajor(Float32Array.from(p.bias), [p.outDim]), activation);
+  return Dense(owned(p.weight, [p.outDim, p.inDim]), owned(p.bias, [p.outDim]), activation);
 }
 
 export function trainStep({ layers, data }: Workload, kind: "W1" | "W2") {
@@ -20,8 +26,8 @@ export function trainStep({ layers, data }: Workload, kind: "W1" | "W2") {
   const dup = Duplicated(model);
   const state = setup(Adam(ADAM.eta, [ADAM.beta1, ADAM.beta2], ADAM.epsilon), model);
   const classes = layers[layers.length - 1]!.outDim;
-  const x = wrapColMajor(data.x, [layers[0]!.inDim, data.n]);
-  const y = wrapColMajor(data.y, [classes, data.n]);
+  const x = owned(data.x, [layers[0]!.inDim, data.n]);
+  const y = owned(data.y, [classes, data.n]);
   const loss = kind === "W1"
     ? (m: Chain, x: Tensor, y: Tensor) => sum(abs2(sub(m.forward(x), y)))
     : (m: Chain, x: Tensor, y: Tensor) => logitcrossentropy(m.forward(x), y);
@@ -35,7 +41,7 @@ export function trainStep({ layers, data }: Workload, kind: "W1" | "W2") {
 }
 
 export function gemm({ a, b }: { a: Float32Array; b: Float32Array }, n: number) {
-  const A = wrapColMajor(a, [n, n]), B = wrapColMajor(b, [n, n]);
+  const A = owned(a, [n, n]), B = owned(b, [n, n]);
   const plan = compile(trace((p: Tensor, q: Tensor) => matmul(p, q), A, B));
   plan.bind(0, A);
   plan.bind(1, B);
@@ -44,7 +50,7 @@ export function gemm({ a, b }: { a: Float32Array; b: Float32Array }, n: number) 
 
 export function inference({ layers }: Workload, x: Float32Array, n: number) {
   const model = Chain(dense(layers[0]!, relu), dense(layers[1]!, relu), dense(layers[2]!));
-  const X = wrapColMajor(x, [layers[0]!.inDim, n]);
+  const X = owned(x, [layers[0]!.inDim, n]);
   const forward = (m: Chain, x: Tensor) => m.forward(x);
   const args = [model, X];
   const build = () => {

@@ -3,7 +3,7 @@ export { Tensor, type TensorLike } from "./tensor";
 export { ShapeError, DTypeError, GraphError, OutOfMemoryError, VersionError, ActivityError, TsfluxError } from "./errors";
 export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";
 export { type Shape, setMemoryBudget, getMemoryBudget } from "./shape";
-export { type NdArray, isNdarray, isColMajorContiguous, zerosArray, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
+export { type NdArray, isNdarray, isColMajorContiguous, dtypeOf, zerosArray, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
 
 export {
   neg, abs, sign, abs2, sqrt, exp, expm1, log, log1p, tanh, sigmoid, relu, softplus,
@@ -40,5 +40,7 @@ export { Plan, compile } from "./exec/plan";
 export { evaluate } from "./exec/interpret";
 export { programFor, bindProgram, signatureOf, leafAt, programTraceCount, type Program } from "./exec/program";
 export { allocationCount, allocatedBytes } from "./exec/allocations";
+export { allocData, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";
+export { wasmAvailable, wasmUnavailableReason, configureWasmThreads, wasmThreadStats, wasmHeapStats, wasmAdamF32 } from "./kernels/wasm";
 
 export { fmap, leaves, structure, childrenOf, isFloatArray, functionId, type Leaf, type HasTrainable } from "./tree/tree";

@@ -1,9 +1,9 @@
 /** The array type at the boundary: an `ndarray` over a typed array, any strides, read by logical index. */
 import ndarray from "ndarray";
-import { arrayConstructor, dtypeOfArray, type DType, type TypedArray } from "./dtype";
+import { dtypeOfArray, type DType, type TypedArray } from "./dtype";
 import { colMajorStrides, numel, shapeStr, type Shape } from "./shape";
 import { DTypeError } from "./errors";
-import { recordAllocation } from "./exec/allocations";
+import { allocData } from "./memory";
 
 export type NdArray<D extends TypedArray = TypedArray> = ndarray.NdArray<D>;
 
@@ -24,9 +24,7 @@ export function dtypeOf(op: string, a: NdArray): DType {
 
 /** A new column-major array (zeroed). */
 export function zerosArray(shape: Shape, dtype: DType): NdArray {
-  const data = new (arrayConstructor(dtype))(numel(shape));
-  recordAllocation(data.byteLength);
-  return ndarray(data, [...shape], colMajorStrides(shape), 0);
+  return ndarray(allocData(dtype, numel(shape)), [...shape], colMajorStrides(shape), 0);
 }
 
 /** Wraps column-major data of the given shape. */

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync,
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GEMM_F32_PARAMS, gemmF32Funcs } from "./gemm-f32.mjs";
+import { adamF32Funcs } from "./adam-f32.mjs";
 import { indent, lines } from "./wat.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,6 +30,7 @@ const KERNEL_SETS = [
       GEMM_F32_PARAMS: { MR: 4 * GEMM_F32_PARAMS.MRV, NR: GEMM_F32_PARAMS.NR, KU: GEMM_F32_PARAMS.KU, KC: GEMM_F32_PARAMS.KC, MC: GEMM_F32_PARAMS.MC, NC: GEMM_F32_PARAMS.NC },
     },
   },
+  { name: "adam_f32", funcs: adamF32Funcs, constants: {} },
 ];
 
 /** The whole module's WAT text. */

@@ -3,7 +3,7 @@
  * (the observations). Tuple data (a JS array of arrays) yields arrays of batches in the same order;
  * an object of arrays yields objects. Each batch is a new column-major array; the data is not modified.
  */
-import { RandomGenerator, ShapeError, globalRng, isNdarray, toColMajor, wrapColMajor, type NdArray } from "@tsflux/graph";
+import { RandomGenerator, ShapeError, globalRng, isNdarray, toColMajor, wrapColMajor, type NdArray, allocData, dtypeOf } from "@tsflux/graph";
 import { ArgumentError } from "./errors";
 import { callable } from "./callable";
 import { numel, sizeStr } from "./arrays";
@@ -36,8 +36,10 @@ function namedArrays(data: Batchable): [string, NdArray][] {
 /** Copies the observations `indices` (0-based, along the last dim) of column-major `a` into a new array. */
 function gather(a: NdArray, indices: readonly number[]): NdArray {
   const lead = a.shape.slice(0, -1), block = numel(lead);
-  const out = new (a.data.constructor as new (n: number) => NdArray["data"])(block * indices.length);
-  indices.forEach((obs, k) => out.set(a.data.subarray(a.offset + obs * block, a.offset + (obs + 1) * block), k * block));
+  const out = allocData(dtypeOf("DataLoader", a), block * indices.length);
+  indices.forEach((obs, k) => {
+    for (let i = 0; i < block; i++) out[k * block + i] = a.data[a.offset + obs * block + i]!;
+  });
   return wrapColMajor(out, [...lead, indices.length]);
 }
 

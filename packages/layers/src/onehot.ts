@@ -2,7 +2,7 @@
  * One-hot encoding (OneHotArrays' `onehotbatch` / `onecold`). tsflux returns a dense Float32 array
  * [nclasses, n], which every op and loss accepts. Labels compare with SameValueZero (as `Array.includes`).
  */
-import { ShapeError, Tensor, isNdarray, toFlatArray, wrapColMajor, type NdArray } from "@tsflux/graph";
+import { ShapeError, Tensor, isNdarray, toFlatArray, wrapColMajor, type NdArray, allocData } from "@tsflux/graph";
 import { ArgumentError } from "./errors";
 import { sizeStr } from "./arrays";
 
@@ -27,7 +27,7 @@ export function onehotbatch<L>(labels: Labels<L>, classes: readonly L[], fallbac
     if (!index.has(c)) index.set(c, i);
   });
   const list = labelList(labels);
-  const data = new Float32Array(classes.length * list.length);
+  const data = allocData("f32", classes.length * list.length);
   list.forEach((label, j) => {
     const i = index.get(label) ?? (fallback !== undefined ? index.get(fallback) : undefined);
     if (i === undefined) throw new ArgumentError(`onehotbatch: label ${String(label)} (position ${j + 1}) is not among the ${classes.length} classes${fallback !== undefined ? `, nor is the default ${String(fallback)}` : ""}`);

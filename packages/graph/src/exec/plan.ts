@@ -14,6 +14,7 @@ import { schedule, type Step } from "./schedule";
 import { layoutArena, ARENA_ALIGN } from "./arena";
 import { compileGroup } from "./fusion";
 import { recordAllocation } from "./allocations";
+import { heapBlock, allocData, heapOffset, usingWasmHeap } from "../memory";
 import { printType, printValueName } from "../ir/print";
 import { graphChecksEnabled, verifyGraph } from "../ir/verify";
 
@@ -32,6 +33,8 @@ export class Plan {
   private readonly bound: NdArray[] = [];
   /** Inputs the graph mutates: their final version is written back into the bound array after each run. */
   private readonly writebacks: { inputIndex: number; value: Value }[];
+  /** Float32 inputs a WebAssembly kernel reads: copied into the WebAssembly heap when bound from elsewhere. */
+  private readonly wasmOperands: Set<Value>;
   /** Whether each output may be computed straight into a caller's array (see bindOutput). */
   private readonly directOutputs: boolean[];
 
@@ -48,16 +51,21 @@ export class Plan {
     const layout = layoutArena(steps, (v) => !inputs.has(v), root, required);
     checkBudget(`plan of ${steps.length} steps`, layout.bytes);
     this.arenaBytes = layout.bytes;
-    const arena = new ArrayBuffer(Math.max(ARENA_ALIGN, layout.bytes));
-    this.recordAllocation(arena.byteLength);
+    const bytes = Math.max(ARENA_ALIGN, layout.bytes);
+    const block = heapBlock(bytes, this);
+    const arena = block?.buffer ?? new ArrayBuffer(bytes), at = block?.offset ?? 0;
+    if (!block) recordAllocation(bytes);
+    this.allocations++;
     const views: Record<DType, TypedArray> = {
-      f32: new Float32Array(arena), f64: new Float64Array(arena), i32: new Int32Array(arena), bool: new Uint8Array(arena),
+      f32: new Float32Array(arena, at, bytes / 4), f64: new Float64Array(arena, at, bytes / 8),
+      i32: new Int32Array(arena, at, bytes / 4), bool: new Uint8Array(arena, at, bytes),
     };
     for (const v of graph.inputs) this.slots.set(v, { data: views[v.dtype], offset: 0 });
     for (const [v, offset] of layout.offsets) this.slots.set(v, { data: views[v.dtype], offset: offset / BYTES[v.dtype] });
     for (const [v, source] of aliasOf) this.slots.set(v, this.slot(source));
     this.runners = steps.map((step) => this.runner(step));
     const written = new Set(steps.flatMap((st) => st.writes));
+    this.wasmOperands = new Set(steps.flatMap((st) => (st.kind === "node" && st.node.op === "matmul" && st.node.output.dtype === "f32" ? st.reads.map(root) : [])));
     this.directOutputs = outputs.map((v, i) => {
       const r = root(v);
       return written.has(r) && outputs.indexOf(v) === i && outputs.every((o, j) => j === i || root(o) !== r)
@@ -102,15 +110,16 @@ export class Plan {
     if (dtype !== v.dtype) throw new DTypeError(`plan: ${where} was traced as ${v.dtype}, got ${dtype}`);
     const slot = this.slots.get(v)!;
     this.bound[index] = array;
-    if (isColMajorContiguous(array)) {
+    const wasmOperand = this.wasmOperands.has(v) && heapOffset(array.data, array.offset) < 0 && usingWasmHeap();
+    if (isColMajorContiguous(array) && !wasmOperand) {
       slot.data = array.data;
       slot.offset = array.offset;
       return;
     }
     let stage = this.staging.get(v);
     if (!stage) {
-      stage = new (arrayConstructor(v.dtype))(numel(v.shape));
-      this.recordAllocation(stage.byteLength);
+      stage = allocData(v.dtype, numel(v.shape));
+      this.allocations++;
       this.staging.set(v, stage);
     }
     gatherColMajor(array, stage, 0);
@@ -178,11 +187,6 @@ export class Plan {
       data.set(s.data.subarray(s.offset, s.offset + n));
       return wrapColMajor(data, v.shape);
     });
-  }
-
-  private recordAllocation(bytes: number): void {
-    this.allocations++;
-    recordAllocation(bytes);
   }
 }
 

@@ -3,6 +3,8 @@ import { ShapeError } from "../errors";
 import { shapeStr } from "../shape";
 import { requireSameFloat } from "../api/coerce";
 import { gemm } from "../kernels/gemm";
+import { wasmGemmParallel } from "../kernels/wasm";
+import { heapOffset } from "../memory";
 import type { FloatArray } from "../dtype";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
@@ -30,7 +32,13 @@ export const matmulOp: OpDef<MatmulAttrs> = {
   kernel: ({ attrs: { transA, transB }, inputs: [a], output }) => {
     const [m, n] = output.shape as [number, number];
     const k = transA ? a!.shape[0]! : a!.shape[1]!;
-    return (out, [as, bs]) => gemm(transA, transB, m, n, k, as!.data as FloatArray, as!.offset, bs!.data as FloatArray, bs!.offset, out.data as FloatArray, out.offset, false);
+    const f32 = output.dtype === "f32";
+    return (out, [as, bs]) => {
+      // Float32 operands in the WebAssembly heap take the SIMD kernel (two threads when large)
+      const ao = f32 ? heapOffset(as!.data, as!.offset) : -1, bo = f32 ? heapOffset(bs!.data, bs!.offset) : -1, co = f32 ? heapOffset(out.data, out.offset) : -1;
+      if (ao >= 0 && bo >= 0 && co >= 0) wasmGemmParallel(transA, transB, m, n, k, ao, bo, co, false);
+      else gemm(transA, transB, m, n, k, as!.data as FloatArray, as!.offset, bs!.data as FloatArray, bs!.offset, out.data as FloatArray, out.offset, false);
+    };
   },
   flops: ({ attrs: { transA }, inputs: [a], output }) => 2 * output.shape[0]! * output.shape[1]! * (transA ? a!.shape[0]! : a!.shape[1]!),
   printAttrs: ({ transA, transB }) => [transA ? "transA" : "", transB ? "transB" : ""].filter(Boolean).join(","),

@@ -1,5 +1,5 @@
 /** Adam, exactly as Optimisers.jl writes it: ϵ outside the square root, bias correction from βt. */
-import type { FloatArray, NdArray } from "@tsflux/graph";
+import { heapOffset, wasmAdamF32, type FloatArray, type NdArray } from "@tsflux/graph";
 import { floatKind, stateLike } from "../layout";
 import { advancePowers, betaPowers } from "./beta-power";
 import { HyperRule, parseArgs, type Field, type Pair } from "./def";
@@ -43,6 +43,10 @@ class AdamRule extends HyperRule<AdamState> {
     const eta = k[0]!, b1 = k[1]!, b2 = k[2]!, eps = k[3]!, a1 = k[4]!, a2 = k[5]!;
     const mt = s.mt.data as FloatArray, vt = s.vt.data as FloatArray, bt = s.betat;
     const c1 = f32 ? fround(1 - bt[0]!) : 1 - bt[0]!, c2 = f32 ? fround(1 - bt[1]!) : 1 - bt[1]!;
+    if (f32 && out === null && adamInWasm(x, xo, g, go, mt, vt, n, k, c1, c2)) {
+      advancePowers(bt, k);
+      return true;
+    }
     for (let i = 0; i < n; i++) {
       const gi = g[go + i]!;
       // m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  dx′ = m/(1−β₁ᵗ) / (√(v/(1−β₂ᵗ)) + ϵ) · η
@@ -54,6 +58,17 @@ class AdamRule extends HyperRule<AdamState> {
     advancePowers(bt, k);
     return true;
   }
+}
+
+/**
+ * The same step in WebAssembly SIMD (Float32 arithmetic, 28 bytes an element in one pass) when every
+ * array lives in the WebAssembly heap; false when one does not, and the JS loop runs instead.
+ */
+function adamInWasm(x: FloatArray, xo: number, g: FloatArray, go: number, mt: FloatArray, vt: FloatArray, n: number, k: ArrayLike<number>, c1: number, c2: number): boolean {
+  const px = heapOffset(x, xo), pg = heapOffset(g, go), pm = heapOffset(mt, 0), pv = heapOffset(vt, 0);
+  if (px < 0 || pg < 0 || pm < 0 || pv < 0) return false;
+  wasmAdamF32(px, pg, pm, pv, n, k[0]!, k[1]!, k[2]!, k[3]!, k[4]!, k[5]!, c1, c2);
+  return true;
 }
 
 export type Adam = AdamRule;

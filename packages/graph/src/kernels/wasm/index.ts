@@ -21,6 +21,7 @@ export {
   wasmUnavailableReason,
   wasmWarmup,
   wasmWriteF32,
+  wasmAdamF32,
 } from "./runtime";
 export type { KernelExports, SharedWasmMemory } from "./runtime";
 export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadStats, wasmThreadsReady } from "./threads";

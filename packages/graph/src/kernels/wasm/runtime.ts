@@ -25,6 +25,10 @@ export interface KernelExports {
     m0: number, m1: number, n0: number, n1: number,
   ): void;
   gemm_f32_scratch_bytes(m: number, n: number, k: number): number;
+  adam_f32(
+    x: number, g: number, m: number, v: number, n: number,
+    eta: number, b1: number, b2: number, eps: number, a1: number, a2: number, c1: number, c2: number,
+  ): void;
 }
 
 /** Minimal shape of a WebAssembly.Memory (the project's lib setting has no WebAssembly typings). */
@@ -350,6 +354,18 @@ export function wasmWarmup(size = 128, rounds = 4): void {
     s.heap.release(b);
     s.heap.release(c);
   }
+}
+
+/**
+ * One Adam step (Optimisers.jl's formula, Float32 arithmetic) over n elements at byte offsets x, g, m, v:
+ * m ← b1 m + a1 g; v ← b2 v + a2 g²; x ← x − m/c1 / (√(v/c2) + eps) · eta, with a1 = 1−b1, a2 = 1−b2,
+ * c1 = 1−b1ᵗ, c2 = 1−b2ᵗ.
+ */
+export function wasmAdamF32(
+  x: number, g: number, m: number, v: number, n: number,
+  eta: number, b1: number, b2: number, eps: number, a1: number, a2: number, c1: number, c2: number,
+): void {
+  init().exports.adam_f32(x, g, m, v, n, eta, b1, b2, eps, a1, a2, c1, c2);
 }
 
 export { GEMM_F32_PARAMS };

@@ -1,0 +1,40 @@
+// Fused Adam step for Float32 parameters, exactly Optimisers.jl's formula in Float32 arithmetic:
+//   m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  x ← x − m/(1−β₁ᵗ) / (√(v/(1−β₂ᵗ)) + ϵ) · η
+// One pass reads x, g, m, v and writes x, m, v (28 bytes an element), four lanes at a time.
+import { func, get, set, i32, inc, locals, lines, whileLoop } from "./wat.mjs";
+
+const F = ["eta", "b1", "b2", "eps", "a1", "a2", "c1", "c2"];
+
+/** The element step on one vector (`f32x4`) or one scalar (`f32`), reading and writing at byte offset `off`. */
+function step(t, off) {
+  const load = t === "f32x4" ? "v128.load" : "f32.load";
+  const store = t === "f32x4" ? "v128.store" : "f32.store";
+  const k = (name) => (t === "f32x4" ? get(`v${name}`) : get(name));
+  const at = (base) => `(i32.add ${get(base)} ${off})`;
+  return lines(
+    set(`${t === "f32x4" ? "vg" : "sg"}`, `(${load} ${at("g")})`),
+    `(${store} ${at("m")} (${t}.add (${t}.mul ${k("b1")} (${load} ${at("m")})) (${t}.mul ${k("a1")} ${get(t === "f32x4" ? "vg" : "sg")})))`,
+    `(${store} ${at("v")} (${t}.add (${t}.mul ${k("b2")} (${load} ${at("v")})) (${t}.mul (${t}.mul ${k("a2")} ${get(t === "f32x4" ? "vg" : "sg")}) ${get(t === "f32x4" ? "vg" : "sg")})))`,
+    `(${store} ${at("x")} (${t}.sub (${load} ${at("x")}) (${t}.mul (${t}.div (${t}.div (${load} ${at("m")}) ${k("c1")}) ` +
+      `(${t}.add (${t}.sqrt (${t}.div (${load} ${at("v")}) ${k("c2")})) ${k("eps")})) ${k("eta")})))`,
+  );
+}
+
+/** WAT functions of this kernel set. */
+export function adamF32Funcs() {
+  return [
+    func(
+      "adam_f32(x, g, m, v, n, eta, b1, b2, eps, 1-b1, 1-b2, 1-b1^t, 1-b2^t): one Adam step over n Float32 elements",
+      `$adam_f32 (export "adam_f32") (param $x i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32) ${F.map((f) => `(param $${f} f32)`).join(" ")}`,
+      [
+        `${locals(["off", "end"])} ${locals(["vg", ...F.map((f) => `v${f}`)], "v128")} ${locals(["sg"], "f32")}`,
+        ...F.map((f) => set(`v${f}`, `(f32x4.splat ${get(f)})`)),
+        set("off", i32(0)),
+        set("end", `(i32.shl (i32.and ${get("n")} ${i32(-4)}) ${i32(2)})`),
+        whileLoop("vec", `(i32.lt_u ${get("off")} ${get("end")})`, [step("f32x4", get("off")), inc("off", i32(16))]),
+        set("end", `(i32.shl ${get("n")} ${i32(2)})`),
+        whileLoop("tail", `(i32.lt_u ${get("off")} ${get("end")})`, [step("f32", get("off")), inc("off", i32(4))]),
+      ],
+    ),
+  ];
+}
