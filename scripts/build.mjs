@@ -4,7 +4,8 @@ import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const packages = ["graph", "layers", "optim", "enzyme-compat", "cli"];
+/** The workspaces, in the root package.json's order (dependencies first). */
+const packages = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).workspaces.map((w) => w.replace(/^packages\//, ""));
 
 for (const name of packages) {
   const dir = join(root, "packages", name);

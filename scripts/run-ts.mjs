@@ -1,5 +1,6 @@
 // Runs a TypeScript entry point against the package sources: `node scripts/run-ts.mjs file.ts [args...]`.
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,7 +13,8 @@ if (!entry) {
 }
 const outdir = join(root, "node_modules", ".cache", "run-ts");
 mkdirSync(outdir, { recursive: true });
-const outfile = join(outdir, basename(entry).replace(/\.ts$/, ".cjs"));
+// one bundle per entry path, so runs of two entries with the same file name do not collide
+const outfile = join(outdir, `${basename(entry).replace(/\.ts$/, "")}-${createHash("sha1").update(resolve(entry)).digest("hex").slice(0, 8)}.cjs`);
 const sourcesPlugin = {
   name: "tsflux-sources",
   setup(b) {

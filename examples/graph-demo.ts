@@ -1,7 +1,7 @@
 /**
  * The graph package on its own: fit a small two-layer network to a synthetic regression task with
  * reverse-mode gradients from compiled plans, then print the gradient graph and its statistics.
- * (The MNIST demo of the full Flux-style workflow replaces this once layers and optimisers land.)
+ * `npm run demo:graph` runs it; `npm run demo` is the Flux-style MNIST demo.
  */
 import { valueAndGrad, trace, vjp, matmul, add, sub, tanh, mean, abs2, wrapColMajor, toFlatArray, type Tensor, type NdArray } from "@tsflux/graph";
 import { mulberry32, randomArray } from "@tsflux/graph/testing";
