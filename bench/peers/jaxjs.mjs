@@ -73,7 +73,8 @@ export function gemm({ a, b }, n) {
   const A = arr(a, [n, n]), B = arr(b, [n, n]);
   const f = jit((a, b) => np.matmul(a, b));
   return async () => {
-    await f(A.ref, B.ref).data();
+    const c = await f(A.ref, B.ref).blockUntilReady(); // computed, not read back
+    c.dispose();
   };
 }
 

@@ -4,7 +4,7 @@
  * Duplicated shadow (zeroed first unless `{ zero: false }`), and what is returned is a tree of views of
  * the shadow's arrays, null for non-numeric fields and for Const arguments.
  */
-import { reverseWithShadows, leaves, fill, isColMajorContiguous, Tensor, type NdArray } from "@tsflux/graph";
+import { reverseWithShadows, Tensor } from "@tsflux/graph";
 import { ActiveArg, DuplicatedArg } from "./activity";
 import { shadowedArg, valueOf } from "./arguments";
 import { gradientTree } from "./gradient-tree";
@@ -34,20 +34,6 @@ function checkActivities(name: string, args: readonly unknown[]): void {
   }
 }
 
-const shadowArrays = new WeakMap<object, NdArray[]>();
-
-/** Sets every float array of a shadow to zero (the list of arrays is found once per shadow). */
-function zeroShadow(dval: unknown): void {
-  if (typeof dval !== "object" || dval === null) return;
-  let arrays = shadowArrays.get(dval);
-  if (!arrays) shadowArrays.set(dval, (arrays = leaves(dval, { floatOnly: true }).map((l) => l.value)));
-  for (let i = 0; i < arrays.length; i++) {
-    const a = arrays[i]!;
-    if (isColMajorContiguous(a)) a.data.fill(0, a.offset, a.offset + a.size);
-    else fill(a, 0);
-  }
-}
-
 function run(name: string, f: (...args: never[]) => unknown, rawArgs: readonly unknown[], withResult: boolean) {
   const [args, opts] = splitOptions(rawArgs);
   checkActivities(name, args);
@@ -62,7 +48,7 @@ function run(name: string, f: (...args: never[]) => unknown, rawArgs: readonly u
     loss: (r) => pickLoss(name, r),
     accumulate: !zero,
     withResult,
-    beforeRun: zero ? () => args.forEach((a) => a instanceof DuplicatedArg && zeroShadow(a.dval)) : undefined,
+    // zero=true needs no zeroing pass: with accumulate false, every shadow is overwritten with its gradient
   });
   return { args, grads: args.map((a) => (a instanceof DuplicatedArg ? gradientTree(a.dval) : null)), value: value as unknown, result };
 }

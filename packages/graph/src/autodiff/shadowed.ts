@@ -26,8 +26,9 @@ export interface ShadowedOptions {
   /** Key under which the compiled program is cached (default: the function). */
   readonly cacheKey?: object;
   /**
-   * Shadows of arguments the function does not mutate get their gradient added (Enzyme, the default)
-   * or, with false, replaced by it. Mutated arguments' shadows always follow Enzyme.
+   * true (Enzyme, the default): shadows hold cotangents to add to. false: their contents count as zero
+   * (Flux's `zero=true` without the pass that zeroes them), so every shadow is overwritten with its
+   * gradient, mutated arguments' shadows included.
    */
   readonly accumulate?: boolean;
   /** Return the function's result (copies of its tensors); off by default to avoid allocating. */
@@ -118,7 +119,7 @@ function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], v
       const shadow = trace.addArgument(shadowArray, n + leaf.argIndex, leaf.path, `d${leaf.argIndex}${leaf.path}`);
       call.argInputs.push({ argIndex: n + leaf.argIndex, path: leaf.path, value: shadow, array: shadowArray });
       const latest = trace.graph.latest(leaf.value.buffer);
-      if (opts.accumulate !== false || latest !== leaf.value) {
+      if (opts.accumulate !== false) {
         const seeded = Tensor.pinned(trace, shadow);
         const previous = seeds.get(latest);
         seeds.set(latest, previous ? add(previous, seeded) : seeded);
