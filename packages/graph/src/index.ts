@@ -42,5 +42,6 @@ export { programFor, bindProgram, signatureOf, leafAt, programTraceCount, type P
 export { allocationCount, allocatedBytes } from "./exec/allocations";
 export { allocData, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";
 export { wasmAvailable, wasmUnavailableReason, configureWasmThreads, wasmThreadStats, wasmHeapStats, wasmAdamF32 } from "./kernels/wasm";
+export { fusedWasmRuns, SIMD_OPS } from "./kernels/wasm/fused";
 
 export { fmap, leaves, structure, childrenOf, isFloatArray, functionId, type Leaf, type HasTrainable } from "./tree/tree";

@@ -15,6 +15,7 @@ import { layoutArena, ARENA_ALIGN } from "./arena";
 import { compileGroup } from "./fusion";
 import { recordAllocation } from "./allocations";
 import { heapBlock, allocData, heapOffset, usingWasmHeap } from "../memory";
+import { wasmGroupRunner, groupKey } from "../kernels/wasm/fused";
 import { printType, printValueName } from "../ir/print";
 import { graphChecksEnabled, verifyGraph } from "../ir/verify";
 
@@ -90,9 +91,13 @@ export class Plan {
       return () => out.data.fill(value, out.offset, out.offset + n);
     }
     if (step.kind === "group") {
-      const loop = compileGroup(step.group);
-      const outs = step.group.outputs.map((v) => this.slot(v)), ins = step.group.inputs.map((i) => this.slot(i.value));
-      return () => loop(outs, ins);
+      const g = step.group;
+      const loop = compileGroup(g);
+      const outs = g.outputs.map((v) => this.slot(v)), ins = g.inputs.map((i) => this.slot(i.value));
+      const n = numel(g.shape), rows = g.inputs.some((i) => i.access === "col" || i.access === "row") ? (g.shape[0] ?? 1) : n;
+      // Float32 groups of SIMD-able ops run in Wasm when their arrays are in the heap, else in JS
+      const simd = usingWasmHeap() ? wasmGroupRunner(g, groupKey(g), n, rows) : undefined;
+      return simd ? () => { if (!simd(outs, ins)) loop(outs, ins); } : () => loop(outs, ins);
     }
     const { node } = step;
     const kernel: KernelFn = opDef(node.op).kernel({ attrs: node.attrs, inputs: node.inputs, output: node.output });

@@ -1,0 +1,203 @@
+/**
+ * Fused elementwise loops in WebAssembly SIMD. A Float32 group of ops with native SIMD instructions
+ * (arithmetic, min/max, relu, comparisons and where) is compiled at run time into a module over the
+ * shared heap: four elements a step, a scalar tail, and the same [rows, cols] view as the JS loops for
+ * broadcast inputs. Each op is one Float32 IEEE operation, so results equal the JS loop's bit for bit.
+ * Groups with other ops (exp, log, tanh, ...) or other dtypes keep the JS loop.
+ */
+import type { Node, Value } from "../../ir/graph";
+import type { FusedGroup } from "../../exec/fusion";
+import { constantOf } from "../../exec/fusion";
+import { heapOffset } from "../../memory";
+import type { Slot } from "../../ops/types";
+import { moduleBytes, op, F32, I32, V128, type Bytes } from "./encoder";
+import { wasmInstance } from "./runtime";
+
+type Emit = (args: readonly number[][], vector: boolean) => Bytes;
+const bin = (v: Bytes, s: Bytes): Emit => ([a, b], vector) => [...a!, ...b!, ...(vector ? v : s)];
+const un = (v: Bytes, s: Bytes): Emit => ([a], vector) => [...a!, ...(vector ? v : s)];
+
+/** How each supported op computes its value from its operands' instructions (pushing one value). */
+const EMIT: Record<string, { emit: Emit; mask?: true }> = {
+  add: { emit: bin(op.f32x4Add, op.f32Add) }, sub: { emit: bin(op.f32x4Sub, op.f32Sub) },
+  mul: { emit: bin(op.f32x4Mul, op.f32Mul) }, div: { emit: bin(op.f32x4Div, op.f32Div) },
+  max: { emit: bin(op.f32x4Max, op.f32Max) }, min: { emit: bin(op.f32x4Min, op.f32Min) },
+  addAssign: { emit: bin(op.f32x4Add, op.f32Add) }, mulAssign: { emit: bin(op.f32x4Mul, op.f32Mul) },
+  neg: { emit: un(op.f32x4Neg, op.f32Neg) }, abs: { emit: un(op.f32x4Abs, op.f32Abs) }, sqrt: { emit: un(op.f32x4Sqrt, op.f32Sqrt) },
+  abs2: { emit: ([a], vector) => [...a!, ...a!, ...(vector ? op.f32x4Mul : op.f32Mul)] },
+  assign: { emit: ([, s]) => s! },
+  // x < 0 ? 0 : x, exactly as the JS formula (NaN and -0 pass through)
+  relu: { emit: ([x], vector) => (vector ? [...zero(true), ...x!, ...x!, ...zero(true), ...op.f32x4Lt, ...op.bitselect] : [...zero(false), ...x!, ...x!, ...zero(false), ...op.f32Lt, ...op.select]) },
+  less: { emit: bin(op.f32x4Lt, op.f32Lt), mask: true }, lessEqual: { emit: bin(op.f32x4Le, op.f32Le), mask: true },
+  greater: { emit: bin(op.f32x4Gt, op.f32Gt), mask: true }, greaterEqual: { emit: bin(op.f32x4Ge, op.f32Ge), mask: true },
+  equal: { emit: bin(op.f32x4Eq, op.f32Eq), mask: true }, notEqual: { emit: bin(op.f32x4Ne, op.f32Ne), mask: true },
+  where: { emit: ([c, a, b], vector) => [...a!, ...b!, ...c!, ...(vector ? op.bitselect : op.select)] },
+};
+
+function zero(vector: boolean): Bytes {
+  return vector ? [...op.f32(0), ...op.f32x4Splat] : op.f32(0);
+}
+
+/** The ops a fused Float32 loop can run in Wasm SIMD. */
+export const SIMD_OPS: readonly string[] = [...Object.keys(EMIT), "broadcastTo", "astype", "fill"];
+
+/** Whether a group can run in Wasm: Float32 everywhere, bool only inside, every op in EMIT. */
+function supported(group: FusedGroup): boolean {
+  if (group.inputs.some((i) => i.value.dtype !== "f32") || group.outputs.some((v) => v.dtype !== "f32")) return false;
+  return group.members.every((m) => {
+    if (m.op === "broadcastTo") return true;
+    if (m.op === "astype") return m.inputs[0]!.dtype === "f32" && m.output.dtype === "f32";
+    if (m.op === "fill") return true;
+    return EMIT[m.op] !== undefined && (m.output.dtype === "f32" || (m.output.dtype === "bool" && EMIT[m.op]!.mask === true));
+  });
+}
+
+/** Local variable numbering: parameters first (output pointers, input pointers, n, rows), then the rest. */
+class Locals {
+  readonly i32: number[] = [];
+  readonly f32: number[] = [];
+  readonly v128: number[] = [];
+  constructor(private next: number) {}
+  private take(list: number[]): number {
+    list.push(this.next);
+    return this.next++;
+  }
+  int(): number { return this.take(this.i32); }
+  float(): number { return this.take(this.f32); }
+  vec(): number { return this.take(this.v128); }
+  /** Declarations in the order the indices were handed out per type. */
+  declarations(): [number, number][] {
+    const all = [...this.i32.map((i) => [i, I32]), ...this.f32.map((i) => [i, F32]), ...this.v128.map((i) => [i, V128])].sort((a, b) => a[0]! - b[0]!);
+    return all.map(([, t]) => [1, t!]);
+  }
+}
+
+/** The module of one group; its function takes (outputs..., inputs..., n, rows) as byte offsets / counts. */
+function compile(group: FusedGroup): Uint8Array {
+  const O = group.outputs.length, I = group.inputs.length;
+  const nParam = O + I, rowsParam = O + I + 1;
+  const L = new Locals(O + I + 2);
+  const [base, j4, c, rowBytes, rows4, total] = [L.int(), L.int(), L.int(), L.int(), L.int(), L.int()];
+  // every value: its vector and scalar locals
+  const vecOf = new Map<Value, number>(), scaOf = new Map<Value, number>();
+  const def = (v: Value, mask: boolean) => {
+    vecOf.set(v, L.vec());
+    scaOf.set(v, mask ? L.int() : L.float());
+  };
+  const prologue: Bytes = [], perColumn: Bytes = [];
+  group.inputs.forEach((inp, k) => {
+    if (inp.access === "flat" || inp.access === "col") return;
+    def(inp.value, false);
+    const load = inp.access === "scalar" ? [...op.get(O + k), ...op.f32Load] : [...op.get(O + k), ...op.get(j4), ...op.i32Add, ...op.f32Load];
+    (inp.access === "scalar" ? prologue : perColumn).push(...load, ...op.set(scaOf.get(inp.value)!), ...op.get(scaOf.get(inp.value)!), ...op.f32x4Splat, ...op.set(vecOf.get(inp.value)!));
+  });
+  const streamed = group.inputs.map((inp, k) => ({ inp, k })).filter(({ inp }) => inp.access === "flat" || inp.access === "col");
+  for (const { inp } of streamed) if (!vecOf.has(inp.value)) def(inp.value, false);
+  const literal = (v: Value, vector: boolean): Bytes => (vector ? [...op.f32(constantOf(v)!), ...op.f32x4Splat] : op.f32(constantOf(v)!));
+  const operand = (v: Value, vector: boolean): Bytes => (vecOf.has(v) ? op.get((vector ? vecOf : scaOf).get(v)!) : literal(v, vector));
+  const valueOf = new Map<Node, Value>();
+  for (const m of group.members) {
+    if (m.op === "broadcastTo") {
+      valueOf.set(m, m.inputs[0]!);
+      continue;
+    }
+    def(m.output, m.output.dtype === "bool");
+  }
+  const memberValue = (v: Value): Value => (v.producer && valueOf.has(v.producer) ? valueOf.get(v.producer)! : v);
+  const body = (vector: boolean): Bytes => {
+    const out: Bytes = [];
+    const width = vector ? op.v128Load : op.f32Load;
+    for (const { inp, k } of streamed) {
+      const addr = inp.access === "flat" ? [...op.get(O + k), ...op.get(base), ...op.i32Add, ...op.get(c), ...op.i32Add] : [...op.get(O + k), ...op.get(c), ...op.i32Add];
+      out.push(...addr, ...width, ...op.set((vector ? vecOf : scaOf).get(inp.value)!));
+    }
+    for (const m of group.members) {
+      if (m.op === "broadcastTo") continue;
+      const args = m.inputs.map((x) => operand(memberValue(x), vector));
+      const fill = (value: number): Bytes => (vector ? [...op.f32(value), ...op.f32x4Splat] : op.f32(value));
+      const code = m.op === "astype" ? args[0]! : m.op === "fill" ? fill(m.attrs.value as number) : EMIT[m.op]!.emit(args, vector);
+      out.push(...code, ...op.set((vector ? vecOf : scaOf).get(m.output)!));
+    }
+    group.outputs.forEach((v, k) => {
+      out.push(...op.get(k), ...op.get(base), ...op.i32Add, ...op.get(c), ...op.i32Add, ...operand(memberValue(v), vector), ...(vector ? op.v128Store : op.f32Store));
+    });
+    return out;
+  };
+  const loop = (limit: number, step: number, inner: Bytes): Bytes => [
+    ...op.block, ...op.loop, ...op.get(c), ...op.get(limit), ...op.i32GeU, ...op.brIf(1), ...inner,
+    ...op.get(c), ...op.i32(step), ...op.i32Add, ...op.set(c), ...op.br(0), ...op.end, ...op.end,
+  ];
+  const code: Bytes = [
+    ...op.get(rowsParam), ...op.i32(4), ...op.i32Mul, ...op.set(rowBytes),
+    ...op.get(rowsParam), ...op.i32(-4), ...op.i32And, ...op.i32(2), ...op.i32Shl, ...op.set(rows4),
+    ...op.get(nParam), ...op.i32(4), ...op.i32Mul, ...op.set(total),
+    ...prologue,
+    ...op.block, ...op.loop,
+    ...op.get(base), ...op.get(total), ...op.i32GeU, ...op.brIf(1),
+    ...perColumn,
+    ...op.i32(0), ...op.set(c),
+    ...loop(rows4, 16, body(true)),
+    ...loop(rowBytes, 4, body(false)),
+    ...op.get(base), ...op.get(rowBytes), ...op.i32Add, ...op.set(base),
+    ...op.get(j4), ...op.i32(4), ...op.i32Add, ...op.set(j4),
+    ...op.br(0), ...op.end, ...op.end,
+  ];
+  return moduleBytes(O + I + 2, L.declarations(), code, 65536);
+}
+
+type WasmApi = {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (m: object, imports: object) => { exports: { run: (...args: number[]) => void } };
+};
+
+const compiled = new Map<string, (...args: number[]) => void>();
+let runs = 0;
+
+/** How many times a fused loop has run in Wasm (for tests that check which path ran). */
+export function fusedWasmRuns(): number {
+  return runs;
+}
+
+/** What the generated code depends on: the members' ops, operands, constants and the inputs' access. */
+export function groupKey(group: FusedGroup): string {
+  const index = new Map<Value, string>();
+  group.inputs.forEach((inp, k) => index.set(inp.value, `i${k}${inp.access[0]}`));
+  group.members.forEach((m, k) => index.set(m.output, `m${k}`));
+  const ref = (v: Value) => index.get(v) ?? `c${constantOf(v)}`;
+  const members = group.members.map((m) => `${m.op}${m.op === "fill" ? m.attrs.value : ""}(${m.inputs.map(ref).join(",")}):${m.output.dtype}`);
+  return `${members.join(";")}|${group.outputs.map(ref).join(",")}|${group.inputs.map((i) => i.access).join(",")}`;
+}
+
+/**
+ * A runner for `group` that executes it in Wasm when every slot lives in the heap (returning true), or
+ * returns false so the caller runs the JS loop; undefined when the group cannot be lowered at all.
+ */
+export function wasmGroupRunner(group: FusedGroup, key: string, n: number, rows: number): ((outs: readonly Slot[], ins: readonly Slot[]) => boolean) | undefined {
+  if (!supported(group)) return undefined;
+  let run = compiled.get(key);
+  if (!run) {
+    const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const instance = new WA.Instance(new WA.Module(compile(group)), { env: { memory: wasmInstance().memory } });
+    run = instance.exports.run;
+    compiled.set(key, run);
+  }
+  const args = new Array<number>(group.outputs.length + group.inputs.length + 2).fill(0);
+  args[args.length - 2] = n;
+  args[args.length - 1] = rows;
+  const fn = run;
+  return (outs, ins) => {
+    for (let k = 0; k < outs.length; k++) {
+      const p = heapOffset(outs[k]!.data, outs[k]!.offset);
+      if (p < 0) return false;
+      args[k] = p;
+    }
+    for (let k = 0; k < ins.length; k++) {
+      const p = heapOffset(ins[k]!.data, ins[k]!.offset);
+      if (p < 0) return false;
+      args[outs.length + k] = p;
+    }
+    fn.apply(null, args);
+    runs++;
+    return true;
+  };
+}
