@@ -100,7 +100,7 @@ for (const kind of ["W1", "W2"]) {
   if (!(spread < 1e-3)) throw new Error(`${kind}: first losses disagree: ${JSON.stringify(firstLosses[kind])}`);
 }
 
-const fmt = (v, d = 1) => (v === undefined ? "–" : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(d));
+const fmt = (v, d = 1) => (v === undefined || Number.isNaN(v) ? "–" : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(d));
 const rows = frameworks.map(({ name }) => {
   const r = results[name];
   return `| ${name} | ${fmt(r.W1?.median)} | ${fmt(r.W2?.median)} | ${fmt(r.W2 ? (r.W2.median * W2_FLOP) / 1e9 : undefined)} | ${fmt(r.gemm256)} | ${fmt(r.gemm1024)} | ${fmt(r.W4, 0)} | ${fmt(r.W4 ? (r.W4 / 1024) * W4_FLOP / 1e9 : undefined)} | ${fmt(r.W1bytes, 0)} / ${fmt(r.W2bytes, 0)} |`;
