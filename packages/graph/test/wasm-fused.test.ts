@@ -5,7 +5,7 @@
  */
 import {
   trace, compile, zerosArray, wrapColMajor, toFlatArray, fusedWasmRuns, usingWasmHeap, SIMD_OPS,
-  add, sub, mul, div, max, min, neg, abs, sqrt, abs2, relu, where, less, lessEqual, greater, greaterEqual, equal, notEqual, assign, addAssign, mulAssign, fill, copy,
+  add, sub, mul, div, max, min, neg, abs, sqrt, abs2, relu, where, less, lessEqual, greater, greaterEqual, equal, notEqual, assign, addAssign, mulAssign, fill, copy, sum,
   type Tensor, type NdArray,
 } from "@tsflux/graph";
 
@@ -64,4 +64,15 @@ describe.each([
     expect(fusedWasmRuns()).toBe(runsAfterWasm); // JS-heap inputs: the JS loop ran
     expect(bits(viaWasm)).toEqual(bits(viaJs));
   });
+});
+
+test.each([
+  ["bias gradient [512, 128], dims=2", [512, 128], [2]],
+  ["odd rows [13, 7, 3], dims=2", [13, 7, 3], [2]],
+  ["dims=(2, 3) of [6, 4, 5]", [6, 4, 5], [2, 3]],
+] as const)("Float32 sum over %s: the Wasm kernel equals the JS kernel bit for bit", (_label, shape, dims) => {
+  const n = (shape as readonly number[]).reduce((p, d) => p * d, 1);
+  const v = values(n, 3);
+  const eager = (x: NdArray) => sum(x, { dims: [...dims] }).toNdarray();
+  expect(bits(eager(inHeap([...shape], v)))).toEqual(bits(eager(wrapColMajor(v, [...shape]))));
 });

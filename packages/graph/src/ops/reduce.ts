@@ -4,6 +4,8 @@ import { numel, shapeStr, type Shape } from "../shape";
 import { tupleStr } from "../ir/print";
 import { requireFloatType } from "../api/coerce";
 import { reduceLayout, reducer, type ReduceKind } from "../kernels/reduce";
+import { wasmSumMiddleF32 } from "../kernels/wasm";
+import { heapOffset } from "../memory";
 import type { KernelArgs, KernelFn, OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import type { Tensor } from "../tensor";
@@ -32,7 +34,17 @@ export function reduceType(op: string, [x]: readonly ValueType[], attrs: ReduceA
 
 function reduceKernel(kind: ReduceKind) {
   return ({ attrs, inputs: [x], output }: KernelArgs<ReduceAttrs>): KernelFn => {
-    const run = reducer(kind, reduceLayout(x!.shape, attrs.axes), output.dtype);
+    const layout = reduceLayout(x!.shape, attrs.axes);
+    const run = reducer(kind, layout, output.dtype);
+    // Float32 sums over a middle dim with at least four rows: the SIMD kernel, when both arrays are in the heap
+    if (kind === "sum" && output.dtype === "f32" && layout.kind === "blocks" && layout.pre >= 4) {
+      const { pre, red, post } = layout;
+      return (out, [xs]) => {
+        const px = heapOffset(xs!.data, xs!.offset), py = heapOffset(out.data, out.offset);
+        if (px >= 0 && py >= 0) wasmSumMiddleF32(px, py, pre, red, post);
+        else run(xs!.data, xs!.offset, out.data, out.offset);
+      };
+    }
     return (out, [xs]) => run(xs!.data, xs!.offset, out.data, out.offset);
   };
 }

@@ -22,6 +22,7 @@ export {
   wasmWarmup,
   wasmWriteF32,
   wasmAdamF32,
+  wasmSumMiddleF32,
 } from "./runtime";
 export type { KernelExports, SharedWasmMemory } from "./runtime";
 export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadStats, wasmThreadsReady } from "./threads";

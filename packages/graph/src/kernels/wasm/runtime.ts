@@ -29,6 +29,7 @@ export interface KernelExports {
     x: number, g: number, m: number, v: number, n: number,
     eta: number, b1: number, b2: number, eps: number, a1: number, a2: number, c1: number, c2: number,
   ): void;
+  sum_middle_f32(x: number, y: number, pre: number, red: number, post: number): void;
 }
 
 /** Minimal shape of a WebAssembly.Memory (the project's lib setting has no WebAssembly typings). */
@@ -366,6 +367,11 @@ export function wasmAdamF32(
   eta: number, b1: number, b2: number, eps: number, a1: number, a2: number, c1: number, c2: number,
 ): void {
   init().exports.adam_f32(x, g, m, v, n, eta, b1, b2, eps, a1, a2, c1, c2);
+}
+
+/** y[:, p] = Σ_r x[:, r, p] for a column-major Float32 [pre, red, post] array (byte offsets). */
+export function wasmSumMiddleF32(x: number, y: number, pre: number, red: number, post: number): void {
+  init().exports.sum_middle_f32(x, y, pre, red, post);
 }
 
 export { GEMM_F32_PARAMS };
