@@ -43,22 +43,22 @@ export function isColMajorContiguous(a: NdArray): boolean {
   return true;
 }
 
-/** Copies `a` (any strides) into `dst` starting at `dstOffset`, column-major. */
-export function gatherColMajor(a: NdArray, dst: TypedArray, dstOffset: number): void {
-  const shape = a.shape, stride = a.stride, src = a.data, rank = shape.length;
+/**
+ * Visits the columns of `a` (any strides) in column-major order: `column(p, k)` gets the storage index
+ * of the column's first element and the column-major index k of that element; the column has
+ * `a.shape[0]` elements, `a.stride[0]` apart.
+ */
+function forEachColumn(a: NdArray, column: (p: number, k: number) => void): void {
+  const shape = a.shape, stride = a.stride, rank = shape.length;
   const n = numel(shape);
   if (n === 0) return;
-  if (rank === 0) {
-    dst[dstOffset] = src[a.offset]!;
-    return;
-  }
+  if (rank === 0) return column(a.offset, 0);
   const idx = new Array<number>(rank).fill(0);
   let p = a.offset;
-  const d0 = shape[0]!, s0 = stride[0]!;
-  for (let k = 0; k < n; k += d0) {
-    for (let i = 0; i < d0; i++) dst[dstOffset + k + i] = src[p + i * s0]!;
+  for (let k = 0; k < n; k += shape[0]!) {
+    column(p, k);
     for (let ax = 1; ax < rank; ax++) {
-      idx[ax]!++;
+      idx[ax] = idx[ax]! + 1;
       p += stride[ax]!;
       if (idx[ax]! < shape[ax]!) break;
       p -= stride[ax]! * shape[ax]!;
@@ -67,29 +67,21 @@ export function gatherColMajor(a: NdArray, dst: TypedArray, dstOffset: number): 
   }
 }
 
-/** Writes column-major `src` (from `srcOffset`) into `a` (any strides). */
+/** Copies `a` (any strides) into `dst` starting at `dstOffset`, column-major. */
+export function gatherColMajor(a: NdArray, dst: TypedArray, dstOffset: number): void {
+  const src = a.data, d0 = a.shape.length === 0 ? 1 : a.shape[0]!, s0 = a.shape.length === 0 ? 0 : a.stride[0]!;
+  forEachColumn(a, (p, k) => {
+    for (let i = 0; i < d0; i++) dst[dstOffset + k + i] = src[p + i * s0]!;
+  });
+}
+
+/** Writes column-major `src` (from `srcOffset`) into `a` (any strides), or adds it when `accumulate`. */
 export function scatterColMajor(src: TypedArray, srcOffset: number, a: NdArray, accumulate: boolean): void {
-  const shape = a.shape, stride = a.stride, dst = a.data, rank = shape.length;
-  const n = numel(shape);
-  if (n === 0) return;
-  if (rank === 0) {
-    dst[a.offset] = accumulate ? dst[a.offset]! + src[srcOffset]! : src[srcOffset]!;
-    return;
-  }
-  const idx = new Array<number>(rank).fill(0);
-  let p = a.offset;
-  const d0 = shape[0]!, s0 = stride[0]!;
-  for (let k = 0; k < n; k += d0) {
+  const dst = a.data, d0 = a.shape.length === 0 ? 1 : a.shape[0]!, s0 = a.shape.length === 0 ? 0 : a.stride[0]!;
+  forEachColumn(a, (p, k) => {
     if (accumulate) for (let i = 0; i < d0; i++) dst[p + i * s0] = dst[p + i * s0]! + src[srcOffset + k + i]!;
     else for (let i = 0; i < d0; i++) dst[p + i * s0] = src[srcOffset + k + i]!;
-    for (let ax = 1; ax < rank; ax++) {
-      idx[ax]!++;
-      p += stride[ax]!;
-      if (idx[ax]! < shape[ax]!) break;
-      p -= stride[ax]! * shape[ax]!;
-      idx[ax] = 0;
-    }
-  }
+  });
 }
 
 /** A column-major contiguous copy of `a` (or `a` itself when it already is one and `copy` is false). */

@@ -5,7 +5,7 @@
  * in another order are copied through a scratch buffer (`stridedCopy`).
  */
 import ndarray from "ndarray";
-import { isFloatArray, zerosArray, type FloatArray, type NdArray } from "@tsflux/graph";
+import { colMajorStrides, isFloatArray, zerosArray, type FloatArray, type NdArray } from "@tsflux/graph";
 
 /** A float element type as tsflux names it. */
 export type FloatKind = "f32" | "f64";
@@ -20,16 +20,6 @@ export function numel(shape: readonly number[]): number {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i]!;
   return n;
-}
-
-function colMajorStrides(shape: readonly number[]): number[] {
-  const s: number[] = [];
-  let acc = 1;
-  for (const d of shape) {
-    s.push(acc);
-    acc *= d;
-  }
-  return s;
 }
 
 /** True when the strides cover exactly `numel(shape)` consecutive elements (some order, all positive). */
