@@ -67,10 +67,11 @@ export class Plan {
     this.runners = steps.map((step) => this.runner(step));
     const written = new Set(steps.flatMap((st) => st.writes));
     this.wasmOperands = new Set(steps.flatMap((st) => (st.kind === "node" && st.node.op === "matmul" && st.node.output.dtype === "f32" ? st.reads.map(root) : [])));
+    // direct when the output's storage is computed here and no other output shares it (values aliasing it
+    // simply move along with it)
     this.directOutputs = outputs.map((v, i) => {
       const r = root(v);
-      return written.has(r) && outputs.indexOf(v) === i && outputs.every((o, j) => j === i || root(o) !== r)
-        && [...aliasOf.values()].every((src) => src !== r || outputs.includes(v));
+      return written.has(r) && outputs.every((o, j) => j === i || root(o) !== r);
     });
     graph.inputs.forEach((v, i) => {
       const source = v.buffer.input?.source;
