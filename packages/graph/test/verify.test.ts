@@ -28,12 +28,11 @@ test("a recorded shape or dtype that the op's shape rule disagrees with", () => 
 test("a value read before it is defined (not SSA / not topological)", () => {
   const [g, a, b] = twoInputs();
   const s = g.addNode("add", [a, b], {}, { shape: [3], dtype: "f32" });
-  const t = g.addNode("exp", [s], {}, { shape: [3], dtype: "f32" });
+  g.addNode("exp", [s], {}, { shape: [3], dtype: "f32" });
   g.nodes.reverse();
   g.nodes.forEach((n, i) => ((n as { index: number }).index = i));
   expect(() => verifyGraph(g)).toThrow(GraphError);
   expect(() => verifyGraph(g)).toThrow(/reads %2 before it is defined/);
-  expect(t).toBeDefined();
 });
 
 test("an in-place write must read the previous version of its buffer", () => {
