@@ -35,6 +35,7 @@ export { vjp, jvp, valueAndGrad, hvp } from "./autodiff/functional";
 export { reverseWithShadows, reverseGraph, scalarLoss, type ShadowedOptions, type ShadowedResult } from "./autodiff/shadowed";
 export { forwardWithShadows, type ForwardShadowedOptions, type ForwardShadowedResult } from "./autodiff/shadowed-forward";
 export type { Activity, ShadowedArg } from "./autodiff/shadow-common";
+export { isDifferentiating, whileDifferentiating } from "./autodiff/differentiating";
 
 export { Plan, compile } from "./exec/plan";
 export { evaluate } from "./exec/interpret";
