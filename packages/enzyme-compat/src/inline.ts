@@ -5,7 +5,7 @@
  * gradient is taken with respect to exactly what this call passes.
  */
 import {
-  Tensor, copy, currentTrace, emitVjp, fmap, isFloatArray, isNdarray, onesLike, withTrace, zerosLike, type Trace, type Value,
+  Tensor, copy, currentTrace, emitVjp, whileDifferentiating, fmap, isFloatArray, isNdarray, onesLike, withTrace, zerosLike, type Trace, type Value,
 } from "@tsflux/graph";
 
 /** The open trace, or the trace a symbolic tensor among `values` belongs to. */
@@ -52,7 +52,7 @@ export function inlineGradient(trace: Trace, f: (...args: never[]) => unknown, a
     const perArg = args.map(() => new Map<unknown, Tensor>());
     const fresh = args.map((a, i) => freshArgument(a, active[i]!, perArg[i]!));
     const wrtValues = perArg.flatMap((m) => [...m.values()].map((t) => t.value)); // before f may mutate them
-    const result = (f as (...a: unknown[]) => unknown)(...fresh);
+    const result = whileDifferentiating(() => (f as (...a: unknown[]) => unknown)(...fresh));
     const loss = pick(result);
     const cotangents = emitVjp(trace, loss.value, wrtValues, onesLike(loss), from);
     const gradOf = new Map<Value, Tensor | null>(wrtValues.map((v, k) => [v, cotangents[k]!]));

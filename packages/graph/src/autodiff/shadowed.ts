@@ -16,6 +16,7 @@ import { onesLike, zerosLike } from "../api/creation";
 import { add } from "../api/elementwise";
 import { isFloat } from "../dtype";
 import { numel, shapeStr } from "../shape";
+import { whileDifferentiating } from "./differentiating";
 import { callArguments, concreteResult, isDuplicated, shadowLeaf, type ShadowedArg } from "./shadow-common";
 
 export interface ShadowedOptions {
@@ -100,7 +101,7 @@ export function reverseGraph(f: (...args: never[]) => unknown, args: readonly Sh
 
 function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], values: readonly unknown[], shadows: readonly unknown[], opts: ShadowedOptions) {
   const n = args.length;
-  const call = traceCall(f, values);
+  const call = whileDifferentiating(() => traceCall(f, values));
   const trace = call.trace;
   const results = resultTensors(call.result);
   const lossTensor = opts.activeReturn ? scalarLoss(opts.loss ? opts.loss(call.result) : call.result) : undefined;
