@@ -69,7 +69,7 @@ function forwardGradient(f: Fn, shadowed: readonly ShadowedArg[], mode: Mode): u
     seeds.forEach((seed, k) => {
       for (let e = 0; e < seed.size; e++) {
         seed.data[seed.offset + e] = 1;
-        const { result, tangent } = forwardWithShadows(f, passArgs, { cacheKey: f });
+        const { result, tangent } = forwardWithShadows(f, passArgs);
         primal = result;
         outs[k]!.data[outs[k]!.offset + e] = scalarOf(pickLoss("Enzyme.gradient", tangent));
         seed.data[seed.offset + e] = 0;

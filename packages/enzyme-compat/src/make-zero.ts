@@ -3,7 +3,7 @@
  * Functions, numbers and integer arrays are shared with x, not copied; arrays that appear twice in x
  * (tied weights) are one array in the copy too. Class instances keep their class.
  */
-import { fmap, isFloatArray, zerosArray, Tensor, isNdarray, type NdArray } from "@tsflux/graph";
+import { fmap, isFloatArray, longLivedZeros, Tensor, isNdarray, type NdArray } from "@tsflux/graph";
 
 export function makeZero<T>(x: T): T {
   if (typeof x === "number") return 0 as T;
@@ -13,5 +13,5 @@ export function makeZero<T>(x: T): T {
 }
 
 function zeroLike(a: NdArray): NdArray {
-  return zerosArray(a.shape, a.data instanceof Float64Array ? "f64" : "f32");
+  return longLivedZeros(a.shape, a.data instanceof Float64Array ? "f64" : "f32");
 }

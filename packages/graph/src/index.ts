@@ -3,7 +3,7 @@ export { Tensor, type TensorLike } from "./tensor";
 export { ShapeError, DTypeError, GraphError, OutOfMemoryError, VersionError, ActivityError, TsfluxError } from "./errors";
 export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";
 export { type Shape, setMemoryBudget, getMemoryBudget, numel, shapeStr, colMajorStrides } from "./shape";
-export { type NdArray, isNdarray, isColMajorContiguous, dtypeOf, zerosArray, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
+export { type NdArray, isNdarray, isColMajorContiguous, dtypeOf, zerosArray, longLivedZeros, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
 
 export {
   neg, abs, sign, abs2, sqrt, exp, expm1, log, log1p, tanh, sigmoid, relu, softplus,
@@ -33,15 +33,16 @@ export { emitVjp, emitVjpSeeded, type VjpOptions } from "./autodiff/vjp";
 export { emitJvp } from "./autodiff/jvp";
 export { vjp, jvp, valueAndGrad, hvp } from "./autodiff/functional";
 export { reverseWithShadows, reverseGraph, scalarLoss, type ShadowedOptions, type ShadowedResult } from "./autodiff/shadowed";
-export { forwardWithShadows, type ForwardShadowedOptions, type ForwardShadowedResult } from "./autodiff/shadowed-forward";
+export { forwardWithShadows, type ForwardShadowedResult } from "./autodiff/shadowed-forward";
 export type { Activity, ShadowedArg } from "./autodiff/shadow-common";
 export { isDifferentiating, whileDifferentiating } from "./autodiff/differentiating";
 
 export { Plan, compile } from "./exec/plan";
 export { evaluate } from "./exec/interpret";
-export { programFor, bindProgram, signatureOf, leafAt, programTraceCount, type Program } from "./exec/program";
+export { programFor, callKey, traceArrays, bindTraceArrays, programTraceCount, cacheStats, setCacheLimits, clearCaches, type Program, type CacheStats, type CacheLimits } from "./exec/program";
+export { graphKey } from "./exec/graph-key";
 export { allocationCount, allocatedBytes } from "./exec/allocations";
-export { allocData, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";
+export { allocData, allocLongLived, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";
 export { wasmAvailable, wasmUnavailableReason, configureWasmThreads, wasmThreadStats, wasmHeapStats, wasmAdamF32 } from "./kernels/wasm";
 export { fusedWasmRuns, SIMD_OPS } from "./kernels/wasm/fused";
 

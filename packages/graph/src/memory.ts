@@ -1,18 +1,33 @@
 /**
- * Where the arrays tsflux makes live. When WebAssembly is available they are views into its one shared
- * heap, so the Wasm kernels (and the GEMM worker thread) read and write them in place; otherwise they
- * are ordinary typed arrays. A heap block is freed when its typed-array view is garbage collected:
- * keep the ndarray (or its `data` view) alive while you use `data.subarray(...)` views of it.
- * `setWasmHeap(false)` or the environment variable TSFLUX_WASM=0 keeps everything in the JS heap.
+ * Where the arrays tsflux makes live, and who frees them.
+ *
+ * - Transient arrays (eager results, batches, `randn32`, `onehotbatch`, staging copies made by callers)
+ *   are ordinary typed arrays in V8's heap: `allocData`. V8 collects them like any other object.
+ * - Long-lived arrays that compiled plans read again and again (parameters, shadows, optimiser state)
+ *   live in the WebAssembly heap when it is in use, so the SIMD kernels and the GEMM thread work on them
+ *   in place: `allocLongLived`. Such a block returns to the heap when V8 collects the typed array that
+ *   views it (and every `subarray` of it: a subarray keeps its parent alive). V8 runs those finalizers
+ *   between event-loop turns, so a synchronous loop that drops many models gets their blocks back only
+ *   when it yields.
+ * - Plan arenas and staging buffers are owned by their plan and freed deterministically when the plan is
+ *   evicted from the cache: `allocOwnedBlock`.
+ *
+ * Every path checks the shape for overflow and the bytes against the memory budget before allocating.
+ * `setWasmHeap(false)` or the environment variable TSFLUX_WASM=0 keeps everything in V8's heap.
  */
 import { arrayConstructor, BYTES, type DType, type TypedArray } from "./dtype";
 import { wasmAlloc, wasmAvailable, wasmFree } from "./kernels/wasm";
 import { wasmInstance } from "./kernels/wasm/runtime";
 import { recordAllocation } from "./exec/allocations";
+import { checkBudget } from "./shape";
+import { OutOfMemoryError } from "./errors";
+import { formatBytes } from "./shape";
 
-let enabled = typeof process === "undefined" || process.env.TSFLUX_WASM !== "0";
+let enabled = typeof process === "undefined" || process.env?.TSFLUX_WASM !== "0";
 const heapBuffers = new WeakSet<ArrayBufferLike>();
 const blocks = new FinalizationRegistry<number>((offset) => wasmFree(offset));
+/** A subarray of a heap view -> its parent, so the parent (which owns the block) outlives it. */
+const parents = new WeakMap<TypedArray, TypedArray>();
 
 /** Turns allocation in the WebAssembly heap on or off (for new arrays); returns the previous setting. */
 export function setWasmHeap(on: boolean): boolean {
@@ -21,7 +36,7 @@ export function setWasmHeap(on: boolean): boolean {
   return old;
 }
 
-/** Whether new arrays go to the WebAssembly heap. */
+/** Whether long-lived arrays and plan arenas go to the WebAssembly heap. */
 export function usingWasmHeap(): boolean {
   return enabled && wasmAvailable();
 }
@@ -33,35 +48,89 @@ function heapBuffer(): ArrayBufferLike {
   return buffer;
 }
 
-/**
- * A zeroed block of `bytes` in the WebAssembly heap, freed when `owner` is garbage collected; returns
- * its byte offset and the heap buffer to view it through, or undefined when the heap is not in use.
- */
-export function heapBlock(bytes: number, owner: object): { offset: number; buffer: ArrayBufferLike } | undefined {
-  if (!usingWasmHeap() || bytes === 0) return undefined;
-  const offset = wasmAlloc(bytes, 64);
-  const buffer = heapBuffer();
-  new Uint8Array(buffer, offset, bytes).fill(0);
-  blocks.register(owner, offset);
-  recordAllocation(bytes);
-  return { offset, buffer };
+/** Allocates `bytes` in the heap, turning exhaustion into an OutOfMemoryError that names `what`. */
+function heapAlloc(what: string, bytes: number): number {
+  try {
+    return wasmAlloc(bytes, 64);
+  } catch (err) {
+    if (err instanceof RangeError) throw new OutOfMemoryError(`${what}: needs ${formatBytes(bytes)}, and the WebAssembly heap cannot grow that far (${err.message})`);
+    throw err;
+  }
 }
 
-/** A zeroed typed array of n elements: in the WebAssembly heap when it is in use. */
+/** A block of the heap owned by one object that frees it explicitly. */
+export interface OwnedBlock {
+  readonly offset: number;
+  readonly buffer: ArrayBufferLike;
+  free(): void;
+}
+
+/**
+ * A zeroed block of `bytes` in the WebAssembly heap that its owner frees with `free()`; undefined when
+ * the heap is not in use. Checked against the memory budget first.
+ */
+export function allocOwnedBlock(what: string, bytes: number): OwnedBlock | undefined {
+  checkBudget(what, bytes);
+  if (!usingWasmHeap() || bytes === 0) return undefined;
+  const offset = heapAlloc(what, bytes);
+  const buffer = heapBuffer();
+  new Uint8Array(buffer, offset, bytes).fill(0);
+  recordAllocation(bytes);
+  let live = true;
+  return {
+    offset,
+    buffer,
+    free: () => {
+      if (live) wasmFree(offset);
+      live = false;
+    },
+  };
+}
+
+/** The byte count of n elements of `dtype`, checked for overflow and against the budget. */
+function checkedBytes(what: string, dtype: DType, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what}: bad element count ${n}`);
+  const bytes = n * BYTES[dtype];
+  checkBudget(() => `${what}: ${n} elements of ${dtype}`, bytes);
+  return bytes;
+}
+
+/** A zeroed transient typed array of n elements, in V8's heap. */
 export function allocData(dtype: DType, n: number): TypedArray {
-  const Ctor = arrayConstructor(dtype);
-  if (usingWasmHeap() && n > 0) {
-    const bytes = n * BYTES[dtype];
-    const offset = wasmAlloc(bytes, 64);
-    const view = new Ctor(heapBuffer(), offset, n);
-    view.fill(0);
-    blocks.register(view, offset);
-    recordAllocation(bytes);
-    return view;
-  }
-  const data = new Ctor(n);
+  checkedBytes("allocData", dtype, n);
+  const data = new (arrayConstructor(dtype))(n);
   recordAllocation(data.byteLength);
   return data;
+}
+
+/**
+ * A zeroed typed array of n elements for an array that lives long and that plans read on every run
+ * (a parameter, a shadow, optimiser state): in the WebAssembly heap when it is in use.
+ */
+export function allocLongLived(dtype: DType, n: number): TypedArray {
+  const bytes = checkedBytes("allocLongLived", dtype, n);
+  if (!usingWasmHeap() || n === 0) return allocData(dtype, n);
+  const offset = heapAlloc(`an array of ${n} ${dtype} elements`, bytes);
+  const view = new (arrayConstructor(dtype))(heapBuffer(), offset, n);
+  view.fill(0);
+  blocks.register(view, offset);
+  guardSubarrays(view);
+  recordAllocation(bytes);
+  return view;
+}
+
+/** Makes `view.subarray(...)` return views that keep `view` (and so its heap block) alive. */
+function guardSubarrays(view: TypedArray): void {
+  const proto = Object.getPrototypeOf(view) as { subarray(this: TypedArray, b?: number, e?: number): TypedArray };
+  Object.defineProperty(view, "subarray", {
+    value: function subarray(this: TypedArray, begin?: number, end?: number): TypedArray {
+      const part = proto.subarray.call(this, begin, end);
+      parents.set(part, this);
+      guardSubarrays(part);
+      return part;
+    },
+    enumerable: false,
+  });
 }
 
 /** The heap byte offset of element `offset` of `data`, or -1 when `data` is not in the WebAssembly heap. */

@@ -3,7 +3,7 @@ import ndarray from "ndarray";
 import { dtypeOfArray, type DType, type TypedArray } from "./dtype";
 import { colMajorStrides, numel, shapeStr, type Shape } from "./shape";
 import { DTypeError } from "./errors";
-import { allocData } from "./memory";
+import { allocData, allocLongLived } from "./memory";
 
 export type NdArray<D extends TypedArray = TypedArray> = ndarray.NdArray<D>;
 
@@ -24,7 +24,12 @@ export function dtypeOf(op: string, a: NdArray): DType {
 
 /** A new column-major array (zeroed). */
 export function zerosArray(shape: Shape, dtype: DType): NdArray {
-  return ndarray(allocData(dtype, numel(shape)), [...shape], colMajorStrides(shape), 0);
+  return ndarray(allocData(dtype, numel(shape, "zeros")), [...shape], colMajorStrides(shape), 0);
+}
+
+/** A zeroed column-major array for a parameter, shadow or optimiser state (see memory.ts: allocLongLived). */
+export function longLivedZeros(shape: Shape, dtype: DType): NdArray {
+  return ndarray(allocLongLived(dtype, numel(shape, "zeros")), [...shape], colMajorStrides(shape), 0);
 }
 
 /** Wraps column-major data of the given shape. */

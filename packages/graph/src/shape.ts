@@ -72,9 +72,10 @@ export function normalizeDims(op: string, dims: number | readonly number[] | und
   return [...new Set(list.map((d) => d - 1).filter((d) => d < rank))].sort((x, y) => x - y);
 }
 
-let memoryBudget = 8 * 1024 ** 3;
+/** 1 GiB: below the 2 GiB the WebAssembly heap can hold, so the budget speaks before the heap runs out. */
+let memoryBudget = 1024 ** 3;
 
-/** Sets the largest number of bytes one array or one plan's arena may take (default 8 GiB). */
+/** Sets the largest number of bytes one array or one plan's arena may take (default 1 GiB); returns the old budget. */
 export function setMemoryBudget(bytes: number): number {
   const old = memoryBudget;
   memoryBudget = bytes;
@@ -85,17 +86,18 @@ export function getMemoryBudget(): number {
   return memoryBudget;
 }
 
-/** Throws OutOfMemoryError if `bytes` exceed the budget; `what` names the op or plan. */
-export function checkBudget(what: string, bytes: number): void {
+/** Throws OutOfMemoryError if `bytes` exceed the budget; `what` names the op or plan (a function builds it only then). */
+export function checkBudget(what: string | (() => string), bytes: number): void {
   if (bytes > memoryBudget) {
-    throw new OutOfMemoryError(`${what}: needs ${formatBytes(bytes)}, more than the memory budget of ${formatBytes(memoryBudget)} (setMemoryBudget)`);
+    const name = typeof what === "string" ? what : what();
+    throw new OutOfMemoryError(`${name}: needs ${formatBytes(bytes)}, more than the memory budget of ${formatBytes(memoryBudget)} (setMemoryBudget)`);
   }
 }
 
 /** Bytes of an array of this shape and dtype, checked for overflow and against the budget. */
 export function arrayBytes(op: string, shape: Shape, dtype: DType): number {
   const bytes = numel(shape, op) * BYTES[dtype];
-  checkBudget(`${op}: an array of shape ${shapeStr(shape)}`, bytes);
+  checkBudget(() => `${op}: an array of shape ${shapeStr(shape)}`, bytes);
   return bytes;
 }
 

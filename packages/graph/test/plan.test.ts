@@ -2,8 +2,8 @@
 import ndarray from "ndarray";
 import {
   trace, compile, evaluate, vjp, matmul, add, sub, mul, sigmoid, tanh, softmax, logsumexp, sum, abs2, exp, relu,
-  allocationCount, programFor, bindProgram, traceCall, resultTensors, programTraceCount, toFlatArray, wrapColMajor,
-  zerosArray, heapOffset, usingWasmHeap, permutedims, Tensor, type NdArray,
+  allocationCount, programFor, callKey, traceArrays, bindTraceArrays, traceCall, resultTensors, programTraceCount, toFlatArray, wrapColMajor,
+  longLivedZeros, setWasmHeap, wasmThreadStats, heapOffset, usingWasmHeap, permutedims, Tensor, type NdArray,
 } from "@tsflux/graph";
 import { expectClose, mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 
@@ -103,28 +103,31 @@ test("captured arrays are bound by reference: in-place changes are seen on the n
   expect(toFlatArray(plan.run(x)[0]!)).toEqual([13]);
 });
 
-test("programs are cached by function and signature; a fresh closure finds the plan by structure", () => {
+test("programs are found by the trace's structure; a fresh closure binds its own captured array", () => {
   const x = randomArray(rng, [4], "f64"), w = randomArray(rng, [4], "f64");
-  const build = (f: (t: Tensor) => Tensor) => () => {
+  const runTraced = (f: (t: Tensor) => Tensor) => {
     const call = traceCall(f, [x]);
-    return { call, outputs: resultTensors(call.result).map((t) => t.value) };
+    const arrays = traceArrays(call);
+    const program = programFor(call, callKey(call, "test"), () => ({ outputs: resultTensors(call.result).map((t) => t.value) }));
+    bindTraceArrays(program, arrays);
+    program.plan.execute();
+    const value = program.plan.readScalar(0);
+    program.plan.release();
+    return { program, value };
   };
   const f = (t: Tensor) => sum(mul(t, w));
-  const p1 = programFor(f, [x], "", build(f));
-  const traces = programTraceCount();
-  expect(programFor(f, [x], "", build(f))).toBe(p1);
-  expect(programTraceCount()).toBe(traces);
+  const p1 = runTraced(f);
+  const builds = programTraceCount();
+  const again = runTraced(f);
+  expect(again.program).toBe(p1.program);
+  expect(programTraceCount()).toBe(builds);
   const w2 = randomArray(rng, [4], "f64");
   const g = (t: Tensor) => sum(mul(t, w2)); // same graph, another captured array
-  const p2 = programFor(g, [x], "", build(g));
-  expect(programTraceCount()).toBe(traces + 1);
-  expect(p2.plan).toBe(p1.plan);
-  bindProgram(p2, [x]);
-  p2.plan.execute();
-  expect(p2.plan.readScalar(0)).toBeCloseTo(toFlatArray(x).reduce((s, v, i) => s + v * w2.data[i]!, 0), 12);
-  bindProgram(p1, [x]);
-  p1.plan.execute();
-  expect(p1.plan.readScalar(0)).toBeCloseTo(toFlatArray(x).reduce((s, v, i) => s + v * w.data[i]!, 0), 12);
+  const p2 = runTraced(g);
+  expect(programTraceCount()).toBe(builds);
+  expect(p2.program).toBe(p1.program);
+  expect(p2.value).toBeCloseTo(toFlatArray(x).reduce((s, v, i) => s + v * w2.data[i]!, 0), 12);
+  expect(runTraced(f).value).toBeCloseTo(toFlatArray(x).reduce((s, v, i) => s + v * w.data[i]!, 0), 12);
 });
 
 test("logsumexp of large values is finite (the maximum is subtracted first)", () => {
@@ -137,7 +140,7 @@ test("Float32 matmuls on arrays in the WebAssembly heap run the SIMD kernel and 
   const [m, k, n] = [37, 53, 29];
   const js = [randomArray(rng, [m, k], "f32"), randomArray(rng, [k, n], "f32")];
   const heap = js.map((a) => {
-    const h = zerosArray(a.shape, "f32");
+    const h = longLivedZeros(a.shape, "f32");
     (h.data as Float32Array).set(a.data as Float32Array);
     return h;
   });
@@ -145,8 +148,12 @@ test("Float32 matmuls on arrays in the WebAssembly heap run the SIMD kernel and 
   expect(js.every((a) => heapOffset(a.data, a.offset) < 0)).toBe(true);
   for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
     const f = (a: Tensor, b: Tensor) => matmul(ta ? transposeT(a) : a, tb ? transposeT(b) : b, { transA: ta, transB: tb });
-    const viaHeap = f(Tensor.concrete(heap[0]!), Tensor.concrete(heap[1]!)).toNdarray();
-    const viaJs = f(Tensor.concrete(js[0]!), Tensor.concrete(js[1]!)).toNdarray();
+    const gemmRuns = wasmThreadStats().calls;
+    const viaHeap = compile(trace(f, heap[0]!, heap[1]!)).run(heap[0]!, heap[1]!)[0]!;
+    expect(wasmThreadStats().calls).toBeGreaterThan(gemmRuns); // the SIMD kernel ran
+    const wasHeap = setWasmHeap(false);
+    const viaJs = compile(trace(f, js[0]!, js[1]!)).run(js[0]!, js[1]!)[0]!;
+    setWasmHeap(wasHeap);
     // Float32 sums of 53 products of values below 2 in size: rounding differences up to ~1e-4 absolute
     expectClose(viaHeap, viaJs, { rtol: 1e-5, atol: 1e-4, what: `transA=${ta} transB=${tb}` });
   }

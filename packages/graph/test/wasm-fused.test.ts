@@ -4,7 +4,7 @@
  * with lengths that leave a scalar tail, and with column, row and scalar broadcasts.
  */
 import {
-  trace, compile, zerosArray, wrapColMajor, toFlatArray, fusedWasmRuns, usingWasmHeap, SIMD_OPS,
+  trace, compile, zerosArray, longLivedZeros, setWasmHeap, wrapColMajor, toFlatArray, fusedWasmRuns, usingWasmHeap, SIMD_OPS,
   add, sub, mul, div, max, min, neg, abs, sqrt, abs2, relu, where, less, lessEqual, greater, greaterEqual, equal, notEqual, assign, addAssign, mulAssign, fill, copy, sum,
   type Tensor, type NdArray,
 } from "@tsflux/graph";
@@ -32,7 +32,7 @@ function values(n: number, seed: number): Float32Array {
 }
 
 function inHeap(shape: number[], data: Float32Array): NdArray {
-  const a = zerosArray(shape, "f32");
+  const a = longLivedZeros(shape, "f32");
   (a.data as Float32Array).set(data);
   return a;
 }
@@ -60,8 +60,11 @@ describe.each([
     const viaWasm = plan.run(inHeap([...shapeA], va), inHeap([...shapeB], vb))[0]!;
     expect(fusedWasmRuns()).toBeGreaterThan(before);
     const runsAfterWasm = fusedWasmRuns();
-    const viaJs = plan.run(wrapColMajor(va, [...shapeA]), wrapColMajor(vb, [...shapeB]))[0]!;
-    expect(fusedWasmRuns()).toBe(runsAfterWasm); // JS-heap inputs: the JS loop ran
+    const wasHeap = setWasmHeap(false);
+    const jsPlan = compile(graph); // compiled without the heap: JS loops only
+    setWasmHeap(wasHeap);
+    const viaJs = jsPlan.run(wrapColMajor(va, [...shapeA]), wrapColMajor(vb, [...shapeB]))[0]!;
+    expect(fusedWasmRuns()).toBe(runsAfterWasm); // the JS loop ran
     expect(bits(viaWasm)).toEqual(bits(viaJs));
   });
 });

@@ -53,24 +53,24 @@ function defineInit(name: string, defaultGain: number, sample: Sampler): InitFun
 export const glorotUniform = defineInit("glorotUniform", 1, (rng, dims, gain) => {
   const [fanIn, fanOut] = nfan(...dims);
   const scale = gain * Math.sqrt(24 / (fanIn + fanOut));
-  return float32Array(dims, () => (uniform32(rng) - 0.5) * scale);
+  return float32Array(dims, () => (uniform32(rng) - 0.5) * scale, true);
 });
 
 /** Glorot (Xavier) normal: N(0, σ²) with σ = gain·√(2 / (fanIn + fanOut)). */
 export const glorotNormal = defineInit("glorotNormal", 1, (rng, dims, gain) => {
   const [fanIn, fanOut] = nfan(...dims);
   const std = gain * Math.sqrt(2 / (fanIn + fanOut));
-  return float32Array(dims, () => rng.normal() * std);
+  return float32Array(dims, () => rng.normal() * std, true);
 });
 
 /** Kaiming (He) uniform: U(-b, b) with b = √3·gain / √fanIn (default gain √2). */
 export const kaimingUniform = defineInit("kaimingUniform", Math.SQRT2, (rng, dims, gain) => {
   const bound = (Math.sqrt(3) * gain) / Math.sqrt(nfan(...dims)[0]);
-  return float32Array(dims, () => (uniform32(rng) - 0.5) * 2 * bound);
+  return float32Array(dims, () => (uniform32(rng) - 0.5) * 2 * bound, true);
 });
 
 /** Kaiming (He) normal: N(0, σ²) with σ = gain / √fanIn (default gain √2). */
 export const kaimingNormal = defineInit("kaimingNormal", Math.SQRT2, (rng, dims, gain) => {
   const std = gain / Math.sqrt(nfan(...dims)[0]);
-  return float32Array(dims, () => rng.normal() * std);
+  return float32Array(dims, () => rng.normal() * std, true);
 });

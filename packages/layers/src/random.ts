@@ -3,7 +3,7 @@
  * column-major, drawn from tsflux's seedable generator (`seed(n)` from the graph package) unless a
  * generator is given first.
  */
-import { RandomGenerator, ShapeError, globalRng, wrapColMajor, type NdArray, allocData } from "@tsflux/graph";
+import { RandomGenerator, ShapeError, globalRng, wrapColMajor, type NdArray, allocData, allocLongLived } from "@tsflux/graph";
 import { numel } from "./arrays";
 
 /** Sizes, optionally after a generator: `(784, 1)` or `(rng, 784, 1)`. */
@@ -26,9 +26,13 @@ export function splitRng(what: string, args: readonly unknown[]): { rng: RandomG
   return { rng: globalRng, dims: checkDims(what, args) };
 }
 
-/** A Float32 column-major array of `dims` whose element i is `value(i)`. */
-export function float32Array(dims: readonly number[], value: (i: number) => number): NdArray {
-  const data = allocData("f32", numel(dims));
+/**
+ * A Float32 column-major array of `dims` whose element i is `value(i)`; a `longLived` one (a parameter)
+ * goes where compiled plans read it in place (see allocLongLived).
+ */
+export function float32Array(dims: readonly number[], value: (i: number) => number, longLived = false): NdArray {
+  const n = numel(dims);
+  const data = longLived ? allocLongLived("f32", n) : allocData("f32", n);
   for (let i = 0; i < data.length; i++) data[i] = value(i);
   return wrapColMajor(data, dims);
 }

@@ -5,7 +5,7 @@
  * in another order are copied through a scratch buffer (`stridedCopy`).
  */
 import ndarray from "ndarray";
-import { colMajorStrides, isFloatArray, zerosArray, type FloatArray, type NdArray } from "@tsflux/graph";
+import { colMajorStrides, isFloatArray, longLivedZeros, type FloatArray, type NdArray } from "@tsflux/graph";
 
 /** A float element type as tsflux names it. */
 export type FloatKind = "f32" | "f64";
@@ -51,7 +51,7 @@ export function inKernelOrder(shape: readonly number[], stride: readonly number[
  */
 export function stateLike(x: NdArray, fill = 0): NdArray<FloatArray> {
   if (!isFloatArray(x)) throw new TypeError("stateLike: expected a Float32 or Float64 ndarray");
-  const data = zerosArray(x.shape, floatKind(x)).data as FloatArray;
+  const data = longLivedZeros(x.shape, floatKind(x)).data as FloatArray;
   if (fill !== 0) data.fill(fill);
   return ndarray(data, [...x.shape], kernelStrides(x), 0);
 }
@@ -61,7 +61,7 @@ export function stateLike(x: NdArray, fill = 0): NdArray<FloatArray> {
  * rounded as Julia's Float32 arithmetic rounds them), counted by the graph package's allocation counter.
  */
 export function scratchBuffer(n: number, f32: boolean): FloatArray {
-  return zerosArray([Math.max(n, 1)], f32 ? "f32" : "f64").data as FloatArray;
+  return longLivedZeros([Math.max(n, 1)], f32 ? "f32" : "f64").data as FloatArray;
 }
 
 const MAX_RANK = 64;

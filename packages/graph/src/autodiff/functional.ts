@@ -7,7 +7,7 @@ import { Tensor, type TensorLike } from "../tensor";
 import { GraphError, ShapeError } from "../errors";
 import { currentTrace, type Trace } from "../ir/trace-context";
 import { traceCall, resultTensors } from "../trace";
-import { programFor, bindProgram } from "../exec/program";
+import { programFor, callKey, traceArrays, bindTraceArrays } from "../exec/program";
 import { copy, onesLike, zerosLike, full } from "../api/creation";
 import { asInput } from "../api/coerce";
 import { numel, shapeStr } from "../shape";
@@ -60,20 +60,24 @@ function jvpInline(trace: Trace, f: TensorFn, primals: readonly TensorLike[], ta
 }
 
 /** Runs `body` on concrete arguments through a cached compiled program; returns concrete tensors. */
-function runCompiled(f: object, tag: string, args: readonly TensorLike[], body: (...xs: Tensor[]) => Tensor[]): Tensor[] {
-  const program = programFor(f, args, tag, () => {
-    const call = traceCall(body as (...a: never[]) => unknown, args);
-    return { call, outputs: resultTensors(call.result).map((t) => t.value) };
-  });
-  bindProgram(program, args);
-  program.plan.execute();
-  return program.plan.outputs.map((v) => {
-    const slot = program.plan.slot(v);
-    const data = new (arrayConstructor(v.dtype))(numel(v.shape));
-    recordAllocation(data.byteLength);
-    data.set(slot.data.subarray(slot.offset, slot.offset + data.length));
-    return Tensor.concrete(wrapColMajor(data, v.shape));
-  });
+function runCompiled(tag: string, args: readonly TensorLike[], body: (...xs: Tensor[]) => Tensor[]): Tensor[] {
+  const call = traceCall(body as (...a: never[]) => unknown, args);
+  const arrays = traceArrays(call);
+  const program = programFor(call, callKey(call, tag), () => ({ outputs: resultTensors(call.result).map((t) => t.value) }));
+  const plan = program.plan;
+  try {
+    bindTraceArrays(program, arrays);
+    plan.execute();
+    return plan.outputs.map((v) => {
+      const slot = plan.slot(v);
+      const data = new (arrayConstructor(v.dtype))(numel(v.shape));
+      recordAllocation(data.byteLength);
+      data.set(slot.data.subarray(slot.offset, slot.offset + data.length));
+      return Tensor.concrete(wrapColMajor(data, v.shape));
+    });
+  } finally {
+    plan.release();
+  }
 }
 
 /** f(xs...) and the cotangent of each x for output cotangent `cotangent` (default 1 for a scalar output). */
@@ -82,7 +86,7 @@ export function vjp(f: TensorFn, primals: readonly TensorLike[], cotangent?: Ten
   if (trace) return vjpInline(trace, f, primals, cotangent);
   const n = primals.length;
   const args = cotangent === undefined ? primals : [...primals, cotangent];
-  const [value, ...grads] = runCompiled(f, `vjp${n}`, args, (...xs) => {
+  const [value, ...grads] = runCompiled(`vjp${n}`, args, (...xs) => {
     const r = vjpInline(currentTrace()!, f, xs.slice(0, n), cotangent === undefined ? undefined : xs[n]);
     return [r.value, ...r.grads];
   });
@@ -95,7 +99,7 @@ export function jvp(f: TensorFn, primals: readonly TensorLike[], tangents: reado
   const trace = traceOf([...primals, ...tangents]);
   if (trace) return jvpInline(trace, f, primals, tangents);
   const n = primals.length;
-  const [value, tangent] = runCompiled(f, `jvp${n}`, [...primals, ...tangents], (...xs) => {
+  const [value, tangent] = runCompiled(`jvp${n}`, [...primals, ...tangents], (...xs) => {
     const r = jvpInline(currentTrace()!, f, xs.slice(0, n), xs.slice(n));
     return [r.value, r.tangent];
   });
@@ -124,5 +128,5 @@ export function hvp(f: TensorFn, primals: readonly TensorLike[], directions: rea
   };
   const trace = traceOf([...primals, ...directions]);
   if (trace) return inline(trace, primals, directions);
-  return runCompiled(f, `hvp${n}`, [...primals, ...directions], (...xs) => inline(currentTrace()!, xs.slice(0, n), xs.slice(n)));
+  return runCompiled(`hvp${n}`, [...primals, ...directions], (...xs) => inline(currentTrace()!, xs.slice(0, n), xs.slice(n)));
 }

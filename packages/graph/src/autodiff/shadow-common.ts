@@ -1,9 +1,10 @@
 /** Pieces shared by the reverse and forward passes over arguments with shadows. */
 import { Tensor } from "../tensor";
 import { GraphError, ShapeError } from "../errors";
-import type { ArgInput } from "../trace";
 import type { Plan } from "../exec/plan";
-import { leafAt } from "../exec/program";
+import type { Value } from "../ir/graph";
+import { isNdarray } from "../ndarray-util";
+import { leaves } from "../tree/tree";
 import { arrayConstructor } from "../dtype";
 import { dtypeOf, wrapColMajor, type NdArray } from "../ndarray-util";
 import { numel, sameShape, shapeStr } from "../shape";
@@ -31,12 +32,25 @@ export function callArguments(args: readonly ShadowedArg[]): { values: unknown[]
   };
 }
 
+/** Finds the shadow array of argument `argIndex` at a leaf path (undefined when there is none). */
+export type ShadowLookup = (argIndex: number, path: string) => NdArray | undefined;
+
+/** A lookup over the shadows of one call; each shadow tree is walked once, on first use. */
+export function shadowArrays(shadows: readonly unknown[]): ShadowLookup {
+  const byArg = new Map<number, Map<string, NdArray>>();
+  return (argIndex, path) => {
+    const shadow = shadows[argIndex];
+    if (path === "") return shadow instanceof Tensor && !shadow.isSymbolic ? shadow.toNdarray() : isNdarray(shadow) ? shadow : undefined;
+    let paths = byArg.get(argIndex);
+    if (!paths) byArg.set(argIndex, (paths = new Map(leaves(shadow).map((l) => [l.path, l.value]))));
+    return paths.get(path);
+  };
+}
+
 /** The shadow array for one leaf: same shape and dtype, and not the primal array itself. */
-export function shadowLeaf(shadow: unknown, leaf: ArgInput, isPrimal: (a: NdArray) => boolean): NdArray {
-  let s: NdArray;
-  try {
-    s = leafAt(shadow, leaf.path);
-  } catch {
+export function shadowLeaf(lookup: ShadowLookup, leaf: { argIndex: number; path: string; value: Value }, isPrimal: (a: NdArray) => boolean): NdArray {
+  const s = lookup(leaf.argIndex, leaf.path);
+  if (s === undefined) {
     throw new ShapeError(`argument ${leaf.argIndex + 1}: the shadow has no array at '${leaf.path || "(the argument)"}', where the value has ${leaf.value.dtype}[${leaf.value.shape.join(",")}]; build it with makeZero`);
   }
   if (!sameShape(s.shape, leaf.value.shape) || dtypeOf("shadow", s) !== leaf.value.dtype) {

@@ -7,16 +7,12 @@ import { Tensor } from "../tensor";
 import { withTrace } from "../ir/trace-context";
 import type { Buffer, Value } from "../ir/graph";
 import { traceCall, resultTensors } from "../trace";
-import { programFor, bindProgram } from "../exec/program";
+import { programFor, callKey, traceArrays, bindTraceArrays } from "../exec/program";
 import { emitJvp } from "./jvp";
 import { zerosLike } from "../api/creation";
 import { isFloat } from "../dtype";
-import { callArguments, concreteResult, isDuplicated, shadowLeaf, type ShadowedArg } from "./shadow-common";
+import { callArguments, concreteResult, isDuplicated, shadowLeaf, shadowArrays, type ShadowedArg } from "./shadow-common";
 
-export interface ForwardShadowedOptions {
-  /** Key under which the compiled program is cached (default: the function). */
-  readonly cacheKey?: object;
-}
 
 export interface ForwardShadowedResult {
   /** The function's result, concrete. */
@@ -30,25 +26,30 @@ interface Meta {
   readonly resultCount: number;
   /** Output index of each overwritten Duplicated leaf's final tangent and the input its shadow is bound to. */
   readonly shadowOutputs: { output: number; input: number }[];
+  /** For each shadow input: the trace input of the leaf it shadows. */
+  readonly shadowInputs: { input: number; leafInput: number }[];
 }
 
-export function forwardWithShadows(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], opts: ForwardShadowedOptions = {}): ForwardShadowedResult {
+export function forwardWithShadows(f: (...args: never[]) => unknown, args: readonly ShadowedArg[]): ForwardShadowedResult {
   const { values, shadows } = callArguments(args);
-  const callArgs = [...values, ...shadows];
   const extra = `fwd:${args.map((a) => a.activity).join(",")}`;
-  const program = programFor(opts.cacheKey ?? f, callArgs, extra, () => {
+  const call = traceCall(f, values);
+  const arrays = traceArrays(call);
+  const program = programFor(call, callKey(call, extra), () => {
     const n = args.length;
-    const call = traceCall(f, values);
     const trace = call.trace;
+    const lookup = shadowArrays(shadows);
     const results = resultTensors(call.result);
     const seeds = new Map<Value, Tensor>();
     const written: { buffer: Buffer; shadow: Value }[] = [];
+    const shadowLeaves: { leaf: Value; shadow: Value }[] = [];
     withTrace(trace, () => {
       for (const leaf of [...call.argInputs]) {
         if (!isDuplicated(args[leaf.argIndex]!.activity) || !isFloat(leaf.value.dtype)) continue;
-        const shadowArray = shadowLeaf(shadows[leaf.argIndex], leaf, trace.arrays.has.bind(trace.arrays));
+        const shadowArray = shadowLeaf(lookup, leaf, trace.arrays.has.bind(trace.arrays));
         const shadow = trace.addArgument(shadowArray, n + leaf.argIndex, leaf.path, `d${leaf.argIndex}${leaf.path}`);
         call.argInputs.push({ argIndex: n + leaf.argIndex, path: leaf.path, value: shadow, array: shadowArray });
+        shadowLeaves.push({ leaf: leaf.value, shadow });
         seeds.set(leaf.value, Tensor.pinned(trace, shadow));
         if (trace.graph.latest(leaf.value.buffer) !== leaf.value) written.push({ buffer: leaf.value.buffer, shadow });
       }
@@ -63,12 +64,22 @@ export function forwardWithShadows(f: (...args: never[]) => unknown, args: reado
       outputs.push(withTrace(trace, () => (tangents.get(latest) ?? zerosLike(Tensor.pinned(trace, latest))).value, true));
       return { output: outputs.length - 1, input: trace.graph.inputs.indexOf(w.shadow) };
     });
-    const meta: Meta = { template: call.result, resultCount: results.length, shadowOutputs };
-    return { call, outputs, meta };
+    const shadowInputs = shadowLeaves.map((s) => ({ input: trace.graph.inputs.indexOf(s.shadow), leafInput: trace.graph.inputs.indexOf(s.leaf) }));
+    const meta: Meta = { template: call.result, resultCount: results.length, shadowOutputs, shadowInputs };
+    return { outputs, meta };
   });
-  bindProgram(program, callArgs);
-  program.plan.execute();
-  const meta = program.meta as Meta;
-  for (const s of meta.shadowOutputs) program.plan.copyOutput(s.output, program.plan.boundArray(s.input), false);
-  return { result: concreteResult(meta.template, program.plan), tangent: concreteResult(meta.template, program.plan, meta.resultCount) };
+  const plan = program.plan, meta = program.meta as Meta;
+  try {
+    bindTraceArrays(program, arrays);
+    const lookup = shadowArrays(shadows);
+    for (const s of meta.shadowInputs) {
+      const v = plan.graph.inputs[s.leafInput]!, info = call.trace.graph.inputs[s.leafInput]!.buffer.input!;
+      plan.bind(s.input, shadowLeaf(lookup, { argIndex: info.argIndex, path: info.path, value: v }, (a) => arrays.includes(a)));
+    }
+    plan.execute();
+    for (const s of meta.shadowOutputs) plan.copyOutput(s.output, plan.boundArray(s.input), false);
+    return { result: concreteResult(meta.template, plan), tangent: concreteResult(meta.template, plan, meta.resultCount) };
+  } finally {
+    plan.release();
+  }
 }

@@ -3,29 +3,29 @@
  * its memory: the shadow seeds the cotangent of the argument's final version, and afterwards holds the
  * cotangent of its initial version. So an unmutated argument's shadow accumulates its gradient, and
  * an overwritten one's is consumed (set to what flows to the old contents: zero for `assign`).
- * The traced program is cached by function, argument structure and activities.
+ * Every call traces the function afresh; the compiled program is found by the trace's structure, the
+ * activities and the options, so only a new structure emits adjoints and compiles.
  */
 import { Tensor } from "../tensor";
 import { ActivityError, ShapeError } from "../errors";
 import { withTrace } from "../ir/trace-context";
 import type { Buffer, Graph, Value } from "../ir/graph";
 import { traceCall, resultTensors, type ArgInput } from "../trace";
-import { programFor, bindProgram } from "../exec/program";
+import { programFor, callKey, traceArrays, bindTraceArrays, type Program } from "../exec/program";
 import { emitVjpSeeded } from "./vjp";
 import { onesLike, zerosLike } from "../api/creation";
 import { add } from "../api/elementwise";
 import { isFloat } from "../dtype";
 import { numel, shapeStr } from "../shape";
 import { whileDifferentiating } from "./differentiating";
-import { callArguments, concreteResult, isDuplicated, shadowLeaf, type ShadowedArg } from "./shadow-common";
+import { callArguments, concreteResult, isDuplicated, shadowLeaf, shadowArrays, type ShadowedArg } from "./shadow-common";
+import type { TracedCall } from "../trace";
 
 export interface ShadowedOptions {
   /** Seed the returned scalar with 1 (Enzyme's Active return); otherwise only shadows seed. */
   readonly activeReturn: boolean;
   /** Picks the scalar to differentiate from what the function returns (default: the result itself). */
   readonly loss?: (result: unknown) => unknown;
-  /** Key under which the compiled program is cached (default: the function). */
-  readonly cacheKey?: object;
   /**
    * true (Enzyme, the default): shadows hold cotangents to add to. false: their contents count as zero
    * (Flux's `zero=true` without the pass that zeroes them), so every shadow is overwritten with its
@@ -55,6 +55,8 @@ interface Meta {
    * the gradient may be computed straight into the shadow (leaves the function does not mutate).
    */
   readonly shadowOutputs: { output: number; input: number; direct: boolean }[];
+  /** For each shadow input: the trace input of the leaf it shadows (its argument index and path come from there). */
+  readonly shadowInputs: { input: number; leafInput: number }[];
   /** Scratch: whether each shadow output needs a copy after this run. */
   readonly copies: boolean[];
   readonly activeOutputs: { output: number; argIndex: number }[];
@@ -64,10 +66,32 @@ interface Meta {
 /** Runs f's reverse pass: accumulates into shadows, returns Active arguments' derivatives. */
 export function reverseWithShadows(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], opts: ShadowedOptions): ShadowedResult {
   const { values, shadows } = callArguments(args);
-  const callArgs = [...values, ...shadows];
+  const call = whileDifferentiating(() => traceCall(f, values));
+  const arrays = traceArrays(call);
   const extra = `rev:${args.map((a) => a.activity).join(",")}:${opts.activeReturn}:${opts.accumulate ?? true}`;
-  const program = programFor(opts.cacheKey ?? f, callArgs, extra, () => build(f, args, values, shadows, opts));
-  bindProgram(program, callArgs);
+  const program = programFor(call, callKey(call, extra), () => build(call, args, shadows, opts));
+  const plan = program.plan;
+  try {
+    bindTraceArrays(program, arrays);
+    bindShadows(program, call, arrays, shadows);
+    return run(program, args, opts);
+  } finally {
+    plan.release();
+  }
+}
+
+/** Binds each Duplicated leaf's shadow (checked: same shape and dtype, its own memory). */
+function bindShadows(program: Program, call: TracedCall, arrays: readonly unknown[], shadows: readonly unknown[]): void {
+  const meta = program.meta as Meta;
+  const lookup = shadowArrays(shadows);
+  for (const s of meta.shadowInputs) {
+    const info = call.trace.graph.inputs[s.leafInput]!.buffer.input!;
+    const leaf = { argIndex: info.argIndex, path: info.path, value: call.trace.graph.inputs[s.leafInput]! };
+    program.plan.bind(s.input, shadowLeaf(lookup, leaf, (a) => arrays.includes(a)));
+  }
+}
+
+function run(program: Program, args: readonly ShadowedArg[], opts: ShadowedOptions): ShadowedResult {
   const meta = program.meta as Meta;
   const plan = program.plan;
   const copies = meta.copies;
@@ -93,15 +117,16 @@ export function reverseWithShadows(f: (...args: never[]) => unknown, args: reado
 /** The graph reverseWithShadows compiles for this call (forward and adjoint nodes), for inspection. */
 export function reverseGraph(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], opts: ShadowedOptions): Graph {
   const { values, shadows } = callArguments(args);
-  const { call, outputs } = build(f, args, values, shadows, opts);
+  const call = whileDifferentiating(() => traceCall(f, values));
+  const { outputs } = build(call, args, shadows, opts);
   call.trace.open = false;
   call.trace.graph.outputs = outputs;
   return call.trace.graph;
 }
 
-function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], values: readonly unknown[], shadows: readonly unknown[], opts: ShadowedOptions) {
+/** Extends the call's trace with shadow inputs and adjoints; returns the outputs to compute and their roles. */
+function build(call: TracedCall, args: readonly ShadowedArg[], shadows: readonly unknown[], opts: ShadowedOptions) {
   const n = args.length;
-  const call = whileDifferentiating(() => traceCall(f, values));
   const trace = call.trace;
   const results = resultTensors(call.result);
   const lossTensor = opts.activeReturn ? scalarLoss(opts.loss ? opts.loss(call.result) : call.result) : undefined;
@@ -109,6 +134,7 @@ function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], v
   const wrt: Value[] = [];
   const noKeep = new Set<Buffer>();
   const shadowLeaves: { arg: ArgInput; shadow: Value }[] = [];
+  const lookup = shadowArrays(shadows);
   const activeInputs: { argIndex: number; value: Value }[] = [];
   withTrace(trace, () => {
     if (lossTensor) seeds.set(lossTensor.value, onesLike(lossTensor));
@@ -116,7 +142,7 @@ function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], v
       const activity = args[leaf.argIndex]!.activity;
       if (activity === "active") activeInputs.push({ argIndex: leaf.argIndex, value: leaf.value });
       if (!isDuplicated(activity) || !isFloat(leaf.value.dtype)) continue;
-      const shadowArray = shadowLeaf(shadows[leaf.argIndex], leaf, trace.arrays.has.bind(trace.arrays));
+      const shadowArray = shadowLeaf(lookup, leaf, trace.arrays.has.bind(trace.arrays));
       const shadow = trace.addArgument(shadowArray, n + leaf.argIndex, leaf.path, `d${leaf.argIndex}${leaf.path}`);
       call.argInputs.push({ argIndex: n + leaf.argIndex, path: leaf.path, value: shadow, array: shadowArray });
       const latest = trace.graph.latest(leaf.value.buffer);
@@ -147,10 +173,11 @@ function build(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], v
     lossIndex: lossTensor ? results.indexOf(lossTensor) : -1,
     shadowOutputs,
     copies: shadowOutputs.map(() => true),
+    shadowInputs: shadowLeaves.map((s) => ({ input: trace.graph.inputs.indexOf(s.shadow), leafInput: trace.graph.inputs.indexOf(s.arg.value) })),
     activeOutputs,
     template: call.result,
   };
-  return { call, outputs, meta };
+  return { outputs, meta };
 }
 
 export function scalarLoss(x: unknown): Tensor {

@@ -1,6 +1,9 @@
 /**
- * A compiled plan: the steps of a graph bound to one preallocated arena. Running it allocates nothing;
- * inputs are bound by reference (a non-contiguous input is gathered into a staging buffer).
+ * A compiled plan: the steps of a graph bound to one preallocated arena. Running it allocates nothing.
+ * Inputs are bound by reference, except that a non-contiguous input, and (when the WebAssembly heap is in
+ * use) a Float32 input outside it, is copied into a staging buffer the plan owns, so every kernel can run
+ * in Wasm. The arena and staging buffers are freed by `dispose()`; `release()` drops every reference to
+ * the caller's arrays between runs, so a cached plan keeps no model alive.
  */
 import type { Graph, Value } from "../ir/graph";
 import { GraphError, ShapeError, DTypeError } from "../errors";
@@ -14,12 +17,15 @@ import { schedule, type Step } from "./schedule";
 import { layoutArena, ARENA_ALIGN } from "./arena";
 import { compileGroup } from "./fusion";
 import { recordAllocation } from "./allocations";
-import { heapBlock, allocData, heapOffset, usingWasmHeap } from "../memory";
+import { allocOwnedBlock, heapOffset, usingWasmHeap, type OwnedBlock } from "../memory";
 import { wasmGroupRunner, groupKey } from "../kernels/wasm/fused";
 import { printType, printValueName } from "../ir/print";
 import { graphChecksEnabled, verifyGraph } from "../ir/verify";
 
 type Runner = () => void;
+
+/** What an unbound input slot points at. */
+const EMPTY = new Float32Array(0);
 
 export class Plan {
   /** Bytes of the arena holding every intermediate and output. */
@@ -31,11 +37,14 @@ export class Plan {
   private readonly slots = new Map<Value, Slot>();
   private readonly staging = new Map<Value, TypedArray>();
   /** The array each input is bound to now. */
-  private readonly bound: NdArray[] = [];
+  private readonly bound: (NdArray | undefined)[] = [];
   /** Inputs the graph mutates: their final version is written back into the bound array after each run. */
   private readonly writebacks: { inputIndex: number; value: Value }[];
-  /** Float32 inputs a WebAssembly kernel reads: copied into the WebAssembly heap when bound from elsewhere. */
-  private readonly wasmOperands: Set<Value>;
+  /** The arena and staging blocks in the WebAssembly heap, freed by dispose(). */
+  private readonly blocks: OwnedBlock[] = [];
+  /** The arena slot of each output, restored by release() after bindOutput pointed it elsewhere. */
+  private readonly outputHomes: { slot: Slot; data: TypedArray; offset: number }[];
+  private disposed = false;
   /** Whether each output may be computed straight into a caller's array (see bindOutput). */
   private readonly directOutputs: boolean[];
 
@@ -53,7 +62,8 @@ export class Plan {
     checkBudget(`plan of ${steps.length} steps`, layout.bytes);
     this.arenaBytes = layout.bytes;
     const bytes = Math.max(ARENA_ALIGN, layout.bytes);
-    const block = heapBlock(bytes, this);
+    const block = allocOwnedBlock(`plan of ${steps.length} steps`, bytes);
+    if (block) this.blocks.push(block);
     const arena = block?.buffer ?? new ArrayBuffer(bytes), at = block?.offset ?? 0;
     if (!block) recordAllocation(bytes);
     this.allocations++;
@@ -66,12 +76,15 @@ export class Plan {
     for (const [v, source] of aliasOf) this.slots.set(v, this.slot(source));
     this.runners = steps.map((step) => this.runner(step));
     const written = new Set(steps.flatMap((st) => st.writes));
-    this.wasmOperands = new Set(steps.flatMap((st) => (st.kind === "node" && st.node.op === "matmul" && st.node.output.dtype === "f32" ? st.reads.map(root) : [])));
     // direct when the output's storage is computed here and no other output shares it (values aliasing it
     // simply move along with it)
     this.directOutputs = outputs.map((v, i) => {
       const r = root(v);
       return written.has(r) && outputs.every((o, j) => j === i || root(o) !== r);
+    });
+    this.outputHomes = outputs.map((v) => {
+      const slot = this.slot(v);
+      return { slot, data: slot.data, offset: slot.offset };
     });
     graph.inputs.forEach((v, i) => {
       const source = v.buffer.input?.source;
@@ -110,27 +123,40 @@ export class Plan {
   bind(index: number, array: NdArray): void {
     const v = this.graph.inputs[index];
     if (!v) throw new GraphError(`plan: there is no input ${index} (the graph has ${this.graph.inputs.length})`);
-    const where = `input ${index} (${printValueName(v)}:${printType(v)})`;
-    if (!sameShape(array.shape, v.shape)) throw new ShapeError(`plan: ${where} was traced with shape ${shapeStr(v.shape)}, got ${shapeStr(array.shape)}`);
+    const where = () => `input ${index} (${printValueName(v)}:${printType(v)})`;
+    if (!sameShape(array.shape, v.shape)) throw new ShapeError(`plan: ${where()} was traced with shape ${shapeStr(v.shape)}, got ${shapeStr(array.shape)}`);
     const dtype = dtypeOf("plan", array);
-    if (dtype !== v.dtype) throw new DTypeError(`plan: ${where} was traced as ${v.dtype}, got ${dtype}`);
+    if (dtype !== v.dtype) throw new DTypeError(`plan: ${where()} was traced as ${v.dtype}, got ${dtype}`);
     const slot = this.slots.get(v)!;
     this.bound[index] = array;
-    const wasmOperand = this.wasmOperands.has(v) && heapOffset(array.data, array.offset) < 0 && usingWasmHeap();
-    if (isColMajorContiguous(array) && !wasmOperand) {
+    const outsideHeap = dtype === "f32" && usingWasmHeap() && heapOffset(array.data, array.offset) < 0;
+    if (isColMajorContiguous(array) && !outsideHeap) {
       slot.data = array.data;
       slot.offset = array.offset;
       return;
     }
     let stage = this.staging.get(v);
     if (!stage) {
-      stage = allocData(v.dtype, numel(v.shape));
+      stage = this.ownedArray(v);
       this.allocations++;
       this.staging.set(v, stage);
     }
-    gatherColMajor(array, stage, 0);
+    if (isColMajorContiguous(array)) stage.set(array.data.subarray(array.offset, array.offset + stage.length));
+    else gatherColMajor(array, stage, 0);
     slot.data = stage;
     slot.offset = 0;
+  }
+
+  /** A typed array for value `v` owned by this plan: in the WebAssembly heap when it is in use. */
+  private ownedArray(v: Value): TypedArray {
+    const n = numel(v.shape), Ctor = arrayConstructor(v.dtype);
+    const block = allocOwnedBlock(`plan: staging for ${printValueName(v)}`, n * BYTES[v.dtype]);
+    if (!block) {
+      recordAllocation(n * BYTES[v.dtype]);
+      return new Ctor(n);
+    }
+    this.blocks.push(block);
+    return new Ctor(block.buffer, block.offset, n);
   }
 
   /**
@@ -143,6 +169,7 @@ export class Plan {
     const v = this.outputs[outputIndex]!;
     if (!this.directOutputs[outputIndex] || !isColMajorContiguous(dst) || !sameShape(dst.shape, v.shape)) return false;
     if (dtypeOf("plan", dst) !== v.dtype) return false;
+    if (v.dtype === "f32" && usingWasmHeap() && heapOffset(dst.data, dst.offset) < 0) return false; // Wasm kernels write only the heap
     const slot = this.slots.get(v)!;
     slot.data = dst.data;
     slot.offset = dst.offset;
@@ -156,8 +183,33 @@ export class Plan {
     return a;
   }
 
+  /**
+   * Forgets the caller's arrays: inputs become unbound and outputs computed into a caller's array go back
+   * to the arena. Bind again before the next run.
+   */
+  release(): void {
+    for (let i = 0; i < this.bound.length; i++) {
+      const v = this.graph.inputs[i]!, slot = this.slots.get(v)!;
+      if (this.bound[i] !== undefined && !this.staging.has(v)) slot.data = EMPTY;
+      this.bound[i] = undefined;
+    }
+    for (const home of this.outputHomes) {
+      home.slot.data = home.data;
+      home.slot.offset = home.offset;
+    }
+  }
+
+  /** Frees the arena and staging buffers; the plan cannot run afterwards. */
+  dispose(): void {
+    this.release();
+    this.disposed = true;
+    for (const block of this.blocks) block.free();
+    this.blocks.length = 0;
+  }
+
   /** Runs every step once, then writes mutated inputs back into their arrays. Allocates nothing. */
   execute(): void {
+    if (this.disposed) throw new GraphError("plan: this plan was disposed (evicted from the cache); it cannot run");
     const runners = this.runners;
     for (let i = 0; i < runners.length; i++) runners[i]!();
     for (let i = 0; i < this.writebacks.length; i++) {
@@ -184,6 +236,10 @@ export class Plan {
   /** Convenience: binds `args` to the inputs in order, runs, and returns fresh copies of the outputs. */
   run(...args: NdArray[]): NdArray[] {
     args.forEach((a, i) => this.bind(i, a));
+    this.graph.inputs.forEach((v, i) => {
+      const info = v.buffer.input;
+      if (i >= args.length && info?.kind === "captured" && info.source) this.bind(i, info.source); // a staged copy is taken afresh
+    });
     this.execute();
     return this.outputs.map((v) => {
       const s = this.slot(v);

@@ -1,176 +1,141 @@
 /**
- * A traced function compiled for one argument signature: its plan plus how to bind arguments and
- * captured arrays. Programs are cached by function and signature (structure, shapes, dtypes, and what
- * the caller adds, e.g. activity). A fresh closure with the same graph finds the same plan by the
- * graph's printed text and binds its own captured arrays.
+ * Compiled programs, found by the structure of a fresh trace. Every call traces the function again, so
+ * captured numbers and arrays, training modes and changed fields are read as they are now (Flux runs
+ * the loss as written on every call). The traced graph's structural key (graph-key.ts) finds the
+ * compiled program; only a miss emits derivative nodes and compiles. Binding is positional: input k of
+ * this call's trace is input k of the cached program's graph, and the caller binds what it added after
+ * them (shadows).
  *
- * Object arguments (models) are read once per object: later calls with the same object reuse its
- * signature and its leaf arrays, checking only that each array is still the one at its place. Mutate
- * arrays in place (as optimisers do); replacing an array is noticed, restructuring a model in place
- * (adding layers to the same object) is not.
+ * The cache is an LRU bounded by count and by arena bytes; an evicted plan frees its arena at once. A
+ * cached program holds no array of any call: its plan is released after each run and its graph forgets
+ * the arrays it was traced with.
  */
-import type { Value } from "../ir/graph";
+import type { Graph, Value } from "../ir/graph";
 import type { TracedCall } from "../trace";
 import { compile, type Plan } from "./plan";
-import { printGraph } from "../ir/print";
-import { structure, leaves, isNode } from "../tree/tree";
-import { isNdarray, dtypeOf, type NdArray } from "../ndarray-util";
-import { Tensor } from "../tensor";
-import { GraphError } from "../errors";
+import { graphKey } from "./graph-key";
+import type { NdArray } from "../ndarray-util";
 
 export interface Program {
+  readonly key: string;
   readonly plan: Plan;
-  /** For each graph input from an argument leaf: where to find its array in a later call's arguments. */
-  readonly argBindings: readonly { inputIndex: number; argIndex: number; path: string }[];
-  /** Captured arrays, bound by reference. */
-  readonly captured: readonly { inputIndex: number; array: NdArray }[];
-  /** Anything the builder wants to keep with the program (e.g. output roles). */
+  /** Anything the builder keeps with the program (e.g. output roles). */
   readonly meta: unknown;
+  /** How many inputs the forward trace made; they come first in the program's graph. */
+  readonly traceInputs: number;
 }
 
-const MAX_STRUCTURAL = 512;
-const byFunction = new WeakMap<object, Map<string, Program>>();
-const byGraph = new Map<string, Plan>();
-let traceCount = 0;
+export interface CacheLimits {
+  /** Most programs kept (default 256). */
+  programs: number;
+  /** Most bytes of plan arenas kept (default 512 MiB). */
+  bytes: number;
+}
 
-/** Number of traces performed through the program cache since the process started. */
+export interface CacheStats extends CacheLimits {
+  /** Programs and arena bytes held now. */
+  readonly held: { programs: number; bytes: number };
+  readonly hits: number;
+  readonly misses: number;
+  readonly evictions: number;
+}
+
+const programs = new Map<string, Program>();
+const limits: CacheLimits = { programs: 256, bytes: 512 * 1024 ** 2 };
+let heldBytes = 0, hits = 0, misses = 0, evictions = 0;
+
+/** Number of programs built (traced with derivatives and compiled) since the process started. */
 export function programTraceCount(): number {
-  return traceCount;
+  return misses;
 }
 
-/** Object arguments seen before: their structure string and the ids used in quick keys. */
-const objectIds = new WeakMap<object, { id: number; structure: string }>();
-let nextObjectId = 1;
-
-function objectEntry(o: object): { id: number; structure: string } {
-  let e = objectIds.get(o);
-  if (!e) objectIds.set(o, (e = { id: nextObjectId++, structure: structure(o) }));
-  return e;
+/** The cache's limits, what it holds, and its hit, miss and eviction counts. */
+export function cacheStats(): CacheStats {
+  return { ...limits, held: { programs: programs.size, bytes: heldBytes }, hits, misses, evictions };
 }
 
-/** A cheap key for a call: arrays by dtype and shape, numbers by value, objects by identity. */
-function quickKey(args: readonly unknown[], extra: string): string {
-  let key = extra;
-  for (const a of args) {
-    if (a instanceof Tensor) key += a.isSymbolic ? "|s" : `|${a.dtype}${a.shape.join(",")}`;
-    else if (isNdarray(a)) key += `|${dtypeOf("key", a)}${a.shape.join(",")}`;
-    else if (isNode(a)) key += `|o${objectEntry(a).id}`;
-    else key += `|${typeof a === "function" ? "f" : String(a)}`;
+/** Changes the cache's limits (evicting at once what no longer fits); returns the previous limits. */
+export function setCacheLimits(next: Partial<CacheLimits>): CacheLimits {
+  const old = { ...limits };
+  for (const [k, v] of Object.entries(next) as [keyof CacheLimits, number][]) {
+    if (!(Number.isInteger(v) && v >= 0)) throw new RangeError(`setCacheLimits: ${k} must be a non-negative integer, got ${v}`);
+    limits[k] = v;
   }
-  return key;
+  evictOverflow(0);
+  return old;
 }
 
-/** The full signature of a call: argument structure, shapes and dtypes, plus the caller's extra key. */
-export function signatureOf(args: readonly unknown[], extra = ""): string {
-  return `${args.map((a) => (isNode(a) ? objectEntry(a).structure : structure(a))).join(";")}|${extra}`;
+/** Drops every cached program and frees its plan's memory. */
+export function clearCaches(): void {
+  for (const p of programs.values()) p.plan.dispose();
+  programs.clear();
+  heldBytes = 0;
+}
+
+function evictOverflow(incoming: number): void {
+  for (const [key, p] of programs) {
+    if (programs.size + (incoming > 0 ? 1 : 0) <= limits.programs && heldBytes + incoming <= limits.bytes) return;
+    programs.delete(key);
+    heldBytes -= p.plan.arenaBytes;
+    evictions++;
+    p.plan.dispose();
+  }
+}
+
+/** The structural key of a call: the traced graph, what the function returned, and the caller's extra key. */
+export function callKey(call: TracedCall, extra: string): string {
+  return `${extra}\n${graphKey(call.trace.graph, call.result)}`;
 }
 
 /**
- * The program for `fn` called with `args`: cached, or built by `build` (which traces and returns the
- * traced call, its outputs and any metadata; the trace is closed here).
+ * The program for a traced call: cached under `key`, or built by `build`, which extends the call's
+ * trace (derivative nodes, shadow inputs) and returns the outputs to compute.
  */
-export function programFor(fn: object, args: readonly unknown[], extra: string, build: () => { call: TracedCall; outputs: Value[]; meta?: unknown }): Program {
-  let perFn = byFunction.get(fn);
-  if (!perFn) byFunction.set(fn, (perFn = new Map()));
-  const quick = quickKey(args, extra);
-  const hit = perFn.get(quick);
-  if (hit && leavesStillBound(hit, args)) return hit;
-  const signature = signatureOf(args, extra);
-  const known = perFn.get(signature);
-  if (known && leavesStillBound(known, args)) {
-    perFn.set(quick, known);
+export function programFor(call: TracedCall, key: string, build: () => { outputs: Value[]; meta?: unknown }): Program {
+  const known = programs.get(key);
+  if (known) {
+    hits++;
+    programs.delete(key);
+    programs.set(key, known);
     return known;
   }
-  const program = buildProgram(build);
-  perFn.set(signature, program);
-  perFn.set(quick, program);
-  return program;
-}
-
-function buildProgram(build: () => { call: TracedCall; outputs: Value[]; meta?: unknown }): Program {
-  const { call, outputs, meta } = build();
-  traceCount++;
+  const traceInputs = call.trace.graph.inputs.length;
+  const { outputs, meta } = build();
   call.trace.open = false;
   const graph = call.trace.graph;
   graph.outputs = outputs;
-  const text = printGraph(graph, outputs);
-  let plan = byGraph.get(text);
-  if (!plan) {
-    plan = compile(graph, outputs);
-    if (byGraph.size >= MAX_STRUCTURAL) byGraph.delete(byGraph.keys().next().value!);
-    byGraph.set(text, plan);
-  }
-  const inputIndex = new Map(graph.inputs.map((v, i) => [v, i]));
-  return {
-    plan,
-    argBindings: call.argInputs.map((a) => ({ inputIndex: inputIndex.get(a.value)!, argIndex: a.argIndex, path: a.path })),
-    captured: call.trace.captured.map((array) => ({ inputIndex: inputIndex.get(call.trace.arrays.get(array)!.versions[0]!)!, array })),
-    meta,
-  };
+  const plan = compile(graph, outputs);
+  forgetArrays(call);
+  misses++;
+  const program: Program = { key, plan, meta, traceInputs };
+  evictOverflow(plan.arenaBytes);
+  programs.set(key, program);
+  heldBytes += plan.arenaBytes;
+  return program;
 }
 
-type Located = { parent: object | undefined; key: string | number | undefined; array: NdArray };
-
-/** Per program, argument index and object argument: the arrays at the bound paths, and where each sits. */
-const resolved = new WeakMap<Program, Map<number, WeakMap<object, Located[]>>>();
-
-/** The arrays of `arg` at the paths argument `argIndex` is bound at, or undefined if one is missing. */
-function resolveObject(program: Program, argIndex: number, arg: object): Located[] | undefined {
-  let perIndex = resolved.get(program);
-  if (!perIndex) resolved.set(program, (perIndex = new Map()));
-  let perArg = perIndex.get(argIndex);
-  if (!perArg) perIndex.set(argIndex, (perArg = new WeakMap()));
-  const cached = perArg.get(arg);
-  if (cached && cached.every((e) => e.parent === undefined || (e.parent as Record<string | number, unknown>)[e.key!] === e.array)) return cached;
-  const byPath = new Map(leaves(arg).map((l) => [l.path, l] as const));
-  const entries: Located[] = [];
-  for (const b of program.argBindings) {
-    if (b.argIndex !== argIndex) continue;
-    const leaf = byPath.get(b.path);
-    if (!leaf) return undefined;
-    entries.push({ parent: leaf.parent, key: leaf.key, array: leaf.value });
-  }
-  perArg.set(arg, entries);
-  return entries;
+/** Drops the trace's references to the arrays it was traced with (the program outlives them). */
+function forgetArrays(call: TracedCall): void {
+  call.trace.arrays.clear();
+  call.trace.captured.length = 0;
+  forgetSources(call.trace.graph);
 }
 
-function leavesStillBound(program: Program, args: readonly unknown[]): boolean {
-  return program.argBindings.every((b) => {
-    const arg = args[b.argIndex];
-    return !isNode(arg) || resolveObject(program, b.argIndex, arg) !== undefined;
-  });
+/** Clears the arrays recorded on a graph's inputs. */
+export function forgetSources(graph: Graph): void {
+  for (const v of graph.inputs) {
+    const info = v.buffer.input;
+    if (info) info.source = undefined;
+  }
 }
 
-/** Finds the array at `path` inside an argument ("" is the argument itself). */
-export function leafAt(arg: unknown, path: string): NdArray {
-  if (path === "") {
-    if (arg instanceof Tensor) return arg.toNdarray();
-    if (isNdarray(arg)) return arg;
-  } else {
-    const found = leaves(arg).find((l) => l.path === path);
-    if (found) return found.value;
-  }
-  throw new GraphError(`program: no array at argument path '${path}'`);
+/** The arrays behind a trace's inputs, in order (arguments' leaves and captured arrays). */
+export function traceArrays(call: TracedCall): NdArray[] {
+  return call.trace.graph.inputs.map((v) => v.buffer.input!.source!);
 }
 
-/** Binds a call's arguments and the program's captured arrays to its plan (without walking known objects again). */
-export function bindProgram(program: Program, args: readonly unknown[]): void {
-  const { plan, argBindings } = program;
-  let currentIndex = -1, located: Located[] | undefined, k = 0;
-  for (let i = 0; i < argBindings.length; i++) {
-    const b = argBindings[i]!;
-    const arg = args[b.argIndex];
-    if (!isNode(arg)) {
-      plan.bind(b.inputIndex, leafAt(arg, b.path));
-      continue;
-    }
-    if (b.argIndex !== currentIndex) {
-      currentIndex = b.argIndex;
-      located = resolveObject(program, b.argIndex, arg);
-      k = 0;
-      if (!located) throw new GraphError(`program: argument ${b.argIndex + 1} has no array at '${b.path}'`);
-    }
-    plan.bind(b.inputIndex, located![k++]!.array);
-  }
-  for (let i = 0; i < program.captured.length; i++) plan.bind(program.captured[i]!.inputIndex, program.captured[i]!.array);
+/** Binds the arrays of a call's trace (from traceArrays, taken before programFor) to the program's plan. */
+export function bindTraceArrays(program: Program, arrays: readonly NdArray[]): void {
+  const plan = program.plan;
+  for (let k = 0; k < program.traceInputs; k++) plan.bind(k, arrays[k]!);
 }

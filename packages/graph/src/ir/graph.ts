@@ -24,8 +24,8 @@ export interface InputInfo {
   readonly argIndex: number;
   /** Tree path inside the argument (`.layers[0].weight`), empty for a whole-array argument. */
   readonly path: string;
-  /** For captured arrays: the array bound by reference at trace time. */
-  readonly source?: NdArray;
+  /** The array this input stood for when traced (cleared when a cached program keeps the graph). */
+  source?: NdArray | undefined;
 }
 
 export interface Buffer {

@@ -17,7 +17,7 @@ export class Trace {
   /** Registers an argument leaf as a graph input. */
   addArgument(array: NdArray | ValueType, argIndex: number, path: string, name: string): Value {
     const type = "data" in array ? { shape: array.shape, dtype: dtypeOf(name, array) } : array;
-    const value = this.graph.addInput(type, name, { kind: "arg", argIndex, path });
+    const value = this.graph.addInput(type, name, { kind: "arg", argIndex, path, source: "data" in array ? array : undefined });
     if ("data" in array) this.arrays.set(array, value.buffer);
     return value;
   }

@@ -1,5 +1,5 @@
 /** Dense: y = activation.(W x .+ b), with weight [out, in] and input [in, batch...] (Flux's `Dense`). */
-import { ShapeError, add, isFloatArray, matmul, reshape, zerosArray, type NdArray, type Tensor } from "@tsflux/graph";
+import { ShapeError, add, isFloatArray, matmul, reshape, longLivedZeros, type NdArray, type Tensor } from "@tsflux/graph";
 import { Layer, activate } from "./layer";
 import { identity, type Activation } from "../activations";
 import { callable } from "../callable";
@@ -19,7 +19,7 @@ export interface DenseOptions {
 function makeBias(weight: NdArray, bias: boolean | NdArray): NdArray | false {
   const out = weight.shape[0]!;
   if (bias === false) return false;
-  if (bias === true) return zerosArray([out], dtypeOf(weight)!);
+  if (bias === true) return longLivedZeros([out], dtypeOf(weight)!);
   if (bias.shape.length !== 1 || bias.shape[0] !== out) {
     throw new ShapeError(`Dense: bias of size ${sizeStr(bias.shape)} does not fit weight of size ${sizeStr(weight.shape)}; expected size [${out}]`);
   }

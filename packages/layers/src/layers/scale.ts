@@ -1,5 +1,5 @@
 /** Scale: elementwise `activation.(scale .* x .+ bias)` over the leading dims (Flux's `Scale`, used by LayerNorm). */
-import { add, mul, zerosArray, type NdArray, type Tensor } from "@tsflux/graph";
+import { add, mul, longLivedZeros, type NdArray, type Tensor } from "@tsflux/graph";
 import { Layer, activate } from "./layer";
 import { identity, type Activation } from "../activations";
 import { callable } from "../callable";
@@ -38,7 +38,7 @@ class ScaleLayer extends Layer {
     super();
     const { size, activation, opts } = sizeArgs<ScaleOptions>("Scale", args);
     this.scale = (opts.init ?? ones32)(...size);
-    this.bias = opts.bias === false ? false : zerosArray(size, dtypeOf(this.scale)!);
+    this.bias = opts.bias === false ? false : longLivedZeros(size, dtypeOf(this.scale)!);
     this.activation = activation;
   }
 

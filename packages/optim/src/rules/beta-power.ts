@@ -3,12 +3,12 @@
  * of the parameter's element type (so each product is rounded as Julia's Float32 arithmetic rounds it):
  * `init` stores T.(β), and each step multiplies by β, so at step t it holds (β₁ᵗ, β₂ᵗ) (Optimisers.jl's `βt`).
  */
-import { zerosArray, type FloatArray } from "@tsflux/graph";
+import { longLivedZeros, type FloatArray } from "@tsflux/graph";
 import type { Pair } from "./def";
 
 /** A new (β₁, β₂) power pair in the parameter's element type. */
 export function betaPowers(beta: Pair, f32: boolean): FloatArray {
-  const bt = zerosArray([2], f32 ? "f32" : "f64").data as FloatArray;
+  const bt = longLivedZeros([2], f32 ? "f32" : "f64").data as FloatArray;
   bt[0] = beta[0];
   bt[1] = beta[1];
   return bt;

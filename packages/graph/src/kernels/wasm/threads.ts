@@ -133,6 +133,8 @@ let sleepingSplitThreshold = 8e6;
 const STREAM_MS = 0.2;
 let lastLargeEnd = -Infinity;
 let splitCalls = 0;
+/** GEMM calls made through wasmGemmParallel, split or not. */
+let calls = 0;
 let lateHalves = 0;
 let wakeups = 0;
 let callerSteals = true;
@@ -222,8 +224,8 @@ export function configureWasmThreads(opts: {
 }
 
 /** Counters: calls dispatched to both threads, those the caller finished alone (worker late), worker wake-ups. */
-export function wasmThreadStats(): { splitCalls: number; lateHalves: number; wakeups: number } {
-  return { splitCalls, lateHalves, wakeups };
+export function wasmThreadStats(): { calls: number; splitCalls: number; lateHalves: number; wakeups: number } {
+  return { calls, splitCalls, lateHalves, wakeups };
 }
 
 /** Splits [0, len) at a multiple of `unit` near the middle; returns 0 when no useful split exists. */
@@ -252,6 +254,7 @@ export function wasmGemmParallel(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   aOff: number, bOff: number, cOff: number, accumulate: boolean,
 ): void {
+  calls++;
   const big = enabled && m * n * k >= splitThreshold;
   if (big && pool === null) {
     try {
