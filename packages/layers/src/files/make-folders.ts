@@ -5,19 +5,20 @@
 import { mkdirSync, rmdirSync, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 
+const REASONS: Readonly<Record<string, string>> = {
+  EACCES: "permission denied", EPERM: "operation not permitted", EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device", EDQUOT: "the disk quota is exhausted", ENAMETOOLONG: "the name is too long",
+  ENOENT: "no such file or directory", EISDIR: "it is a folder", ENOTDIR: "a part of the path is not a folder", EIO: "input/output error",
+};
+
 /**
  * Why a file-system call failed, in words, with the error code: `permission denied (EACCES)`.
- * `creating` says what a create call made, for ENOENT on a path whose folder exists (as in `/proc`).
+ * `creating` says what the failed call was creating, to explain ENOENT in a folder that exists (as in `/proc`).
  */
 export function reasonOf(e: unknown, creating?: "folders" | "files"): string {
   const { code, message } = e as NodeJS.ErrnoException;
   if (code === "ENOENT" && creating !== undefined) return `the file system there does not allow new ${creating} (ENOENT)`;
-  const words: Record<string, string> = {
-    EACCES: "permission denied", EPERM: "operation not permitted", EROFS: "the file system is read-only",
-    ENOSPC: "no space left on the device", EDQUOT: "the disk quota is exhausted", ENAMETOOLONG: "the name is too long",
-    ENOENT: "no such file or directory", EISDIR: "it is a folder", ENOTDIR: "a part of the path is not a folder", EIO: "input/output error",
-  };
-  return code === undefined ? message : `${words[code] ?? message} (${code})`;
+  return code === undefined ? message : `${Object.hasOwn(REASONS, code) ? REASONS[code] : message} (${code})`;
 }
 
 /** A folder could not be made, or a file could not be written there; `reason` says why in words. */
