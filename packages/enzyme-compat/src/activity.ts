@@ -7,6 +7,8 @@
 import util from "node:util";
 import { isNdarray, isFloatArray, leaves, ShapeError, Tensor } from "@tsflux/graph";
 import { makeZero } from "./make-zero";
+import { sharedMemory } from "./shared-memory";
+import { ArgumentError } from "./errors";
 import { showDuplicated } from "./show";
 
 const DUPLICATED = Symbol.for("tsflux.duplicated");
@@ -47,13 +49,17 @@ export class ActiveArg {
   }
 }
 
-/** The shadow must have the value's float arrays at the same places, with the same shapes and types. */
+/**
+ * The shadow must have the value's float arrays at the same places, with the same shapes and types, and
+ * memory of its own: a shadow array overlapping any array of the value is an ArgumentError naming both.
+ */
 export function checkShadow(val: unknown, dval: unknown, what = "Duplicated"): void {
   if (isNdarray(val) || val instanceof Tensor) {
     const [a, b] = [val, dval] as [{ shape: readonly number[] }, { shape?: readonly number[] }];
     if (!(isNdarray(dval) || dval instanceof Tensor) || b.shape!.join() !== a.shape.join()) {
       throw new ShapeError(`${what}: the shadow must be an array of shape [${a.shape.join(", ")}], got ${describe(dval)}`);
     }
+    checkOwnMemory(val, dval, what);
     return;
   }
   const shadowLeaves = new Map(leaves(dval).map((l) => [l.path, l.value] as const));
@@ -66,6 +72,14 @@ export function checkShadow(val: unknown, dval: unknown, what = "Duplicated"): v
       );
     }
     if (s === leaf.value) throw new ShapeError(`${what}: the shadow at ${leaf.path} is the value's own array; the shadow needs memory of its own`);
+  }
+  checkOwnMemory(val, dval, what);
+}
+
+function checkOwnMemory(val: unknown, dval: unknown, what: string): void {
+  const shared = sharedMemory(val, dval);
+  if (shared !== undefined) {
+    throw new ArgumentError(`${what}(x, dx): dx${shared.shadow} shares memory with x${shared.value}; the shadow needs memory of its own (build it with makeZero(x))`);
   }
 }
 

@@ -21,3 +21,13 @@ export class StateMismatchError extends TsfluxError {
 
 /** A file or byte buffer that is not valid safetensors, or holds an element type tsflux does not read. */
 export class SafetensorsError extends TsfluxError {}
+
+/** A file that cannot be written (its folder cannot be made, is not writable, or the file is a folder); names the file and why. */
+export class FileWriteError extends TsfluxError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`cannot write "${file}": ${reason}`);
+  }
+}

@@ -23,7 +23,8 @@ export { onehotbatch, onecold, type Labels } from "./onehot";
 export { DataLoader, type DataLoaderOptions, type Batchable } from "./dataloader";
 export { trainables, f32, f64 } from "./tree";
 export { fmap, leaves, structure } from "@tsflux/graph";
-export { ArgumentError, StateMismatchError, SafetensorsError } from "./errors";
+export { ArgumentError, StateMismatchError, SafetensorsError, FileWriteError } from "./errors";
+export { writeFileAtomic, checkWritable } from "./files/write-atomic";
 
 export { state, loadmodel, type StateTree } from "./state/state";
 export { savestate, loadstate, flattenState, unflattenState, STATE_METADATA, MODEL_METADATA } from "./state/state-file";

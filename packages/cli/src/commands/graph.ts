@@ -1,6 +1,6 @@
 /** `tsflux graph <script>`: prints or renders the forward (or gradient) graph of a graph script or an experiment. */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname } from "node:path";
+import { basename, extname } from "node:path";
+import { checkWritable, writeFileAtomic } from "@tsflux/layers";
 import { loadScript } from "../load-script";
 import { experimentGraphScript, graphScriptOf, scriptGraph } from "../graph-script";
 import { resolveExperiment } from "../experiment/resolve";
@@ -21,8 +21,9 @@ export function graphFormat(opts: GraphCommandOptions): GraphFormat {
   return opts.format ?? (opts.out ? BY_EXTENSION[extname(opts.out).toLowerCase()] : undefined) ?? "text";
 }
 
-/** Loads `path`, builds its forward or gradient graph, and prints it or writes it to `opts.out`. */
+/** Loads `path`, builds its forward or gradient graph, and prints it or writes it to `opts.out` (checked first, written atomically). */
 export async function graphCommand(path: string, opts: GraphCommandOptions, stdout: Output): Promise<void> {
+  if (opts.out !== undefined) checkWritable([opts.out]);
   const loaded = await loadScript(path);
   const graph = isGraphScript(loaded)
     ? scriptGraph(graphScriptOf(loaded.value, path), opts.grad, path)
@@ -34,8 +35,7 @@ export async function graphCommand(path: string, opts: GraphCommandOptions, stdo
     stdout.write(text);
     return;
   }
-  mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, text);
+  writeFileAtomic(opts.out, text);
   stdout.write(`wrote ${opts.out} (${format}): the ${title}\n`);
 }
 

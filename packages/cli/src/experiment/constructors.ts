@@ -10,6 +10,7 @@ import * as optim from "@tsflux/optim";
 import { ExperimentError } from "../errors";
 import { mnist } from "../data/mnist";
 import type { LossFunction } from "./types";
+import { ownValue } from "./own-value";
 
 type Callable = (...args: never[]) => unknown;
 
@@ -58,7 +59,7 @@ function known(names: Record<string, unknown>): string {
 /** An argument: numbers, flags and null as they are, strings as functions, lists and calls resolved. */
 function argument(spec: unknown, registry: Registry, path: string): unknown {
   if (typeof spec === "string") {
-    const f = registry.functions[spec];
+    const f = ownValue(registry.functions, spec);
     if (f === undefined) throw new ExperimentError(`${path}: unknown function "${spec}" (known: ${known(registry.functions) || "none here"})`);
     return f;
   }
@@ -75,7 +76,7 @@ function argument(spec: unknown, registry: Registry, path: string): unknown {
 export function construct(spec: unknown, registry: Registry, path: string): unknown {
   const [name, args] = typeof spec === "string" ? [spec, []] : isPlainObject(spec) && Object.keys(spec).length === 1 ? Object.entries(spec)[0]! : [undefined, undefined];
   if (name === undefined) throw new ExperimentError(`${path}: expected a call such as { "Name": [arguments] } or "Name", got ${JSON.stringify(spec)}`);
-  const constructor = registry.constructors[name];
+  const constructor = ownValue(registry.constructors, name);
   if (constructor === undefined) throw new ExperimentError(`${path}: unknown name "${name}" (known: ${known(registry.constructors)})`);
   const where = `${path}.${name}`;
   const values = Array.isArray(args) ? args.map((a, i) => argument(a, registry, `${where}[${i}]`)) : [argument(args, registry, where)];

@@ -17,6 +17,7 @@ import type { Optimiser } from "@tsflux/optim";
 import { ExperimentError } from "../errors";
 import { DATA_REGISTRY, LOSSES, MODEL_REGISTRY, OPTIMISER_REGISTRY, construct } from "./constructors";
 import type { Experiment, ExperimentData } from "./types";
+import { ownValue } from "./own-value";
 
 const FIELDS = ["name", "seed", "model", "data", "loss", "optimiser", "epochs", "batchsize"] as const;
 
@@ -33,7 +34,7 @@ export function fromJson(spec: unknown, source: string): Experiment {
     if (fields[field] === undefined) throw new ExperimentError(`${source}: the experiment needs "${field}"`);
   }
   const lossName = fields.loss ?? "logitcrossentropy";
-  const loss = typeof lossName === "string" ? LOSSES[lossName] : undefined;
+  const loss = typeof lossName === "string" ? ownValue(LOSSES, lossName) : undefined;
   if (loss === undefined) throw new ExperimentError(`${source}: unknown loss ${JSON.stringify(lossName)} (known: ${Object.keys(LOSSES).join(", ")})`);
   const name = typeof fields.name === "string" ? fields.name : source.replace(/^.*[\\/]/, "").replace(/\.json$/, "");
   return {

@@ -3,9 +3,8 @@
  * it, train with a progress bar per epoch, then save the model (safetensors), plot the curves
  * (`loss.svg`) and draw the gradient graph a training step runs (`graph.svg`), and say where they are.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { savestate, type Layer } from "@tsflux/layers";
+import { checkWritable, savestate, writeFileAtomic, type Layer } from "@tsflux/layers";
 import { fit, type History } from "./fit";
 import { resolveExperiment, type ExperimentOverrides } from "./resolve";
 import type { Experiment, ExperimentData } from "./types";
@@ -15,7 +14,10 @@ import { graphSvg, statsLine } from "../report/graph-output";
 import { experimentGraphScript, scriptGraph } from "../graph-script";
 
 export interface RunOptions extends ExperimentOverrides {
-  /** The folder for model.safetensors, loss.svg and graph.svg (default "out"; created if missing). */
+  /**
+   * The folder for model.safetensors, loss.svg and graph.svg (default "out"; created if missing). It is
+   * checked before training starts: a folder that cannot be made or written is a FileWriteError.
+   */
   readonly outDir?: string;
   /** Where the report goes (default process.stdout). */
   readonly output?: Output;
@@ -42,6 +44,9 @@ const observations = (a: { shape: readonly number[] }) => a.shape[a.shape.length
 /** Trains `experiment` and writes its files; the report goes to `opts.output`. */
 export async function runExperiment(experiment: Experiment, opts: RunOptions = {}): Promise<RunResult> {
   const out = opts.output ?? process.stdout;
+  const outDir = opts.outDir ?? "out";
+  const files = { model: join(outDir, "model.safetensors"), lossChart: join(outDir, "loss.svg"), graph: join(outDir, "graph.svg") };
+  checkWritable(Object.values(files));
   const e = resolveExperiment(experiment, opts);
   const nTrain = observations(e.data.train.x), nTest = e.data.test ? observations(e.data.test.x) : 0;
   out.write(
@@ -60,16 +65,13 @@ export async function runExperiment(experiment: Experiment, opts: RunOptions = {
   const trainSeconds = history.epochs.reduce((s, r) => s + r.seconds, 0);
   const last = history.epochs.at(-1)!;
 
-  const outDir = opts.outDir ?? "out";
-  mkdirSync(outDir, { recursive: true });
-  const files = { model: join(outDir, "model.safetensors"), lossChart: join(outDir, "loss.svg"), graph: join(outDir, "graph.svg") };
   savestate(files.model, e.model);
   const testNote = last.testAccuracy !== undefined ? `, test accuracy ${last.testAccuracy.toFixed(3)}` : "";
-  writeFileSync(files.lossChart, lossChartSvg(history, { title: `${e.name}: ${e.epochs} epochs${testNote}` }));
+  writeFileAtomic(files.lossChart, lossChartSvg(history, { title: `${e.name}: ${e.epochs} epochs${testNote}` }));
   const graph = scriptGraph(experimentGraphScript(e), true, e.name);
   const graphStats = statsLine(graph.stats());
   const graphTitle = `${e.name}: the gradient graph of one training step (${graphStats})`;
-  writeFileSync(files.graph, await graphSvg(graph, graphTitle));
+  writeFileAtomic(files.graph, await graphSvg(graph, graphTitle));
 
   out.write("\n");
   if (last.testAccuracy !== undefined) out.write(`test accuracy: ${last.testAccuracy.toFixed(3)} (${nTest} held-out examples never used in training)\n`);

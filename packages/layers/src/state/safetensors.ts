@@ -6,10 +6,12 @@
  * reader expects; tsflux's column-major arrays are converted on the way in and out, so a Dense
  * weight [out, in] is stored as PyTorch stores a Linear weight.
  */
+import { kMaxLength } from "node:buffer";
 import ndarray from "ndarray";
 import { toColMajor, wrapColMajor, type DType, type NdArray, type TypedArray } from "@tsflux/graph";
 import { dtypeOf, numel } from "../arrays";
 import { SafetensorsError } from "../errors";
+import { unsafeSegment } from "./safe-names";
 
 /** Tensors by name, and the string metadata, as a safetensors file holds them. */
 export interface SafetensorsContent {
@@ -25,6 +27,9 @@ const READERS: Record<string, { readonly bytes: number; readonly read: (buffer: 
   I32: { bytes: 4, read: (b) => new Int32Array(b) },
   BOOL: { bytes: 1, read: (b) => new Uint8Array(b) },
 };
+
+/** The most bytes one buffer (and so one encoded file) can hold in this JavaScript engine. */
+const MAX_FILE_BYTES = kMaxLength;
 
 // The typed arrays are written and read in the platform's byte order, which must be little-endian.
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -56,6 +61,11 @@ export function encodeSafetensors(tensors: Iterable<readonly [string, NdArray]>,
     const dtype = dtypeOf(array);
     if (dtype === undefined) throw new SafetensorsError(`safetensors: tensor "${name}" has storage tsflux cannot write (${array.data.constructor.name})`);
     if (name === "__metadata__" || Object.hasOwn(header, name)) throw new SafetensorsError(`safetensors: the tensor name "${name}" is ${name === "__metadata__" ? "reserved" : "used twice"}`);
+    refuseUnsafeName(name);
+    const size = numel(array.shape) * array.data.BYTES_PER_ELEMENT;
+    if (offset + size > MAX_FILE_BYTES) {
+      throw new SafetensorsError(`safetensors: tensor "${name}" (${DTYPES[dtype]} [${array.shape.join(", ")}]) is too large to save: the data would take ${offset + size} bytes, more than the ${MAX_FILE_BYTES} one buffer can hold`);
+    }
     const bytes = rowMajorBytes(array);
     header[name] = { dtype: DTYPES[dtype], shape: [...array.shape], data_offsets: [offset, offset + bytes.length] };
     parts.push(bytes);
@@ -77,6 +87,11 @@ export function encodeSafetensors(tensors: Iterable<readonly [string, NdArray]>,
 
 function fail(message: string): never {
   throw new SafetensorsError(`safetensors: ${message}`);
+}
+
+function refuseUnsafeName(name: string): void {
+  const segment = unsafeSegment(name);
+  if (segment !== undefined) fail(`the tensor name "${name}" has the part "${segment}", which would reach objects' prototypes when loaded; tsflux refuses it`);
 }
 
 function readHeader(bytes: Uint8Array): Record<string, unknown> {
@@ -110,6 +125,7 @@ interface Entry {
 }
 
 function readEntry(name: string, info: unknown): Entry {
+  refuseUnsafeName(name);
   const { dtype, shape, data_offsets: offsets } = (info ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
   if (typeof dtype !== "string") fail(`tensor "${name}" has no dtype`);
   if (!Object.hasOwn(READERS, dtype)) fail(`tensor "${name}" has dtype ${dtype}; tsflux reads ${Object.keys(READERS).join(", ")}`);
@@ -134,6 +150,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
   // the data section must be covered exactly, without holes or overlaps
   let covered = 0;
   for (const e of [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
+    if (e.end > dataLength) fail(`tensor "${e.name}" (${e.dtype} [${e.shape.join(", ")}]) ends at byte ${e.end} of the data, but the file holds ${dataLength} bytes of data`);
     if (e.begin !== covered) fail(`tensor "${e.name}" starts at byte ${e.begin} of the data, expected ${covered} (a hole or an overlap)`);
     covered = e.end;
   }

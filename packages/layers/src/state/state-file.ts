@@ -5,14 +5,15 @@
  * back into exactly the tree `state(model)` gave. Files written by other tools (no tree in the
  * metadata) load as nested objects built from their tensor names.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync } from "node:fs";
 import { isNdarray, type NdArray } from "@tsflux/graph";
 import { isTreeNode } from "../tree";
 import { Layer } from "../layers/layer";
 import { SafetensorsError } from "../errors";
 import { state, type StateTree } from "./state";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors";
+import { writeFileAtomic } from "../files/write-atomic";
+import { isUnsafeKey } from "./safe-names";
 
 /** Metadata keys tsflux writes. */
 export const STATE_METADATA = "tsflux.state";
@@ -52,7 +53,12 @@ function isTensorMarker(x: unknown): x is { $tensor: string } {
   return isTreeNode(x) && !Array.isArray(x) && Object.keys(x).length === 1 && typeof (x as { $tensor?: unknown }).$tensor === "string";
 }
 
-/** The state tree a skeleton and its tensors describe. */
+function safeKey(key: string): string {
+  if (isUnsafeKey(key)) throw new SafetensorsError(`safetensors: the state in the metadata has the key "${key}", which would reach objects' prototypes; tsflux refuses it`);
+  return key;
+}
+
+/** The state tree a skeleton and its tensors describe; a key such as `__proto__` is a SafetensorsError. */
 export function unflattenState(skeleton: Skeleton, tensors: ReadonlyMap<string, NdArray>): StateTree {
   const walk = (x: Skeleton): StateTree => {
     if (isTensorMarker(x)) {
@@ -61,7 +67,7 @@ export function unflattenState(skeleton: Skeleton, tensors: ReadonlyMap<string, 
       return array;
     }
     if (Array.isArray(x)) return x.map(walk);
-    if (isTreeNode(x)) return Object.fromEntries(Object.entries(x).map(([k, c]) => [k, walk(c)]));
+    if (isTreeNode(x)) return Object.fromEntries(Object.entries(x).map(([k, c]) => [safeKey(k), walk(c)]));
     return x;
   };
   return walk(skeleton);
@@ -90,14 +96,14 @@ function stateFromNames(tensors: ReadonlyMap<string, NdArray>): StateTree {
 
 /**
  * Writes `state(model)` to `file` as safetensors (creating its folder), with the model's printed form
- * in the metadata. Read it back with `loadmodel(model, loadstate(file))`.
+ * in the metadata. Read it back with `loadmodel(model, loadstate(file))`. The file is replaced whole
+ * (written to a temporary file, then renamed); a failure is a FileWriteError and leaves it unchanged.
  */
 export function savestate(file: string, model: unknown): void {
   const { tensors, skeleton } = flattenState(state(model));
   const metadata: Record<string, string> = { format: "tsflux", [STATE_METADATA]: JSON.stringify(skeleton) };
   if (model instanceof Layer) metadata[MODEL_METADATA] = String(model);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, encodeSafetensors(tensors, metadata));
+  writeFileAtomic(file, encodeSafetensors(tensors, metadata));
 }
 
 /** The state tree saved in a safetensors `file` (for `loadmodel`); a malformed file is a SafetensorsError. */
