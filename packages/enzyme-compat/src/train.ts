@@ -1,10 +1,12 @@
 /**
  * Flux's `train!` with a Duplicated model (seed era): one pass over `data`. For each item: the gradient
- * into the shadow, a check that the loss is finite (a DomainError before any update otherwise, leaving
+ * into the shadow, a check that the loss and every gradient are finite (a DomainError before any
+ * update otherwise, naming the data item and the first parameter whose gradient is not, and leaving
  * the model and the optimiser state as they were), then `update(state, dup)`. It mutates the model and
  * the state; the name drops Julia's `!`.
  */
 import { update } from "@tsflux/optim";
+import { allFinite, leaves } from "@tsflux/graph";
 import { DuplicatedArg } from "./activity";
 import { withgradient } from "./flux-gradient";
 import { ArgumentError, DomainError } from "./errors";
@@ -42,10 +44,18 @@ export function train(loss: (model: never, ...data: never[]) => unknown, dup: Du
     const { val } = withgradient(loss, dup, ...d);
     const l = typeof val === "number" ? val : Number((val as unknown[])[0]);
     if (!Number.isFinite(l)) throw new DomainError(`Loss is ${l} on data item ${step}, stopping training`);
+    const bad = firstNonFinite(dup.dval);
+    if (bad !== undefined) throw new DomainError(`The gradient of model${bad} is not finite on data item ${step} (the loss is ${l}), stopping training`);
     update(state, dup);
     total += l;
     opts.onStep?.({ step, loss: l });
     if (every > 0 && step % every === 0) process.stdout.write(`step ${step}  loss ${l.toPrecision(5)}\n`);
   }
   return { steps: step, meanLoss: step > 0 ? total / step : NaN };
+}
+
+/** The path of the first shadow array holding a NaN or an infinity, if any. */
+function firstNonFinite(shadow: unknown): string | undefined {
+  for (const leaf of leaves(shadow, { floatOnly: true })) if (!allFinite(leaf.value)) return leaf.path;
+  return undefined;
 }

@@ -42,6 +42,7 @@ export { evaluate } from "./exec/interpret";
 export { programFor, callKey, traceArrays, bindTraceArrays, programTraceCount, cacheStats, setCacheLimits, clearCaches, type Program, type CacheStats, type CacheLimits } from "./exec/program";
 export { graphKey } from "./exec/graph-key";
 export { allocationCount, allocatedBytes } from "./exec/allocations";
+export { allFinite } from "./kernels/finite";
 export { allocData, allocLongLived, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";
 export { wasmAvailable, wasmUnavailableReason, configureWasmThreads, wasmThreadStats, wasmHeapStats, wasmAdamF32 } from "./kernels/wasm";
 export { fusedWasmRuns, SIMD_OPS } from "./kernels/wasm/fused";

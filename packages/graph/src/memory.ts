@@ -20,7 +20,7 @@ import { wasmAlloc, wasmAvailable, wasmFree } from "./kernels/wasm";
 import { wasmInstance } from "./kernels/wasm/runtime";
 import { recordAllocation } from "./exec/allocations";
 import { checkBudget } from "./shape";
-import { OutOfMemoryError } from "./errors";
+import { OutOfMemoryError, ShapeError } from "./errors";
 import { formatBytes } from "./shape";
 
 let enabled = typeof process === "undefined" || process.env?.TSFLUX_WASM !== "0";
@@ -89,7 +89,7 @@ export function allocOwnedBlock(what: string, bytes: number): OwnedBlock | undef
 
 /** The byte count of n elements of `dtype`, checked for overflow and against the budget. */
 function checkedBytes(what: string, dtype: DType, n: number): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what}: bad element count ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ShapeError(`${what}: ${n} is not a count of elements`);
   const bytes = n * BYTES[dtype];
   checkBudget(() => `${what}: ${n} elements of ${dtype}`, bytes);
   return bytes;

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { GEMM_F32_PARAMS, gemmF32Funcs } from "./gemm-f32.mjs";
 import { adamF32Funcs } from "./adam-f32.mjs";
 import { reduceF32Funcs } from "./reduce-f32.mjs";
+import { finiteF32Funcs } from "./finite-f32.mjs";
 import { indent, lines } from "./wat.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,6 +33,7 @@ const KERNEL_SETS = [
     },
   },
   { name: "adam_f32", funcs: adamF32Funcs, constants: {} },
+  { name: "finite_f32", funcs: finiteF32Funcs, constants: {} },
   { name: "reduce_f32", funcs: reduceF32Funcs, constants: {} },
 ];
 

@@ -3,8 +3,7 @@
  * column-major, drawn from tsflux's seedable generator (`seed(n)` from the graph package) unless a
  * generator is given first.
  */
-import { RandomGenerator, ShapeError, globalRng, wrapColMajor, type NdArray, allocData, allocLongLived } from "@tsflux/graph";
-import { numel } from "./arrays";
+import { RandomGenerator, ShapeError, globalRng, wrapColMajor, type NdArray, allocData, allocLongLived, numel } from "@tsflux/graph";
 
 /** Sizes, optionally after a generator: `(784, 1)` or `(rng, 784, 1)`. */
 export type RngDims = number[] | [RandomGenerator, ...number[]];
@@ -31,7 +30,7 @@ export function splitRng(what: string, args: readonly unknown[]): { rng: RandomG
  * goes where compiled plans read it in place (see allocLongLived).
  */
 export function float32Array(dims: readonly number[], value: (i: number) => number, longLived = false): NdArray {
-  const n = numel(dims);
+  const n = numel(dims, "Float32 array");
   const data = longLived ? allocLongLived("f32", n) : allocData("f32", n);
   for (let i = 0; i < data.length; i++) data[i] = value(i);
   return wrapColMajor(data, dims);

@@ -23,6 +23,7 @@ export {
   wasmWriteF32,
   wasmAdamF32,
   wasmSumMiddleF32,
+  wasmAllFiniteF32,
 } from "./runtime";
 export type { KernelExports, SharedWasmMemory } from "./runtime";
 export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadStats, wasmThreadsReady } from "./threads";

@@ -30,6 +30,7 @@ export interface KernelExports {
     eta: number, b1: number, b2: number, eps: number, a1: number, a2: number, c1: number, c2: number,
   ): void;
   sum_middle_f32(x: number, y: number, pre: number, red: number, post: number): void;
+  all_finite_f32(x: number, n: number): number;
 }
 
 /** Minimal shape of a WebAssembly.Memory (the project's lib setting has no WebAssembly typings). */
@@ -372,6 +373,11 @@ export function wasmAdamF32(
 /** y[:, p] = Σ_r x[:, r, p] for a column-major Float32 [pre, red, post] array (byte offsets). */
 export function wasmSumMiddleF32(x: number, y: number, pre: number, red: number, post: number): void {
   init().exports.sum_middle_f32(x, y, pre, red, post);
+}
+
+/** Whether the n floats at byte offset x are all finite (no NaN, no ±Inf). */
+export function wasmAllFiniteF32(x: number, n: number): boolean {
+  return init().exports.all_finite_f32(x, n) === 1;
 }
 
 export { GEMM_F32_PARAMS };
