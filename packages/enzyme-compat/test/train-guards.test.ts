@@ -16,7 +16,7 @@ test("a NaN gradient with a finite loss stops train before any update, naming th
   const dup = Duplicated(model);
   const state = setup(Adam(), model);
   // √(b²) has derivative b/|b|, 0/0 = NaN at b = 0, while the loss itself is finite
-  const loss = (m: Chain, x: Tensor) => add(sum(m.forward(x)), sum(sqrt(abs2(m.layers[0].bias as NdArray))));
+  const loss = (m: Chain, x: Tensor) => add(sum(m.forward(x)), sum(sqrt(abs2((m.layers as unknown as { bias: NdArray }[])[0]!.bias))));
   const x = ndarray(new Float32Array([1, 2]), [2, 1]);
   const before = { model: snapshot(model), state: snapshot(state) };
   let error: unknown;
