@@ -75,6 +75,11 @@ for (const fw of frameworks) {
     r[kind] = await measure(t.step, slow ? { warmup: 1, repeats: 3, minMs: 1000 } : timing);
     r[`${kind}bytes`] = await typedArrayBytes(t.step, slow ? 2 : 20);
     process.stdout.write(`${fw.name} ${kind}: ${r[kind].median.toFixed(1)} steps/s\n`);
+    if (t.inlineStep) {
+      r[`${kind}inline`] = await measure(t.inlineStep, timing);
+      r[`${kind}inlineBytes`] = await typedArrayBytes(t.inlineStep, 20);
+      process.stdout.write(`${fw.name} ${kind} inline closure: ${r[`${kind}inline`].median.toFixed(1)} steps/s\n`);
+    }
   }
   for (const n of [256, 1024]) {
     if (n === 1024 && fw.name === "tfjs-cpu") continue;
@@ -87,9 +92,13 @@ for (const fw of frameworks) {
     const rng = mulberry32(9);
     const x = Float32Array.from({ length: 784 * 1024 }, () => 2 * rng() - 1);
     const inf = fw.impl.inference(workload2(), x, 1024);
-    const m = await measure(inf, fw.name === "tfjs-cpu" ? { warmup: 1, repeats: 3, minMs: 1000 } : timing);
+    const m = await measure(typeof inf === "function" ? inf : inf.compiled, fw.name === "tfjs-cpu" ? { warmup: 1, repeats: 3, minMs: 1000 } : timing);
     r.W4 = m.median * 1024;
     process.stdout.write(`${fw.name} W4: ${r.W4.toFixed(0)} samples/s\n`);
+    if (inf.eager) {
+      r.W4eager = (await measure(inf.eager, timing)).median * 1024;
+      process.stdout.write(`${fw.name} W4 eager model.forward: ${r.W4eager.toFixed(0)} samples/s\n`);
+    }
   }
 }
 
@@ -114,12 +123,23 @@ const table = [
   ...rows,
   ...ratios,
 ].join("\n");
-console.log("\n" + table);
+const t = results.tsflux;
+const styles = [
+  "| tsflux call style | steps/s or samples/s | against the first style | JS typed-array bytes / warm step |",
+  "| --- | --- | --- | --- |",
+  `| W1 named loss, gradient(loss, dup, Const(x), Const(y)) | ${fmt(t.W1.median)} | 1 | ${fmt(t.W1bytes, 0)} |`,
+  `| W1 inline closure, gradient(m => loss(m(x), y), dup) | ${fmt(t.W1inline.median)} | ${fmt(t.W1inline.median / t.W1.median, 2)} | ${fmt(t.W1inlineBytes, 0)} |`,
+  `| W2 named loss | ${fmt(t.W2.median)} | 1 | ${fmt(t.W2bytes, 0)} |`,
+  `| W2 inline closure | ${fmt(t.W2inline.median)} | ${fmt(t.W2inline.median / t.W2.median, 2)} | ${fmt(t.W2inlineBytes, 0)} |`,
+  `| W4 compiled(model)(x) | ${fmt(t.W4, 0)} | 1 | |`,
+  `| W4 eager model.forward(x) | ${fmt(t.W4eager, 0)} | ${fmt(t.W4eager / t.W4, 2)} | |`,
+].join("\n");
+console.log("\n" + table + "\n\n" + styles);
 console.log(`\nfirst losses agree: W1 ${Object.values(firstLosses.W1)[0].toFixed(6)}, W2 ${Object.values(firstLosses.W2)[0].toFixed(6)}`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const readme = join(here, "README.md");
 const text = existsSync(readme) ? readFileSync(readme, "utf8") : "";
 const marker = "<!-- results -->";
-const section = `${marker}\nMeasured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}${quick ? " (BENCH_QUICK)" : ""}; medians of ${timing.repeats} rounds.\n\n${table}\n`;
+const section = `${marker}\nMeasured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}${quick ? " (BENCH_QUICK)" : ""}; medians of ${timing.repeats} rounds.\n\n${table}\n\n${styles}\n`;
 writeFileSync(readme, text.includes(marker) ? text.slice(0, text.indexOf(marker)) + section : `${text}\n${section}`);

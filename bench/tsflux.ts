@@ -1,5 +1,5 @@
 // tsflux on the benchmark workloads, through its public API as a user writes it.
-import { sum, abs2, sub, matmul, trace, compile, traceCall, resultTensors, programFor, bindProgram, zerosArray, allocatedBytes, type Tensor, type NdArray } from "@tsflux/graph";
+import { sum, abs2, sub, matmul, trace, compile, compiled, longLivedZeros, wrapColMajor, allocatedBytes, type Tensor, type NdArray } from "@tsflux/graph";
 import { Chain, Dense, sigmoid, softmax, relu, logitcrossentropy } from "@tsflux/layers";
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, gradient, withgradient } from "@tsflux/enzyme-compat";
@@ -8,11 +8,16 @@ interface DenseParams { inDim: number; outDim: number; weight: Float32Array; bia
 interface Workload { layers: DenseParams[]; data: { x: Float32Array; y: Float32Array; n: number } }
 const ADAM = { eta: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
-/** A copy of the data in an array tsflux allocates (as Dense's own initialisers would). */
+/** A parameter: a copy of the data where Dense's own initialisers put parameters. */
 function owned(data: Float32Array, shape: number[]): NdArray {
-  const a = zerosArray(shape, "f32");
+  const a = longLivedZeros(shape, "f32");
   (a.data as Float32Array).set(data);
   return a;
+}
+
+/** A batch: an ordinary array, as a DataLoader makes. */
+function batch(data: Float32Array, shape: number[]): NdArray {
+  return wrapColMajor(Float32Array.from(data), shape);
 }
 
 function dense(p: DenseParams, activation?: (x: Tensor) => Tensor): Dense {
@@ -26,8 +31,8 @@ export function trainStep({ layers, data }: Workload, kind: "W1" | "W2") {
   const dup = Duplicated(model);
   const state = setup(Adam(ADAM.eta, [ADAM.beta1, ADAM.beta2], ADAM.epsilon), model);
   const classes = layers[layers.length - 1]!.outDim;
-  const x = owned(data.x, [layers[0]!.inDim, data.n]);
-  const y = owned(data.y, [classes, data.n]);
+  const x = batch(data.x, [layers[0]!.inDim, data.n]);
+  const y = batch(data.y, [classes, data.n]);
   const loss = kind === "W1"
     ? (m: Chain, x: Tensor, y: Tensor) => sum(abs2(sub(m.forward(x), y)))
     : (m: Chain, x: Tensor, y: Tensor) => logitcrossentropy(m.forward(x), y);
@@ -37,6 +42,16 @@ export function trainStep({ layers, data }: Workload, kind: "W1" | "W2") {
       gradient(loss, dup, Const(x), Const(y));
       update(state, dup);
     },
+    /** Flux's inline style: a fresh closure over the batch on every step. */
+    inlineStep: kind === "W1"
+      ? () => {
+        gradient((m: Chain) => sum(abs2(sub(m.forward(x), y))), dup);
+        update(state, dup);
+      }
+      : () => {
+        gradient((m: Chain) => logitcrossentropy(m.forward(x), y), dup);
+        update(state, dup);
+      },
   };
 }
 
@@ -48,20 +63,12 @@ export function gemm({ a, b }: { a: Float32Array; b: Float32Array }, n: number) 
   return () => plan.execute();
 }
 
+/** Inference through the public compiled forward (`compiled(model)(x)`) and through eager `model.forward(x)`. */
 export function inference({ layers }: Workload, x: Float32Array, n: number) {
   const model = Chain(dense(layers[0]!, relu), dense(layers[1]!, relu), dense(layers[2]!));
-  const X = owned(x, [layers[0]!.inDim, n]);
-  const forward = (m: Chain, x: Tensor) => m.forward(x);
-  const args = [model, X];
-  const build = () => {
-    const call = traceCall(forward, args);
-    return { call, outputs: resultTensors(call.result).map((t) => t.value) };
-  };
-  return () => {
-    const program = programFor(forward, args, "", build);
-    bindProgram(program, args);
-    program.plan.execute();
-  };
+  const X = batch(x, [layers[0]!.inDim, n]);
+  const f = compiled(model);
+  return { compiled: () => f(X), eager: () => model.forward(X) };
 }
 
 /** Bytes of typed arrays tsflux has allocated so far (arenas, staging, results). */

@@ -41,6 +41,7 @@ export { Plan, compile } from "./exec/plan";
 export { evaluate } from "./exec/interpret";
 export { programFor, callKey, traceArrays, bindTraceArrays, programTraceCount, cacheStats, setCacheLimits, clearCaches, type Program, type CacheStats, type CacheLimits } from "./exec/program";
 export { graphKey } from "./exec/graph-key";
+export { compiled, type Forward, type Concrete } from "./exec/compiled";
 export { allocationCount, allocatedBytes } from "./exec/allocations";
 export { allFinite } from "./kernels/finite";
 export { allocData, allocLongLived, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";

@@ -6,9 +6,10 @@
  * - Long-lived arrays that compiled plans read again and again (parameters, shadows, optimiser state)
  *   live in the WebAssembly heap when it is in use, so the SIMD kernels and the GEMM thread work on them
  *   in place: `allocLongLived`. Such a block returns to the heap when V8 collects the typed array that
- *   views it (and every `subarray` of it: a subarray keeps its parent alive). V8 runs those finalizers
- *   between event-loop turns, so a synchronous loop that drops many models gets their blocks back only
- *   when it yields.
+ *   views it (and every `subarray` of it: a subarray keeps its parent alive). V8 feels no pressure from
+ *   the Wasm heap, so when a request does not fit, before the heap grows, tsflux asks V8 for a full
+ *   collection and runs the finalizers at once (in Node; elsewhere they run between event-loop turns),
+ *   and the plan cache gives back what it holds beyond the plan in use.
  * - Plan arenas and staging buffers are owned by their plan and freed deterministically when the plan is
  *   evicted from the cache: `allocOwnedBlock`.
  *
@@ -16,7 +17,7 @@
  * `setWasmHeap(false)` or the environment variable TSFLUX_WASM=0 keeps everything in V8's heap.
  */
 import { arrayConstructor, BYTES, type DType, type TypedArray } from "./dtype";
-import { wasmAlloc, wasmAvailable, wasmFree } from "./kernels/wasm";
+import { wasmAlloc, wasmAvailable, wasmFree, setHeapPressureHandler } from "./kernels/wasm";
 import { wasmInstance } from "./kernels/wasm/runtime";
 import { recordAllocation } from "./exec/allocations";
 import { checkBudget } from "./shape";
@@ -25,7 +26,63 @@ import { formatBytes } from "./shape";
 
 let enabled = typeof process === "undefined" || process.env?.TSFLUX_WASM !== "0";
 const heapBuffers = new WeakSet<ArrayBufferLike>();
-const blocks = new FinalizationRegistry<number>((offset) => wasmFree(offset));
+
+interface Collector {
+  /** A full garbage collection. */
+  gc(): void;
+  /** A FinalizationRegistry constructor whose instances can run their due callbacks synchronously. */
+  Registry: new <T>(cleanup: (held: T) => void) => FinalizationRegistry<T> & { cleanupSome?(): void };
+}
+
+/**
+ * V8's gc and a FinalizationRegistry with cleanupSome, taken from a fresh context made after switching
+ * both on (Node only; undefined elsewhere, and the finalizers then run between event-loop turns).
+ */
+function makeCollector(): Collector | undefined {
+  type Builtins = { getBuiltinModule?(id: string): unknown };
+  const proc = (globalThis as { process?: Builtins }).process;
+  const v8 = proc?.getBuiltinModule?.("v8") as { setFlagsFromString(flags: string): void } | undefined;
+  const vm = proc?.getBuiltinModule?.("vm") as { runInNewContext(code: string): unknown } | undefined;
+  if (!v8 || !vm) return undefined;
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    v8.setFlagsFromString("--harmony-weak-refs-with-cleanup-some");
+    const realm = vm.runInNewContext("({ gc: typeof gc === 'function' ? gc : undefined, Registry: FinalizationRegistry })") as Partial<Collector>;
+    return realm.gc && realm.Registry && typeof realm.Registry.prototype.cleanupSome === "function" ? (realm as Collector) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const collector = makeCollector();
+const blocks = collector ? new collector.Registry<number>((offset) => wasmFree(offset)) : new FinalizationRegistry<number>((offset) => wasmFree(offset));
+/** Long-lived bytes handed out since the last collection: whether one could give anything back. */
+let longLivedSinceCollection = 0;
+const pressureHandlers: ((bytes: number) => void)[] = [];
+let pressureInstalled = false;
+
+/** Adds something to do when the heap is short of space, before it grows (e.g. evicting cached plans). */
+export function onHeapPressure(handler: (bytes: number) => void): void {
+  pressureHandlers.push(handler);
+}
+
+/** Frees the blocks of long-lived arrays V8 can prove dead, at once; true if it ran. */
+export function collectDeadArrays(): boolean {
+  if (!collector || longLivedSinceCollection === 0) return false;
+  longLivedSinceCollection = 0;
+  collector.gc();
+  (blocks as { cleanupSome?(): void }).cleanupSome?.();
+  return true;
+}
+
+function installPressure(): void {
+  if (pressureInstalled) return;
+  pressureInstalled = true;
+  setHeapPressureHandler((bytes) => {
+    collectDeadArrays();
+    for (const handler of pressureHandlers) handler(bytes);
+  });
+}
 /** A subarray of a heap view -> its parent, so the parent (which owns the block) outlives it. */
 const parents = new WeakMap<TypedArray, TypedArray>();
 
@@ -50,6 +107,7 @@ function heapBuffer(): ArrayBufferLike {
 
 /** Allocates `bytes` in the heap, turning exhaustion into an OutOfMemoryError that names `what`. */
 function heapAlloc(what: string, bytes: number): number {
+  installPressure();
   try {
     return wasmAlloc(bytes, 64);
   } catch (err) {
@@ -114,6 +172,7 @@ export function allocLongLived(dtype: DType, n: number): TypedArray {
   const view = new (arrayConstructor(dtype))(heapBuffer(), offset, n);
   view.fill(0);
   blocks.register(view, offset);
+  longLivedSinceCollection += bytes;
   guardSubarrays(view);
   recordAllocation(bytes);
   return view;

@@ -22,7 +22,7 @@ export { glorotUniform, glorotNormal, kaimingUniform, kaimingNormal, nfan, type 
 export { onehotbatch, onecold, type Labels } from "./onehot";
 export { DataLoader, type DataLoaderOptions, type Batchable } from "./dataloader";
 export { trainables, f32, f64 } from "./tree";
-export { fmap, leaves, structure } from "@tsflux/graph";
+export { fmap, leaves, structure, compiled } from "@tsflux/graph";
 export { ArgumentError, StateMismatchError, SafetensorsError, FileWriteError } from "./errors";
 export { writeFileAtomic, checkWritable } from "./files/write-atomic";
 

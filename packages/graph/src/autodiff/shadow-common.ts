@@ -68,7 +68,7 @@ export function concreteResult(template: unknown, plan: Plan, first = 0): unknow
       const v = plan.outputs[k++]!, s = plan.slot(v);
       const data = new (arrayConstructor(v.dtype))(numel(v.shape));
       recordAllocation(data.byteLength);
-      for (let i = 0; i < data.length; i++) data[i] = s.data[s.offset + i]!;
+      data.set(s.data.subarray(s.offset, s.offset + data.length));
       return Tensor.concrete(wrapColMajor(data, v.shape));
     }
     if (Array.isArray(x)) return x.map(convert);

@@ -15,6 +15,7 @@ import type { TracedCall } from "../trace";
 import { compile, type Plan } from "./plan";
 import { graphKey } from "./graph-key";
 import type { NdArray } from "../ndarray-util";
+import { onHeapPressure } from "../memory";
 
 export interface Program {
   readonly key: string;
@@ -64,6 +65,18 @@ export function setCacheLimits(next: Partial<CacheLimits>): CacheLimits {
   evictOverflow(0);
   return old;
 }
+
+/** Under heap pressure, every cached program but the most recently used one gives its memory back. */
+onHeapPressure(() => {
+  const keep = [...programs.keys()].pop();
+  for (const [key, p] of programs) {
+    if (key === keep) continue;
+    programs.delete(key);
+    heldBytes -= p.plan.arenaBytes;
+    evictions++;
+    p.plan.dispose();
+  }
+});
 
 /** Drops every cached program and frees its plan's memory. */
 export function clearCaches(): void {

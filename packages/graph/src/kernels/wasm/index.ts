@@ -24,6 +24,7 @@ export {
   wasmAdamF32,
   wasmSumMiddleF32,
   wasmAllFiniteF32,
+  setHeapPressureHandler,
 } from "./runtime";
 export type { KernelExports, SharedWasmMemory } from "./runtime";
 export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadStats, wasmThreadsReady } from "./threads";

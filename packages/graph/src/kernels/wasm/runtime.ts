@@ -134,11 +134,15 @@ class WasmHeap {
     this.top = memory.buffer.byteLength;
   }
 
+  /** Called when a request does not fit, before the memory grows; may free blocks. */
+  pressure: ((bytes: number) => void) | undefined;
+
   alloc(bytes: number, align: number): number {
     if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new RangeError(`wasm alloc: bad size ${bytes}`);
     if (!(align > 0) || (align & (align - 1)) !== 0) throw new RangeError(`wasm alloc: alignment ${align} is not a power of two`);
     align = Math.max(align, GRANULE);
     const size = Math.max(GRANULE, Math.ceil(bytes / GRANULE) * GRANULE);
+    let relieved = false;
     for (;;) {
       for (let i = 0; i < this.free.length; i++) {
         const blk = this.free[i];
@@ -152,6 +156,11 @@ class WasmHeap {
         this.used.set(start, size);
         this.usedBytes += size;
         return start;
+      }
+      if (!relieved && this.pressure) {
+        relieved = true;
+        this.pressure(size);
+        continue;
       }
       this.grow(size + align);
     }
@@ -208,6 +217,14 @@ class WasmHeap {
 /** Allocates `bytes` (64-byte granules) aligned to `align` (power of two, >= 64 in effect); grows the memory if needed. */
 export function wasmAlloc(bytes: number, align = GRANULE): number {
   return init().heap.alloc(bytes, align);
+}
+
+/**
+ * Sets what runs when an allocation does not fit in the free space, before the memory grows (it may
+ * free blocks: collect dead arrays, evict cached plans).
+ */
+export function setHeapPressureHandler(handler: ((bytes: number) => void) | undefined): void {
+  init().heap.pressure = handler;
 }
 
 /** Frees a block returned by wasmAlloc. */
