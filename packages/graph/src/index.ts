@@ -39,8 +39,8 @@ export { isDifferentiating, whileDifferentiating } from "./autodiff/differentiat
 
 export { Plan, compile } from "./exec/plan";
 export { evaluate } from "./exec/interpret";
-export { programFor, callKey, traceArrays, bindTraceArrays, programTraceCount, cacheStats, setCacheLimits, clearCaches, type Program, type CacheStats, type CacheLimits } from "./exec/program";
-export { graphKey } from "./exec/graph-key";
+export { programFor, traceArrays, bindTraceArrays, programTraceCount, cacheStats, setCacheLimits, clearCaches, type Program, type CacheStats, type CacheLimits } from "./exec/program";
+export { traceHash, resultKey } from "./exec/graph-key";
 export { compiled, type Forward, type Concrete } from "./exec/compiled";
 export { allocationCount, allocatedBytes } from "./exec/allocations";
 export { allFinite } from "./kernels/finite";

@@ -26,6 +26,8 @@ import { formatBytes } from "./shape";
 
 let enabled = typeof process === "undefined" || process.env?.TSFLUX_WASM !== "0";
 const heapBuffers = new WeakSet<ArrayBufferLike>();
+/** The heap's buffer as last seen (most views are on it): a quick first check before the WeakSet. */
+let latestBuffer: ArrayBufferLike | undefined;
 
 interface Collector {
   /** A full garbage collection. */
@@ -102,6 +104,7 @@ export function usingWasmHeap(): boolean {
 function heapBuffer(): ArrayBufferLike {
   const buffer = wasmInstance().memory.buffer;
   heapBuffers.add(buffer);
+  latestBuffer = buffer;
   return buffer;
 }
 
@@ -194,5 +197,6 @@ function guardSubarrays(view: TypedArray): void {
 
 /** The heap byte offset of element `offset` of `data`, or -1 when `data` is not in the WebAssembly heap. */
 export function heapOffset(data: TypedArray, offset: number): number {
-  return heapBuffers.has(data.buffer) ? data.byteOffset + offset * data.BYTES_PER_ELEMENT : -1;
+  const buffer = data.buffer;
+  return buffer === latestBuffer || heapBuffers.has(buffer) ? data.byteOffset + offset * data.BYTES_PER_ELEMENT : -1;
 }

@@ -2,7 +2,7 @@
 import ndarray from "ndarray";
 import {
   trace, compile, evaluate, vjp, matmul, add, sub, mul, sigmoid, tanh, softmax, logsumexp, sum, abs2, exp, relu,
-  allocationCount, programFor, callKey, traceArrays, bindTraceArrays, traceCall, resultTensors, programTraceCount, toFlatArray, wrapColMajor,
+  allocationCount, programFor, traceArrays, bindTraceArrays, traceCall, resultTensors, programTraceCount, toFlatArray, wrapColMajor,
   longLivedZeros, setWasmHeap, wasmThreadStats, heapOffset, usingWasmHeap, permutedims, Tensor, type NdArray,
 } from "@tsflux/graph";
 import { expectClose, mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
@@ -108,7 +108,7 @@ test("programs are found by the trace's structure; a fresh closure binds its own
   const runTraced = (f: (t: Tensor) => Tensor) => {
     const call = traceCall(f, [x]);
     const arrays = traceArrays(call);
-    const program = programFor(call, callKey(call, "test"), () => ({ outputs: resultTensors(call.result).map((t) => t.value) }));
+    const program = programFor(call, "test", () => ({ outputs: resultTensors(call.result).map((t) => t.value) }));
     bindTraceArrays(program, arrays);
     program.plan.execute();
     const value = program.plan.readScalar(0);

@@ -7,7 +7,7 @@ import { Tensor, type TensorLike } from "../tensor";
 import { GraphError, ShapeError } from "../errors";
 import { currentTrace, type Trace } from "../ir/trace-context";
 import { traceCall, resultTensors } from "../trace";
-import { programFor, callKey, traceArrays, bindTraceArrays } from "../exec/program";
+import { programFor, traceArrays, bindTraceArrays } from "../exec/program";
 import { copy, onesLike, zerosLike, full } from "../api/creation";
 import { asInput } from "../api/coerce";
 import { numel, shapeStr } from "../shape";
@@ -63,7 +63,7 @@ function jvpInline(trace: Trace, f: TensorFn, primals: readonly TensorLike[], ta
 function runCompiled(tag: string, args: readonly TensorLike[], body: (...xs: Tensor[]) => Tensor[]): Tensor[] {
   const call = traceCall(body as (...a: never[]) => unknown, args);
   const arrays = traceArrays(call);
-  const program = programFor(call, callKey(call, tag), () => ({ outputs: resultTensors(call.result).map((t) => t.value) }));
+  const program = programFor(call, tag, () => ({ outputs: resultTensors(call.result).map((t) => t.value) }));
   const plan = program.plan;
   try {
     bindTraceArrays(program, arrays);

@@ -4,7 +4,7 @@ import { GraphError, ShapeError } from "../errors";
 import type { Plan } from "../exec/plan";
 import type { Value } from "../ir/graph";
 import { isNdarray } from "../ndarray-util";
-import { leaves } from "../tree/tree";
+import { leaves, type Leaf } from "../tree/tree";
 import { arrayConstructor } from "../dtype";
 import { dtypeOf, wrapColMajor, type NdArray } from "../ndarray-util";
 import { numel, sameShape, shapeStr } from "../shape";
@@ -35,15 +35,24 @@ export function callArguments(args: readonly ShadowedArg[]): { values: unknown[]
 /** Finds the shadow array of argument `argIndex` at a leaf path (undefined when there is none). */
 export type ShadowLookup = (argIndex: number, path: string) => NdArray | undefined;
 
-/** A lookup over the shadows of one call; each shadow tree is walked once, on first use. */
+/** Each shadow tree's leaves by path, from the last walk; an entry is trusted while its parent still holds it. */
+const leafIndex = new WeakMap<object, Map<string, Leaf>>();
+
+function indexLeaves(shadow: object): Map<string, Leaf> {
+  const index = new Map(leaves(shadow).map((l) => [l.path, l] as const));
+  leafIndex.set(shadow, index);
+  return index;
+}
+
+/** A lookup over the shadows of one call; a shadow tree is walked again only when it changed. */
 export function shadowArrays(shadows: readonly unknown[]): ShadowLookup {
-  const byArg = new Map<number, Map<string, NdArray>>();
   return (argIndex, path) => {
     const shadow = shadows[argIndex];
     if (path === "") return shadow instanceof Tensor && !shadow.isSymbolic ? shadow.toNdarray() : isNdarray(shadow) ? shadow : undefined;
-    let paths = byArg.get(argIndex);
-    if (!paths) byArg.set(argIndex, (paths = new Map(leaves(shadow).map((l) => [l.path, l.value]))));
-    return paths.get(path);
+    if (typeof shadow !== "object" || shadow === null) return undefined;
+    const leaf = (leafIndex.get(shadow) ?? indexLeaves(shadow)).get(path);
+    if (leaf && (leaf.parent as Record<string | number, unknown>)[leaf.key!] === leaf.value) return leaf.value;
+    return indexLeaves(shadow).get(path)?.value;
   };
 }
 

@@ -7,7 +7,7 @@ import { Tensor } from "../tensor";
 import { withTrace } from "../ir/trace-context";
 import type { Buffer, Value } from "../ir/graph";
 import { traceCall, resultTensors } from "../trace";
-import { programFor, callKey, traceArrays, bindTraceArrays } from "../exec/program";
+import { programFor, traceArrays, bindTraceArrays } from "../exec/program";
 import { emitJvp } from "./jvp";
 import { zerosLike } from "../api/creation";
 import { isFloat } from "../dtype";
@@ -35,7 +35,7 @@ export function forwardWithShadows(f: (...args: never[]) => unknown, args: reado
   const extra = `fwd:${args.map((a) => a.activity).join(",")}`;
   const call = traceCall(f, values);
   const arrays = traceArrays(call);
-  const program = programFor(call, callKey(call, extra), () => {
+  const program = programFor(call, extra, () => {
     const n = args.length;
     const trace = call.trace;
     const lookup = shadowArrays(shadows);

@@ -11,7 +11,7 @@ import { ActivityError, ShapeError } from "../errors";
 import { withTrace } from "../ir/trace-context";
 import type { Buffer, Graph, Value } from "../ir/graph";
 import { traceCall, resultTensors, type ArgInput } from "../trace";
-import { programFor, callKey, traceArrays, bindTraceArrays, type Program } from "../exec/program";
+import { programFor, traceArrays, bindTraceArrays, type Program } from "../exec/program";
 import { emitVjpSeeded } from "./vjp";
 import { onesLike, zerosLike } from "../api/creation";
 import { add } from "../api/elementwise";
@@ -69,7 +69,7 @@ export function reverseWithShadows(f: (...args: never[]) => unknown, args: reado
   const call = whileDifferentiating(() => traceCall(f, values));
   const arrays = traceArrays(call);
   const extra = `rev:${args.map((a) => a.activity).join(",")}:${opts.activeReturn}:${opts.accumulate ?? true}`;
-  const program = programFor(call, callKey(call, extra), () => build(call, args, shadows, opts));
+  const program = programFor(call, extra, () => build(call, args, shadows, opts));
   const plan = program.plan;
   try {
     bindTraceArrays(program, arrays);

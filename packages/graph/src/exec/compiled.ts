@@ -6,7 +6,7 @@
  */
 import { Tensor } from "../tensor";
 import { traceCall, type TracedCall } from "../trace";
-import { programFor, callKey, traceArrays, bindTraceArrays } from "./program";
+import { programFor, traceArrays, bindTraceArrays } from "./program";
 import { resultTensors } from "../trace";
 import { concreteResult } from "../autodiff/shadow-common";
 import { GraphError } from "../errors";
@@ -36,7 +36,7 @@ export function compiled<F extends Callable | Forward>(f: F): (...args: ArgsOf<F
 
 function runForward(call: TracedCall): never {
   const arrays = traceArrays(call);
-  const program = programFor(call, callKey(call, "compiled"), () => ({ outputs: resultTensors(call.result).map((t) => t.value), meta: call.result }));
+  const program = programFor(call, "compiled", () => ({ outputs: resultTensors(call.result).map((t) => t.value), meta: call.result }));
   const plan = program.plan;
   try {
     bindTraceArrays(program, arrays);

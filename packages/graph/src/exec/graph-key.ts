@@ -1,60 +1,135 @@
 /**
- * The structural key of a traced graph: everything a compiled plan depends on (inputs' kinds, places,
- * shapes and dtypes; each node's op, attributes, operands, buffer and type; which values the function
- * returned and in what structure) and nothing it does not (the arrays' contents and identities). Two
- * traces with equal keys compile to the same plan, with input k of one standing for input k of the other.
+ * The structure of a traced call: everything a compiled plan depends on (inputs' kinds, places, shapes
+ * and dtypes; each node's op, attributes, operands, buffer and type; which values the function returned
+ * and in what structure) and nothing it does not (the arrays' contents and identities). Two traces with
+ * the same structure compile to the same plan, input k of one standing for input k of the other.
+ *
+ * A call is found by a 32-bit hash of its structure and then compared field by field with the
+ * structure kept from the first call (`TraceShape`), so neither step builds a string per node.
  */
-import type { Graph, Value } from "../ir/graph";
+import type { Graph, Node, Value } from "../ir/graph";
 import { Tensor } from "../tensor";
 import { isNode, childrenOf } from "../tree/tree";
 
-/** A number as a key: distinguishes -0, NaN and the infinities (JSON would print null for the last three). */
-function numberKey(x: number): string {
-  return x === 0 && 1 / x < 0 ? "-0" : String(x);
+/** What is kept of a forward trace to recognise the next one with the same structure. */
+export interface TraceShape {
+  readonly inputs: readonly { kind: string; argIndex: number; path: string; value: Value }[];
+  readonly nodes: readonly { op: string; attrs: unknown; ins: readonly number[]; out: Value }[];
+  readonly result: string;
+  readonly extra: string;
 }
 
-/** Attribute values as a key: numbers, strings, booleans, null and nested arrays/objects of them. */
-function attrKey(x: unknown): string {
-  if (typeof x === "number") return numberKey(x);
+const stringIds = new Map<string, number>();
+
+/** A small integer per distinct string (op names, paths, attribute keys), stable for the process. */
+function stringId(s: string): number {
+  let id = stringIds.get(s);
+  if (id === undefined) stringIds.set(s, (id = stringIds.size + 1));
+  return id;
+}
+
+function mix(h: number, x: number): number {
+  return Math.imul(h ^ x, 0x01000193) >>> 0;
+}
+
+function mixNumber(h: number, x: number): number {
+  if (Number.isInteger(x) && Math.abs(x) < 2 ** 31) return mix(h, x | 0);
+  return mix(h, stringId(x === 0 && 1 / x < 0 ? "-0" : String(x)));
+}
+
+function mixAttr(h: number, x: unknown): number {
+  if (typeof x === "number") return mixNumber(h, x);
   if (Array.isArray(x)) {
-    let s = "[";
-    for (let i = 0; i < x.length; i++) s += (i > 0 ? "," : "") + attrKey(x[i]);
-    return `${s}]`;
+    h = mix(h, 0x5b + x.length);
+    for (let i = 0; i < x.length; i++) h = mixAttr(h, x[i]);
+    return h;
   }
   if (x !== null && typeof x === "object") {
-    let s = "{";
-    for (const k in x) s += `${k}:${attrKey((x as Record<string, unknown>)[k])},`;
-    return `${s}}`;
+    for (const k in x) h = mixAttr(mix(h, stringId(k)), (x as Record<string, unknown>)[k]);
+    return mix(h, 0x7d);
   }
-  return typeof x === "string" ? JSON.stringify(x) : String(x);
+  return mix(h, stringId(typeof x === "string" ? `s${x}` : String(x)));
 }
 
-function typeKey(v: Value): string {
-  return `${v.dtype}[${v.shape.join(",")}]`;
+function mixType(h: number, v: Value): number {
+  h = mix(h, stringId(v.dtype));
+  for (let i = 0; i < v.shape.length; i++) h = mix(h, v.shape[i]!);
+  return mix(h, 0x2f + v.shape.length);
 }
 
 /** Where the function's result puts each traced value: the result's structure with value ids. */
-function resultKey(x: unknown): string {
+export function resultKey(x: unknown): string {
   if (x instanceof Tensor) return x.isSymbolic ? `%${x.value.id}` : "concrete";
-  if (typeof x === "number") return numberKey(x);
+  if (typeof x === "number") return x === 0 && 1 / x < 0 ? "-0" : String(x);
   if (!isNode(x)) return typeof x === "string" ? JSON.stringify(x) : typeof x === "function" ? "fn" : String(x);
   let s = Array.isArray(x) ? "[" : `${Object.getPrototypeOf(x)?.constructor?.name ?? ""}{`;
   for (const [k, v] of childrenOf(x)) s += `${k}:${resultKey(v)},`;
   return s + (Array.isArray(x) ? "]" : "}");
 }
 
-/** The key of `graph` (its inputs and nodes) and of what the traced function returned. */
-export function graphKey(graph: Graph, result: unknown): string {
-  let key = "";
+/** The 32-bit structural hash of a traced graph, its result key and the caller's extra key. */
+export function traceHash(graph: Graph, result: string, extra: string): number {
+  let h = mix(0x811c9dc5, stringId(extra));
+  h = mix(h, stringId(result));
   for (const v of graph.inputs) {
     const info = v.buffer.input!;
-    key += `in ${info.kind === "arg" ? `a${info.argIndex}${info.path}` : "c"} ${typeKey(v)}\n`;
+    h = mixType(mix(mix(mix(h, stringId(info.kind)), info.argIndex), stringId(info.path)), v);
   }
   for (const node of graph.nodes) {
-    let operands = "";
-    for (const x of node.inputs) operands += ` %${x.id}`;
+    h = mix(h, stringId(node.op));
+    for (let i = 0; i < node.inputs.length; i++) h = mix(h, node.inputs[i]!.id);
     const out = node.output;
-    key += `%${out.id}=b${out.buffer.id}v${out.version} ${node.op}${attrKey(node.attrs)}${operands} ${typeKey(out)}\n`;
+    h = mixType(mix(mix(mix(h, out.id), out.buffer.id), out.version), out);
+    h = mixAttr(h, node.attrs);
   }
-  return `${key}-> ${resultKey(result)}`;
+  return h;
+}
+
+/** Keeps what identifies a forward trace (before derivative nodes are added to its graph). */
+export function traceShape(graph: Graph, result: string, extra: string): TraceShape {
+  return {
+    inputs: graph.inputs.map((value) => ({ kind: value.buffer.input!.kind, argIndex: value.buffer.input!.argIndex, path: value.buffer.input!.path, value })),
+    nodes: graph.nodes.map((n: Node) => ({ op: n.op, attrs: n.attrs, ins: n.inputs.map((x) => x.id), out: n.output })),
+    result,
+    extra,
+  };
+}
+
+function sameType(a: Value, b: Value): boolean {
+  if (a.dtype !== b.dtype || a.shape.length !== b.shape.length) return false;
+  for (let i = 0; i < a.shape.length; i++) if (a.shape[i] !== b.shape[i]) return false;
+  return true;
+}
+
+function sameAttr(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== "number" || a !== 0 || 1 / a === 1 / (b as number);
+  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameAttr(a[i], b[i])) return false;
+    return true;
+  }
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!sameAttr((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Whether a fresh trace has exactly the structure kept in `shape`. */
+export function matchesShape(shape: TraceShape, graph: Graph, result: string, extra: string): boolean {
+  if (shape.extra !== extra || shape.result !== result) return false;
+  if (shape.inputs.length !== graph.inputs.length || shape.nodes.length !== graph.nodes.length) return false;
+  for (let i = 0; i < graph.inputs.length; i++) {
+    const kept = shape.inputs[i]!, v = graph.inputs[i]!, info = v.buffer.input!;
+    if (kept.kind !== info.kind || kept.argIndex !== info.argIndex || kept.path !== info.path || !sameType(kept.value, v)) return false;
+  }
+  for (let i = 0; i < graph.nodes.length; i++) {
+    const kept = shape.nodes[i]!, node = graph.nodes[i]!, out = node.output;
+    if (kept.op !== node.op || kept.ins.length !== node.inputs.length) return false;
+    for (let k = 0; k < kept.ins.length; k++) if (kept.ins[k] !== node.inputs[k]!.id) return false;
+    if (kept.out.id !== out.id || kept.out.buffer.id !== out.buffer.id || kept.out.version !== out.version || !sameType(kept.out, out)) return false;
+    if (!sameAttr(kept.attrs, node.attrs)) return false;
+  }
+  return true;
 }

@@ -4,7 +4,8 @@
  * the loss as written on every call). The traced graph's structural key (graph-key.ts) finds the
  * compiled program; only a miss emits derivative nodes and compiles. Binding is positional: input k of
  * this call's trace is input k of the cached program's graph, and the caller binds what it added after
- * them (shadows).
+ * them (shadows). A trace is looked up by a hash of its structure and compared field by field with
+ * the structure kept from the call that built the program (graph-key.ts).
  *
  * The cache is an LRU bounded by count and by arena bytes; an evicted plan frees its arena at once. A
  * cached program holds no array of any call: its plan is released after each run and its graph forgets
@@ -13,12 +14,14 @@
 import type { Graph, Value } from "../ir/graph";
 import type { TracedCall } from "../trace";
 import { compile, type Plan } from "./plan";
-import { graphKey } from "./graph-key";
+import { traceHash, traceShape, matchesShape, resultKey, type TraceShape } from "./graph-key";
 import type { NdArray } from "../ndarray-util";
 import { onHeapPressure } from "../memory";
 
 export interface Program {
-  readonly key: string;
+  readonly hash: number;
+  /** The forward trace's structure, to recognise later calls by. */
+  readonly shape: TraceShape;
   readonly plan: Plan;
   /** Anything the builder keeps with the program (e.g. output roles). */
   readonly meta: unknown;
@@ -41,7 +44,9 @@ export interface CacheStats extends CacheLimits {
   readonly evictions: number;
 }
 
-const programs = new Map<string, Program>();
+/** Programs by structural hash (collisions share a bucket), and every program in LRU order (oldest first). */
+const buckets = new Map<number, Program[]>();
+const programs = new Map<Program, true>();
 const limits: CacheLimits = { programs: 256, bytes: 512 * 1024 ** 2 };
 let heldBytes = 0, hits = 0, misses = 0, evictions = 0;
 
@@ -55,6 +60,16 @@ export function cacheStats(): CacheStats {
   return { ...limits, held: { programs: programs.size, bytes: heldBytes }, hits, misses, evictions };
 }
 
+function evict(p: Program): void {
+  programs.delete(p);
+  const bucket = buckets.get(p.hash)!;
+  bucket.splice(bucket.indexOf(p), 1);
+  if (bucket.length === 0) buckets.delete(p.hash);
+  heldBytes -= p.plan.arenaBytes;
+  evictions++;
+  p.plan.dispose();
+}
+
 /** Changes the cache's limits (evicting at once what no longer fits); returns the previous limits. */
 export function setCacheLimits(next: Partial<CacheLimits>): CacheLimits {
   const old = { ...limits };
@@ -62,67 +77,60 @@ export function setCacheLimits(next: Partial<CacheLimits>): CacheLimits {
     if (!(Number.isInteger(v) && v >= 0)) throw new RangeError(`setCacheLimits: ${k} must be a non-negative integer, got ${v}`);
     limits[k] = v;
   }
-  evictOverflow(0);
+  evictOverflow(false, 0);
   return old;
 }
 
 /** Under heap pressure, every cached program but the most recently used one gives its memory back. */
 onHeapPressure(() => {
   const keep = [...programs.keys()].pop();
-  for (const [key, p] of programs) {
-    if (key === keep) continue;
-    programs.delete(key);
-    heldBytes -= p.plan.arenaBytes;
-    evictions++;
-    p.plan.dispose();
-  }
+  for (const p of [...programs.keys()]) if (p !== keep) evict(p);
 });
 
 /** Drops every cached program and frees its plan's memory. */
 export function clearCaches(): void {
-  for (const p of programs.values()) p.plan.dispose();
-  programs.clear();
-  heldBytes = 0;
+  for (const p of [...programs.keys()]) evict(p);
 }
 
-function evictOverflow(incoming: number): void {
-  for (const [key, p] of programs) {
-    if (programs.size + (incoming > 0 ? 1 : 0) <= limits.programs && heldBytes + incoming <= limits.bytes) return;
-    programs.delete(key);
-    heldBytes -= p.plan.arenaBytes;
-    evictions++;
-    p.plan.dispose();
+function evictOverflow(incoming: boolean, bytes: number): void {
+  for (const p of [...programs.keys()]) {
+    if (programs.size + (incoming ? 1 : 0) <= limits.programs && heldBytes + bytes <= limits.bytes) return;
+    evict(p);
   }
-}
-
-/** The structural key of a call: the traced graph, what the function returned, and the caller's extra key. */
-export function callKey(call: TracedCall, extra: string): string {
-  return `${extra}\n${graphKey(call.trace.graph, call.result)}`;
 }
 
 /**
- * The program for a traced call: cached under `key`, or built by `build`, which extends the call's
- * trace (derivative nodes, shadow inputs) and returns the outputs to compute.
+ * The program for a traced call: a cached one with the same structure (the trace, its result, and the
+ * caller's `extra` key: activities, options), or one built by `build`, which extends the call's trace
+ * (derivative nodes, shadow inputs) and returns the outputs to compute.
  */
-export function programFor(call: TracedCall, key: string, build: () => { outputs: Value[]; meta?: unknown }): Program {
-  const known = programs.get(key);
-  if (known) {
-    hits++;
-    programs.delete(key);
-    programs.set(key, known);
-    return known;
+export function programFor(call: TracedCall, extra: string, build: () => { outputs: Value[]; meta?: unknown }): Program {
+  const graph = call.trace.graph, result = resultKey(call.result);
+  const hash = traceHash(graph, result, extra);
+  const bucket = buckets.get(hash);
+  if (bucket) {
+    for (const known of bucket) {
+      if (!matchesShape(known.shape, graph, result, extra)) continue;
+      hits++;
+      programs.delete(known);
+      programs.set(known, true);
+      return known;
+    }
   }
-  const traceInputs = call.trace.graph.inputs.length;
+  const traceInputs = graph.inputs.length;
+  const shape = traceShape(graph, result, extra);
   const { outputs, meta } = build();
   call.trace.open = false;
-  const graph = call.trace.graph;
   graph.outputs = outputs;
   const plan = compile(graph, outputs);
   forgetArrays(call);
   misses++;
-  const program: Program = { key, plan, meta, traceInputs };
-  evictOverflow(plan.arenaBytes);
-  programs.set(key, program);
+  const program: Program = { hash, shape, plan, meta, traceInputs };
+  evictOverflow(true, plan.arenaBytes);
+  programs.set(program, true);
+  const list = buckets.get(hash);
+  if (list) list.push(program);
+  else buckets.set(hash, [program]);
   heldBytes += plan.arenaBytes;
   return program;
 }
