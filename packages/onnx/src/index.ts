@@ -4,3 +4,7 @@ export { EXPORT_RULES } from "./export/rules";
 export type { ExportRule, ExportContext, Attrs } from "./export/context";
 export type { Dim } from "./export/dims";
 export { OnnxError } from "./errors";
+export { fromOnnx } from "./import/from-onnx";
+export { OnnxGraph } from "./import/graph-layer";
+export { IMPORT_RULES } from "./import/rules";
+export type { ImportRule, Operand, NodeInfo } from "./import/context";

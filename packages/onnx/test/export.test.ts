@@ -16,7 +16,7 @@ const RTOL = 1e-5;
 const BATCHES = [1, 7];
 
 type Model = { forward(x: Tensor): Tensor } | ((x: Tensor) => Tensor);
-const forward = (m: Model, x: NdArray): NdArray => (typeof m === "function" ? m(new Tensor(x)) : m.forward(new Tensor(x))).toNdarray();
+const forward = (m: Model, x: NdArray): NdArray => (typeof m === "function" ? m(Tensor.concrete(x)) : m.forward(Tensor.concrete(x))).toNdarray();
 const withBatch = (shape: readonly number[], n: number) => [...shape.slice(0, -1), n];
 
 /** ORT's output against tsflux's at each batch size; returns the worst relative error. */

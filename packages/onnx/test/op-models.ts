@@ -4,7 +4,7 @@
  * reshape/permutedims/broadcast, slicing, concatenation, matmul with transpose flags, dtype conversion.
  */
 import {
-  abs, abs2, add, astype, broadcastTo, concat, div, equal, exp, expm1, getindex, greater, greaterEqual, less, lessEqual, log, log1p,
+  abs, abs2, add, astype, broadcastTo, concat, div, equal, exp, expm1, getindex, greaterEqual, less, lessEqual, log, log1p,
   logsoftmax, logsumexp, matmul, max, maximum, mean, min, minimum, mul, neg, notEqual, permutedims, pow, relu, reshape, sigmoid,
   sign, softmax, softplus, sqrt, stopGradient, sub, sum, tanh, where, wrapColMajor, type Tensor, copy,
 } from "@tsflux/graph";

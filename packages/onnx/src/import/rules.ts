@@ -1,0 +1,16 @@
+/**
+ * The import table: ONNX op type -> ImportRule, one family per file. Conv, pooling, BatchNormalization,
+ * Gather on data (embeddings) and LSTM/GRU import once their family file is written and spread in here.
+ */
+import type { ImportRule } from "./context";
+import { elementwiseImports } from "./ops-elementwise";
+import { linalgImports } from "./ops-linalg";
+import { reduceImports } from "./ops-reduce";
+import { shapeImports } from "./ops-shape";
+
+export const IMPORT_RULES: Readonly<Record<string, ImportRule>> = {
+  ...elementwiseImports,
+  ...linalgImports,
+  ...reduceImports,
+  ...shapeImports,
+};
