@@ -8,3 +8,4 @@ export { fromOnnx } from "./import/from-onnx";
 export { OnnxGraph } from "./import/graph-layer";
 export { IMPORT_RULES } from "./import/rules";
 export type { ImportRule, Operand, NodeInfo } from "./import/context";
+export { onnxExampleInput } from "./import/example-input";
