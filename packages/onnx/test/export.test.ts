@@ -5,7 +5,7 @@
  */
 import { Tensor, leaves, type NdArray } from "@tsflux/graph";
 import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
-import { Chain, Dense, Dropout, sigmoid, softmax, f32, trainmode, type Layer } from "@tsflux/layers";
+import { Chain, Dense, Dropout, sigmoid, softmax, f32, f64, trainmode, type Layer } from "@tsflux/layers";
 import { EXPORT_RULES, OnnxError, toOnnx } from "@tsflux/onnx";
 import { TEST_MODELS } from "../../layers/test/model-zoo";
 import { randomizeParams } from "../../layers/test/params";
@@ -79,6 +79,18 @@ describe("the seed model", () => {
     for (const opset of [17, 18]) {
       const bytes = toOnnx(model, randomArray(rng, [784, 1], "f32", "real"), { opset });
       await checkInOrt(`seed, opset ${opset}`, model, bytes, (n) => randomArray(rng, [784, n], "f32", "real"), BATCHES);
+    }
+  });
+
+  test("in Float64 it runs in ONNX Runtime as DOUBLE and agrees to 1e-12", async () => {
+    const model64 = f64(model);
+    const rng = mulberry32(64);
+    const bytes = toOnnx(model64, randomArray(rng, [784, 1], "f64", "real"));
+    for (const n of BATCHES) {
+      const x = randomArray(rng, [784, n], "f64", "real");
+      const [y] = await runOrt(bytes, x);
+      expect(y!.data).toBeInstanceOf(Float64Array);
+      expect(relativeError(y!, forward(model64, x))).toBeLessThanOrEqual(1e-12);
     }
   });
 

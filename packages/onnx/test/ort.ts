@@ -9,10 +9,11 @@ export async function runOrt(bytes: Uint8Array, x: NdArray): Promise<NdArray[]> 
     const c = toColMajor(x);
     const data = c.data.slice(c.offset, c.offset + numel(c.shape));
     const type = data instanceof Float64Array ? "float64" : "float32";
-    const results = await session.run({ [session.inputNames[0]!]: new OrtTensor(type, data as Float32Array, [...x.shape].reverse()) });
+    const input = type === "float64" ? new OrtTensor("float64", data as Float64Array, [...x.shape].reverse()) : new OrtTensor("float32", data as Float32Array, [...x.shape].reverse());
+    const results = await session.run({ [session.inputNames[0]!]: input });
     return session.outputNames.map((name) => {
       const t = results[name]!;
-      return wrapColMajor(t.data as Float32Array, [...t.dims].reverse());
+      return wrapColMajor(t.data as Float32Array | Float64Array, [...t.dims].reverse());
     });
   } finally {
     await session.release();
@@ -22,8 +23,11 @@ export async function runOrt(bytes: Uint8Array, x: NdArray): Promise<NdArray[]> 
 /** The largest |a - b| relative to the largest |b|: how far `a` is from `b` on `b`'s scale. */
 export function relativeError(a: NdArray, b: NdArray): number {
   expect([...a.shape]).toEqual([...b.shape]);
-  const fa = Array.from(toColMajor(a).data.subarray(0, numel(a.shape)));
-  const cb = toColMajor(b), fb = Array.from(cb.data.subarray(cb.offset, cb.offset + numel(b.shape)));
+  const flat = (x: NdArray) => {
+    const c = toColMajor(x);
+    return Array.from(c.data.subarray(c.offset, c.offset + numel(x.shape)));
+  };
+  const fa = flat(a), fb = flat(b);
   let worst = 0, scale = 0;
   fb.forEach((v, i) => {
     scale = Math.max(scale, Math.abs(v));
