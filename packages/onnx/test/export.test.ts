@@ -109,9 +109,9 @@ describe("the seed model", () => {
     const decoded = onnx.ModelProto.decode(toOnnx(model, randomArray(mulberry32(3), [784, 1], "f32", "real")));
     const dims = (t: { dims?: unknown[] | null }) => (t.dims ?? []).map(Number);
     const byName = new Map(decoded.graph!.initializer!.map((t) => [t.name, t]));
-    expect(dims(byName.get("layers[0].weight")!)).toEqual([784, 32]);
+    expect(dims(byName.get("layers.0.weight")!)).toEqual([784, 32]);
     const w = leaves(model).find((l) => l.path === ".layers[0].weight")!.value;
-    const raw = byName.get("layers[0].weight")!.rawData!;
+    const raw = byName.get("layers.0.weight")!.rawData!;
     const stored = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
     // ONNX [i, o] (row-major) is tsflux weight[o, i]
     for (const [i, o] of [[0, 0], [1, 0], [0, 1], [783, 31], [100, 7]] as const) expect(stored[i * 32 + o]).toBe(w.get(o, i));

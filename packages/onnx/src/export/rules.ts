@@ -9,6 +9,7 @@ import { reduceRules } from "./ops-reduce";
 import { movementRules } from "./ops-movement";
 import { creationRules } from "./ops-creation";
 
+/** How each tsflux op is written in ONNX, by op name; an op missing here cannot be exported. */
 export const EXPORT_RULES: Readonly<Record<string, ExportRule>> = {
   ...elementwiseRules,
   ...linalgRules,

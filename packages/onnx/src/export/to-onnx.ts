@@ -3,7 +3,7 @@
  * export rule per tsflux op (see rules.ts). Shapes are the tsflux shapes reversed: the row-major view of
  * the same memory, so a Dense model takes [N, in] and parameters are stored without copying or transposing.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { isNdarray, leaves, trace, wrapColMajor, type Graph, type NdArray, type Node, type Tensor, type Value } from "@tsflux/graph";
 import { onnx, valueInfo } from "../proto";
@@ -76,8 +76,12 @@ export function saveOnnx(path: string, model: Exportable, exampleInput: NdArray,
   const bytes = toOnnx(model, exampleInput, opts);
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, bytes);
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, bytes);
+    renameSync(temp, path);
+  } finally {
+    rmSync(temp, { force: true });
+  }
 }
 
 /** The graph at the example's batch size, with each value's dims (batch dims found from a second trace). */
@@ -100,7 +104,9 @@ function initializerSources(graph: Graph, model: unknown): Map<Value, Initialize
   let captured = 0;
   for (const v of graph.inputs) {
     const info = v.buffer.input!;
-    if (info.kind === "arg" && info.argIndex === 0) sources.set(v, { name: info.path.replace(/^\./, "") || "param", array: byPath.get(info.path)! });
+    // `.layers[0].weight` is named `layers.0.weight`, as in the model's safetensors file
+    const name = info.path.replace(/\[(\d+)\]/g, ".$1").replace(/^\./, "") || "param";
+    if (info.kind === "arg" && info.argIndex === 0) sources.set(v, { name, array: byPath.get(info.path)! });
     else if (info.kind === "captured") sources.set(v, { name: `captured_${captured++}`, array: info.source! });
   }
   return sources;

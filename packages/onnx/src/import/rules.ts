@@ -8,6 +8,7 @@ import { linalgImports } from "./ops-linalg";
 import { reduceImports } from "./ops-reduce";
 import { shapeImports } from "./ops-shape";
 
+/** How each ONNX op is computed with tsflux ops, by op type; an op missing here cannot be imported. */
 export const IMPORT_RULES: Readonly<Record<string, ImportRule>> = {
   ...elementwiseImports,
   ...linalgImports,
