@@ -6,7 +6,7 @@
  */
 import { Tensor, wrapColMajor, type NdArray } from "@tsflux/graph";
 import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
-import { Chain, Dense, mse, sigmoid, softmax, f32, type Layer } from "@tsflux/layers";
+import { Chain, Dense, LayerNorm, mse, sigmoid, softmax, f32, type Layer } from "@tsflux/layers";
 import { Adam, setup } from "@tsflux/optim";
 import { Duplicated, train } from "@tsflux/enzyme-compat";
 import { OnnxError, OnnxGraph, fromOnnx, toOnnx } from "@tsflux/onnx";
@@ -93,6 +93,14 @@ describe("round trips: fromOnnx(toOnnx(model)) computes what the model computes"
     expect(String(back).split("\n").slice(0, 5).map((l) => l.trim().replace(/\s+#.*/, ""))).toEqual(["Chain(", "Dense(784 => 32, σ),", "Dense(32 => 10),", "softmax,", ")"]);
     const x = randomArray(mulberry32(2), [784, 7], "f32", "real");
     expect(relativeError(back.forward(x).toNdarray(), model.forward(x).toNdarray())).toBeLessThanOrEqual(RTOL);
+  });
+
+  test("a non-chain model comes back as an OnnxGraph whose trainable params are the model's arrays, by path", () => {
+    const model = Chain(Dense(4, 3), LayerNorm(3), Dense(3, 2));
+    const back = fromOnnx(toOnnx(model, randomArray(mulberry32(4), [4, 2], "f32", "real"))) as OnnxGraph;
+    expect(back).toBeInstanceOf(OnnxGraph);
+    expect(Object.keys(back.params).sort()).toEqual(["layers.0.bias", "layers.0.weight", "layers.1.diag.bias", "layers.1.diag.scale", "layers.2.bias", "layers.2.weight"]);
+    expect(back.params["layers.0.weight"]!.shape).toEqual([3, 4]);
   });
 
   test.each(TEST_MODELS.filter((c) => c.input.length > 1))("layer zoo: $name", ({ name, build, input }) => {

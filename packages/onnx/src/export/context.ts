@@ -103,13 +103,12 @@ export class ExportContext {
     return name;
   }
 
-  /** A rank-0 constant of a float or boolean dtype. */
+  /** A rank-0 constant (a Constant node, so importers do not take it for a trainable weight). */
   scalar(value: number, dtype: DType): string {
     const key = `${dtype}:${Object.is(value, -0) ? "-0" : value}`;
     const known = this.constants.get(key);
     if (known) return known;
-    const name = this.fresh("const");
-    this.initializers.push(tensorProto(name, [], dtype, scalarData(value, dtype)));
+    const name = this.emit("Constant", [], { value: tensorProto("value", [], dtype, scalarData(value, dtype)) });
     this.constants.set(key, name);
     return name;
   }

@@ -44,7 +44,7 @@ export function graphProgram(model: ParsedModel, constants: ReadonlyMap<string, 
 }
 
 class OnnxGraphLayer extends Layer {
-  /** Float initializers by ONNX name: column-major arrays of the reversed ONNX dims. */
+  /** Float initializers (not scalars) by ONNX name: column-major arrays of the reversed ONNX dims. */
   params: Record<string, NdArray>;
   /** The ONNX input's dims (strings for symbolic dims); the tsflux input is these reversed. */
   inputDims: (number | string)[];
@@ -57,7 +57,8 @@ class OnnxGraphLayer extends Layer {
     const params: Record<string, NdArray> = {};
     const constants = new Map<string, HostTensor>();
     for (const [name, t] of model.initializers) {
-      if (isFloatType(t.dataType)) params[name] = toColMajor(toArray(t), true);
+      // a rank-0 initializer is a constant (a divisor, an epsilon), not a weight to train
+      if (isFloatType(t.dataType) && t.dims.length > 0) params[name] = toColMajor(toArray(t), true);
       else constants.set(name, t);
     }
     this.params = params;
