@@ -43,6 +43,21 @@ export function pytorchMlp(w1: Dense2D, b1: number[], w2: Dense2D, b2: number[])
   ], ["N", w1.cols], ["N", w2.rows]);
 }
 
+/** A classifier head as PyTorch writes it: Gemm, LeakyRelu (default slope), Dropout(0.25), Gemm, Softmax over the classes. */
+export function pytorchClassifier(w1: Dense2D, b1: number[], w2: Dense2D, b2: number[]): Uint8Array {
+  return model([
+    node("Gemm", ["x", "fc1.weight", "fc1.bias"], ["h"], [intAttr("transB", 1)]),
+    node("LeakyRelu", ["h"], ["a"], [{ name: "alpha", type: onnx.AttributeProto.AttributeType.FLOAT, f: 0.01 }]),
+    node("Dropout", ["a", "ratio"], ["d"]),
+    node("Gemm", ["d", "fc2.weight", "fc2.bias"], ["z"], [intAttr("transB", 1)]),
+    node("Softmax", ["z"], ["y"], [intAttr("axis", -1)]),
+  ], [
+    floatTensor("fc1.weight", [w1.rows, w1.cols], w1.values), floatTensor("fc1.bias", [b1.length], b1),
+    floatTensor("fc2.weight", [w2.rows, w2.cols], w2.values), floatTensor("fc2.bias", [b2.length], b2),
+    floatTensor("ratio", [], [0.25]),
+  ], ["N", w1.cols], ["N", w2.rows]);
+}
+
 /** The same MLP written as MatMul + Add with weights [in, out] (as TensorFlow converters write it), then Tanh. */
 export function matmulMlp(w1: Dense2D, b1: number[]): Uint8Array {
   return model([

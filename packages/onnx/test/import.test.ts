@@ -14,7 +14,7 @@ import { TEST_MODELS } from "../../layers/test/model-zoo";
 import { randomizeParams } from "../../layers/test/params";
 import { OP_MODELS } from "./op-models";
 import { runOrt, relativeError } from "./ort";
-import { linear, matmulMlp, pytorchMlp, randomMatrix, residualNet, type Dense2D } from "./handmade";
+import { linear, matmulMlp, pytorchClassifier, pytorchMlp, randomMatrix, residualNet, type Dense2D } from "./handmade";
 
 const RTOL = 1e-5;
 const BATCHES = [1, 7];
@@ -41,6 +41,27 @@ describe("an independently written PyTorch-style MLP (Gemm, transB=1)", () => {
   test.each(BATCHES)("matches ONNX Runtime and a naive loop at batch %i", async (n) => {
     const x = randomArray(rng, [5, n], "f32", "real");
     const y = (fromOnnx(bytes) as Model).forward(x).toNdarray();
+    const [ort] = await runOrt(bytes, x);
+    expect(relativeError(y, ort!)).toBeLessThanOrEqual(RTOL);
+    expect(relativeError(y, naive(x))).toBeLessThanOrEqual(RTOL);
+  });
+});
+
+describe("a PyTorch-style classifier head (LeakyRelu, Dropout, Softmax)", () => {
+  const rng = mulberry32(seedFrom("pytorch classifier"));
+  const w1 = randomMatrix(rng, 6, 5), b1 = randomMatrix(rng, 1, 6).values, w2 = randomMatrix(rng, 3, 6), b2 = randomMatrix(rng, 1, 3).values;
+  const bytes = pytorchClassifier(w1, b1, w2, b2);
+  const naive = (x: NdArray) => fromColumns(Array.from({ length: x.shape[1]! }, (_, j) => {
+    const z = linear(w2, b2, linear(w1, b1, column(x, j)).map((v) => (v > 0 ? v : 0.01 * v)));
+    const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), s = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / s);
+  }));
+
+  test.each(BATCHES)("imports as Chain(Dense(5 => 6, leakyrelu), Dropout(0.25), Dense(6 => 3), softmax) and matches ONNX Runtime and a naive loop at batch %i", async (n) => {
+    const model = fromOnnx(bytes);
+    expect(String(model).split("\n").slice(0, 6).map((l) => l.trim().replace(/\s+#.*/, ""))).toEqual(["Chain(", "Dense(5 => 6, leakyrelu),", "Dropout(0.25),", "Dense(6 => 3),", "softmax,", ")"]);
+    const x = randomArray(rng, [5, n], "f32", "real");
+    const y = (model as Model).forward(x).toNdarray();
     const [ort] = await runOrt(bytes, x);
     expect(relativeError(y, ort!)).toBeLessThanOrEqual(RTOL);
     expect(relativeError(y, naive(x))).toBeLessThanOrEqual(RTOL);

@@ -84,7 +84,8 @@ export function importChain(model: ParsedModel): InstanceType<typeof Chain> | un
       layer = Dense(fluxWeight(w, false), followingBias(w.dims[1]!) ?? false);
     } else if (n.opType in ACTIVATIONS || n.opType === "LeakyRelu" || n.opType === "Elu") {
       const alpha = n.attrs.get("alpha");
-      if ((n.opType === "LeakyRelu" && (alpha ?? 0.01) !== Math.fround(0.01) && alpha !== 0.01) || (n.opType === "Elu" && (alpha ?? 1) !== 1)) return undefined;
+      // Flux's leakyrelu and elu have slopes 0.01 and 1 (ONNX stores the attribute as a float32)
+      if ((n.opType === "LeakyRelu" && Math.fround((alpha as number | undefined) ?? 0.01) !== Math.fround(0.01)) || (n.opType === "Elu" && (alpha ?? 1) !== 1)) return undefined;
       const f = ACTIVATIONS[n.opType] ?? (n.opType === "Elu" ? elu : leakyrelu);
       if (lastDense && lastDense.activation === identity && layers[layers.length - 1] === lastDense) {
         lastDense.activation = f;
