@@ -5,6 +5,7 @@
  * toOnnx; fine-tuning an imported model with train lowers its loss.
  */
 import { Tensor, wrapColMajor, type NdArray } from "@tsflux/graph";
+import { onnx } from "onnx-proto";
 import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 import { Chain, Dense, LayerNorm, mse, sigmoid, softmax, f32, type Layer } from "@tsflux/layers";
 import { Adam, setup } from "@tsflux/optim";
@@ -183,7 +184,6 @@ describe("errors", () => {
   });
 
   test("an op with no tsflux counterpart is named", () => {
-    const { onnx } = require("onnx-proto") as typeof import("onnx-proto");
     const dims = { dim: [{ dimParam: "N" }, { dimValue: 3 }] };
     const bytes = onnx.ModelProto.encode({
       irVersion: 8, opsetImport: [{ domain: "", version: 17 }],
