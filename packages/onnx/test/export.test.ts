@@ -3,7 +3,7 @@
  * Every model of the layer zoo and every op model is exported, run in ONNX Runtime at batch sizes 1 and 7,
  * and compared with tsflux's own forward pass in Float32: they agree within 1e-5 relative.
  */
-import { Tensor, getindex, leaves, mul, randomUniform, trace, type NdArray } from "@tsflux/graph";
+import { Tensor, getindex, leaves, mean, mul, randomUniform, trace, type NdArray } from "@tsflux/graph";
 import { onnx } from "onnx-proto";
 import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 import { Chain, Dense, Dropout, sigmoid, softmax, f32, f64, trainmode, type Layer } from "@tsflux/layers";
@@ -130,6 +130,13 @@ describe("errors", () => {
 
   test("an opset before 17 is refused", () => {
     expect(() => toOnnx(Dense(2, 2), randomArray(mulberry32(1), [2, 1], "f32", "real"), { opset: 13 })).toThrow("toOnnx: opset 13 is not supported; use an opset from 17 to 21");
+  });
+
+  test("a constant that depends on the batch size (a mean over the batch) needs a static batch", async () => {
+    const f = (x: Tensor) => mean(x, { dims: 2 });
+    const x = randomArray(mulberry32(1), [3, 4], "f32", "real");
+    expect(() => toOnnx(f, x)).toThrow(`toOnnx: op 'full' has value=4 at batch 4 but value=5 at batch 5 (as a mean over the batch has); export with { batch: "static" }`);
+    await checkInOrt("mean over the batch", f, toOnnx(f, x, { batch: "static" }), () => x, [4]);
   });
 
   test("slicing the batch dim needs a static batch", () => {

@@ -16,6 +16,13 @@ export function batchDims(g1: Graph, g2: Graph, n1: number, n2: number): Map<Val
   if (!sameStructure) {
     throw new OnnxError(`toOnnx: the traced graph changes with the batch size (${n1} vs ${n2}); export with { batch: "static" }`);
   }
+  g1.nodes.forEach((n, i) => {
+    const changed = batchDependentAttr(n.attrs, g2.nodes[i]!.attrs);
+    if (changed) {
+      const [key, a, b] = changed;
+      throw new OnnxError(`toOnnx: op '${n.op}' has ${key}=${a} at batch ${n1} but ${key}=${b} at batch ${n2} (as a mean over the batch has); export with { batch: "static" }`);
+    }
+  });
   const dims = new Map<Value, Dim[]>();
   v1.forEach((a, i) => {
     const b = v2[i]!;
@@ -45,4 +52,17 @@ export const isBatchDim = (d: Dim): d is { perBatch: number } => typeof d !== "n
 /** The ONNX spelling of a dim in a value's declared type. */
 export function dimLabel(d: Dim): number | string {
   return typeof d === "number" ? d : d.perBatch === 1 ? "batch" : `batch*${d.perBatch}`;
+}
+
+/**
+ * The first attribute that differs between the two traces, as [name, value 1, value 2]. Attributes that
+ * restate value dims (`shape`, a slice's `stop`) are left out: the dims of the values already cover them.
+ */
+function batchDependentAttr(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): [string, string, string] | undefined {
+  for (const key of Object.keys(a)) {
+    if (key === "shape" || key === "stop") continue;
+    const va = JSON.stringify(a[key]), vb = JSON.stringify(b[key]);
+    if (va !== vb) return [key, va, vb];
+  }
+  return undefined;
 }
