@@ -44,9 +44,11 @@ export function toOnnx(model: Exportable, exampleInput: NdArray, opts: ToOnnxOpt
   }
   if (!isNdarray(exampleInput)) throw new OnnxError("toOnnx: the example input must be an ndarray (features first, batch last)");
   const batch = opts.batch ?? "dynamic";
+  if (batch !== "dynamic" && batch !== "static") throw new OnnxError(`toOnnx: batch must be "dynamic" or "static", got ${JSON.stringify(batch)}`);
   const { graph, dims } = inTestMode(model, () => traceWithDims(model, exampleInput, batch === "dynamic"));
-  const ctx = new ExportContext(graph, dims, opset, EXPORT_RULES, "input", initializerSources(graph, model), liveNodes(graph));
-  for (const node of liveNodes(graph)) {
+  const live = liveNodes(graph);
+  const ctx = new ExportContext(graph, dims, opset, EXPORT_RULES, "input", initializerSources(graph, model), live);
+  for (const node of live) {
     const rule = EXPORT_RULES[node.op];
     if (!rule) throw new OnnxError(`toOnnx: op '${node.op}' (making %${node.output.id} of shape (${node.output.shape.join(", ")})) has no ONNX counterpart`);
     ctx.bind(node.output, rule.emit(node, ctx));
@@ -55,7 +57,7 @@ export function toOnnx(model: Exportable, exampleInput: NdArray, opts: ToOnnxOpt
   const taken = new Set<string>();
   const outputs = graph.outputs.map((v, i) => nameOutput(ctx, v, i === 0 ? "output" : `output_${i}`, taken));
   const label = (v: Value) => ctx.dims(v).map(dimLabel);
-  const model_: onnx.IModelProto = {
+  const proto: onnx.IModelProto = {
     irVersion: irVersionFor(opset),
     opsetImport: [{ domain: "", version: opset }],
     producerName: "tsflux",
@@ -68,7 +70,7 @@ export function toOnnx(model: Exportable, exampleInput: NdArray, opts: ToOnnxOpt
       output: graph.outputs.map((v, i) => valueInfo(outputs[i]!, v.dtype, label(v))),
     },
   };
-  return onnx.ModelProto.encode(model_).finish();
+  return onnx.ModelProto.encode(proto).finish();
 }
 
 /** Writes `toOnnx(model, exampleInput, opts)` to `path` (through a temporary file, so a reader never sees half a model). */
