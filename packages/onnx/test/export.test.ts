@@ -3,10 +3,10 @@
  * Every model of the layer zoo and every op model is exported, run in ONNX Runtime at batch sizes 1 and 7,
  * and compared with tsflux's own forward pass in Float32: they agree within 1e-5 relative.
  */
-import { Tensor, getindex, leaves, mean, mul, randomUniform, trace, type NdArray } from "@tsflux/graph";
+import { Tensor, add, getindex, leaves, mean, mul, randomUniform, trace, type NdArray } from "@tsflux/graph";
 import { onnx } from "onnx-proto";
 import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
-import { Chain, Dense, Dropout, sigmoid, softmax, f32, f64, trainmode, type Layer } from "@tsflux/layers";
+import { Chain, Dense, Dropout, Parallel, sigmoid, softmax, tanh, f32, f64, trainmode, type Layer } from "@tsflux/layers";
 import { EXPORT_RULES, OnnxError, toOnnx } from "@tsflux/onnx";
 import { TEST_MODELS } from "../../layers/test/model-zoo";
 import { randomizeParams } from "../../layers/test/params";
@@ -60,6 +60,21 @@ describe("op models in ONNX Runtime", () => {
     const rng = mulberry32(seedFrom(name));
     const inputAt = (n: number) => randomArray(rng, [...features, n], "f32", "real");
     await checkInOrt(name, f, toOnnx(f, inputAt(3)), inputAt, BATCHES);
+  });
+
+  test("Parallel with one input per branch: two ONNX inputs sharing the batch dim", async () => {
+    const rng = mulberry32(seedFrom("two inputs"));
+    const model = f32(randomizeParams(Parallel(add, Dense(3, 2, tanh), Dense(4, 2)), rng)) as Parallel;
+    const inputsAt = (n: number) => [randomArray(rng, [3, n], "f32", "real"), randomArray(rng, [4, n], "f32", "real")];
+    const bytes = toOnnx(model, inputsAt(3));
+    const decoded = onnx.ModelProto.decode(bytes);
+    expect(decoded.graph!.input!.map((v) => v.name)).toEqual(["input_0", "input_1"]);
+    for (const n of BATCHES) {
+      const xs = inputsAt(n);
+      const [y] = await runOrt(bytes, xs);
+      expect(relativeError(y!, model.forward(...xs.map((x) => Tensor.concrete(x))).toNdarray())).toBeLessThanOrEqual(RTOL);
+    }
+    expect(() => toOnnx(model, [randomArray(rng, [3, 2], "f32", "real"), randomArray(rng, [4, 3], "f32", "real")])).toThrow("toOnnx: the example inputs have batch sizes 2, 3; they must share one (the last dim)");
   });
 
   test("static batch: the exported input and output keep the example's batch size", async () => {

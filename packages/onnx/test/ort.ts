@@ -1,16 +1,14 @@
 /** Runs ONNX bytes in ONNX Runtime on a tsflux (column-major) array and returns the output the same way. */
 import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
-import { toColMajor, numel, wrapColMajor, type NdArray } from "@tsflux/graph";
+import { isNdarray, toColMajor, numel, wrapColMajor, type NdArray } from "@tsflux/graph";
 
-/** ONNX Runtime's outputs for one input named `input`; the column-major data is the row-major data of the reversed shape. */
-export async function runOrt(bytes: Uint8Array, x: NdArray): Promise<NdArray[]> {
+/** ONNX Runtime's outputs for the model's inputs, in order; the column-major data is the row-major data of the reversed shape. */
+export async function runOrt(bytes: Uint8Array, x: NdArray | readonly NdArray[]): Promise<NdArray[]> {
   const session = await InferenceSession.create(bytes);
   try {
-    const c = toColMajor(x);
-    const data = c.data.slice(c.offset, c.offset + numel(c.shape));
-    const type = data instanceof Float64Array ? "float64" : "float32";
-    const input = type === "float64" ? new OrtTensor("float64", data as Float64Array, [...x.shape].reverse()) : new OrtTensor("float32", data as Float32Array, [...x.shape].reverse());
-    const results = await session.run({ [session.inputNames[0]!]: input });
+    const xs = isNdarray(x) ? [x] : x;
+    const feeds = Object.fromEntries(xs.map((xi, i) => [session.inputNames[i]!, ortTensor(xi)]));
+    const results = await session.run(feeds);
     return session.outputNames.map((name) => {
       const t = results[name]!;
       return wrapColMajor(t.data as Float32Array | Float64Array, [...t.dims].reverse());
@@ -18,6 +16,14 @@ export async function runOrt(bytes: Uint8Array, x: NdArray): Promise<NdArray[]> 
   } finally {
     await session.release();
   }
+}
+
+/** An ORT tensor with the same bytes as a tsflux array (a copy out of the shared WebAssembly heap). */
+function ortTensor(x: NdArray): OrtTensor {
+  const c = toColMajor(x);
+  const data = c.data.slice(c.offset, c.offset + numel(c.shape));
+  const dims = [...x.shape].reverse();
+  return data instanceof Float64Array ? new OrtTensor("float64", data, dims) : new OrtTensor("float32", data as Float32Array, dims);
 }
 
 /** The largest |a - b| relative to the largest |b|: how far `a` is from `b` on `b`'s scale. */

@@ -38,18 +38,18 @@ export class ExportContext {
     private readonly dimsOf: Map<Value, Dim[]>,
     readonly opset: number,
     rules: Readonly<Record<string, ExportRule>>,
-    private readonly inputName: string,
+    private readonly inputNames: readonly string[],
     private readonly sources: Map<Value, InitializerSource>,
     live: readonly Node[],
   ) {
     this.rules = rules;
     for (const n of live) for (const v of n.inputs) this.consumers.set(v, [...(this.consumers.get(v) ?? []), n]);
-    this.names.set(this.inputValue(), inputName);
+    this.inputValues().forEach((v, i) => this.names.set(v, inputNames[i]!));
   }
 
-  /** The graph input that is the model's input (the others are parameters and captured arrays). */
-  inputValue(): Value {
-    return this.graph.inputs.find((v) => v.buffer.input?.kind === "arg" && v.buffer.input.argIndex === 1)!;
+  /** The graph inputs that are the model's inputs, in argument order (the others are parameters and captured arrays). */
+  inputValues(): Value[] {
+    return this.inputNames.map((_, i) => this.graph.inputs.find((v) => v.buffer.input?.kind === "arg" && v.buffer.input.argIndex === i + 1)!);
   }
 
   /** The ONNX name holding a tsflux value (parameters become initializers on first use). */
@@ -125,9 +125,9 @@ export class ExportContext {
     return name;
   }
 
-  /** `k * batch` as a 1-D int64 tensor of one element. */
+  /** `k * batch` as a 1-D int64 tensor of one element (every input has the batch size as its first ONNX dim). */
   private batchTimes(k: number): string {
-    this.batchName ??= this.emit("Shape", [this.inputName], { start: 0, end: 1 });
+    this.batchName ??= this.emit("Shape", [this.inputNames[0]!], { start: 0, end: 1 });
     return k === 1 ? this.batchName : this.emit("Mul", [this.batchName, this.int64([k])]);
   }
 

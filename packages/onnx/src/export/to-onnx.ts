@@ -20,40 +20,43 @@ export interface ToOnnxOptions {
   batch?: "dynamic" | "static";
 }
 
-/** A model: a layer with `forward`, or a function of one tensor. */
-export type Exportable = { forward(x: Tensor): Tensor } | ((x: Tensor) => Tensor);
+/** A model: a layer with `forward`, or a function of its input tensors. */
+export type Exportable = { forward(...xs: Tensor[]): Tensor } | ((...xs: Tensor[]) => Tensor);
 
 const MIN_OPSET = 17, MAX_OPSET = 21;
 /** The IR version that goes with an opset (ONNX's versioning table). */
 const irVersionFor = (opset: number): number => (opset <= 18 ? 8 : opset <= 20 ? 9 : 10);
 
-const forward = (m: Exportable, x: Tensor): Tensor => (typeof m === "function" ? m(x) : m.forward(x));
+const forward = (m: Exportable, ...xs: Tensor[]): Tensor => (typeof m === "function" ? m(...xs) : m.forward(...xs));
 
 /**
  * The ONNX bytes (a ModelProto) of `model` applied to inputs like `exampleInput`, in test mode (Dropout
- * is removed). The input is named `input`, the output `output` (`output_1`, ... for more).
+ * is removed). The input is named `input`, the output `output` (`output_1`, ... for more). A model of
+ * several inputs (a Parallel given one input per branch) takes an array of examples, which share the
+ * batch size; its inputs are `input_0`, `input_1`, ...
  *
  * @example
  * const bytes = toOnnx(Chain(Dense(784, 32, sigmoid), Dense(32, 10), softmax), randn32(784, 1));
  * // ONNX input "input": float[batch, 784], output "output": float[batch, 10]
  */
-export function toOnnx(model: Exportable, exampleInput: NdArray, opts: ToOnnxOptions = {}): Uint8Array {
+export function toOnnx(model: Exportable, exampleInput: NdArray | readonly NdArray[], opts: ToOnnxOptions = {}): Uint8Array {
   const opset = opts.opset ?? 17;
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) {
     throw new OnnxError(`toOnnx: opset ${opset} is not supported; use an opset from ${MIN_OPSET} to ${MAX_OPSET}`);
   }
-  if (!isNdarray(exampleInput)) throw new OnnxError("toOnnx: the example input must be an ndarray (features first, batch last)");
+  const examples = isNdarray(exampleInput) ? [exampleInput] : [...exampleInput];
+  if (examples.length === 0 || !examples.every(isNdarray)) throw new OnnxError("toOnnx: the example input must be an ndarray (features first, batch last), or an array of them");
   const batch = opts.batch ?? "dynamic";
   if (batch !== "dynamic" && batch !== "static") throw new OnnxError(`toOnnx: batch must be "dynamic" or "static", got ${JSON.stringify(batch)}`);
-  const { graph, dims } = inTestMode(model, () => traceWithDims(model, exampleInput, batch === "dynamic"));
+  const { graph, dims } = inTestMode(model, () => traceWithDims(model, examples, batch === "dynamic"));
   const live = liveNodes(graph);
-  const ctx = new ExportContext(graph, dims, opset, EXPORT_RULES, "input", initializerSources(graph, model), live);
+  const inputNames = examples.length === 1 ? ["input"] : examples.map((_, i) => `input_${i}`);
+  const ctx = new ExportContext(graph, dims, opset, EXPORT_RULES, inputNames, initializerSources(graph, model), live);
   for (const node of live) {
     const rule = EXPORT_RULES[node.op];
     if (!rule) throw new OnnxError(`toOnnx: op '${node.op}' (making %${node.output.id} of shape (${node.output.shape.join(", ")})) has no ONNX counterpart`);
     ctx.bind(node.output, rule.emit(node, ctx));
   }
-  const input = ctx.inputValue();
   const taken = new Set<string>();
   const outputs = graph.outputs.map((v, i) => nameOutput(ctx, v, i === 0 ? "output" : `output_${i}`, taken));
   const label = (v: Value) => ctx.dims(v).map(dimLabel);
@@ -66,7 +69,7 @@ export function toOnnx(model: Exportable, exampleInput: NdArray, opts: ToOnnxOpt
       name: "tsflux",
       node: ctx.nodes,
       initializer: ctx.initializers,
-      input: [valueInfo("input", input.dtype, label(input))],
+      input: ctx.inputValues().map((v, i) => valueInfo(inputNames[i]!, v.dtype, label(v))),
       output: graph.outputs.map((v, i) => valueInfo(outputs[i]!, v.dtype, label(v))),
     },
   };
@@ -74,7 +77,7 @@ export function toOnnx(model: Exportable, exampleInput: NdArray, opts: ToOnnxOpt
 }
 
 /** Writes `toOnnx(model, exampleInput, opts)` to `path` (through a temporary file, so a reader never sees half a model). */
-export function saveOnnx(path: string, model: Exportable, exampleInput: NdArray, opts: ToOnnxOptions = {}): void {
+export function saveOnnx(path: string, model: Exportable, exampleInput: NdArray | readonly NdArray[], opts: ToOnnxOptions = {}): void {
   const bytes = toOnnx(model, exampleInput, opts);
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
@@ -86,17 +89,24 @@ export function saveOnnx(path: string, model: Exportable, exampleInput: NdArray,
   }
 }
 
-/** The graph at the example's batch size, with each value's dims (batch dims found from a second trace). */
-function traceWithDims(model: Exportable, x: NdArray, dynamic: boolean): { graph: Graph; dims: Map<Value, Dim[]> } {
-  const f = (m: Exportable, xx: Tensor) => forward(m, xx);
-  const graph = trace(f, model, x);
+/** The graph at the examples' batch size, with each value's dims (batch dims found from a second trace). */
+function traceWithDims(model: Exportable, xs: readonly NdArray[], dynamic: boolean): { graph: Graph; dims: Map<Value, Dim[]> } {
+  const batchOf = (x: NdArray) => x.shape[x.shape.length - 1]!;
+  const n1 = batchOf(xs[0]!), n2 = n1 + 1;
+  dynamic &&= xs.every((x) => x.shape.length >= 2);
+  if (dynamic && xs.some((x) => batchOf(x) !== n1)) {
+    throw new OnnxError(`toOnnx: the example inputs have batch sizes ${xs.map(batchOf).join(", ")}; they must share one (the last dim)`);
+  }
+  const f = (m: Exportable, ...inputs: Tensor[]) => forward(m, ...inputs);
+  const graph = trace(f, model, ...xs);
   if (graph.outputs.length === 0) throw new OnnxError("toOnnx: the model returned no tensor");
-  if (!dynamic || x.shape.length < 2) return { graph, dims: staticDims(graph) };
-  const n1 = x.shape[x.shape.length - 1]!, n2 = n1 + 1;
-  const shape2 = [...x.shape.slice(0, -1), n2];
-  const Data = x.data instanceof Float64Array ? Float64Array : Float32Array;
-  const twin = trace(f, model, wrapColMajor(new Data(shape2.reduce((a, b) => a * b, 1)), shape2));
-  return { graph, dims: batchDims(graph, twin, n1, n2) };
+  if (!dynamic) return { graph, dims: staticDims(graph) };
+  const twins = xs.map((x) => {
+    const shape = [...x.shape.slice(0, -1), n2];
+    const Data = x.data instanceof Float64Array ? Float64Array : Float32Array;
+    return wrapColMajor(new Data(shape.reduce((a, b) => a * b, 1)), shape);
+  });
+  return { graph, dims: batchDims(graph, trace(f, model, ...twins), n1, n2) };
 }
 
 /** Parameters (the model's arrays, by path) and captured arrays, which become initializers. */
