@@ -3,15 +3,16 @@
  * Every model of the layer zoo and every op model is exported, run in ONNX Runtime at batch sizes 1 and 7,
  * and compared with tsflux's own forward pass in Float32: they agree within 1e-5 relative.
  */
-import { Tensor, add, getindex, leaves, mean, mul, randomUniform, trace, type NdArray } from "@tsflux/graph";
+import { Tensor, add, getindex, leaves, mean, mul, randomUniform, type NdArray } from "@tsflux/graph";
 import { onnx } from "onnx-proto";
 import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 import { Chain, Dense, Dropout, Parallel, sigmoid, softmax, tanh, f32, f64, trainmode, type Layer } from "@tsflux/layers";
-import { EXPORT_RULES, OnnxError, toOnnx } from "@tsflux/onnx";
+import { OnnxError, toOnnx } from "@tsflux/onnx";
 import { TEST_MODELS } from "../../layers/test/model-zoo";
 import { randomizeParams } from "../../layers/test/params";
 import { OP_MODELS } from "./op-models";
 import { runOrt, relativeError } from "./ort";
+import { unmappedOps } from "./unmapped";
 
 const RTOL = 1e-5;
 const BATCHES = [1, 7];
@@ -31,12 +32,6 @@ async function checkInOrt(name: string, model: Model, bytes: Uint8Array, inputAt
     worst = Math.max(worst, err);
   }
   return worst;
-}
-
-/** The ops of a model's forward graph that have no export rule. */
-function unmappedOps(model: Model, x: NdArray): string[] {
-  const g = trace((m: Model, xx: Tensor) => (typeof m === "function" ? m(xx) : m.forward(xx)), model, x);
-  return [...new Set(g.nodes.map((n) => n.op).filter((op) => !(op in EXPORT_RULES)))];
 }
 
 describe("the layer zoo in ONNX Runtime", () => {
