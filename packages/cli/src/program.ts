@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { TsfluxError } from "@tsflux/graph";
 import { trainCommand } from "./commands/train";
 import { graphCommand } from "./commands/graph";
+import { exportCommand, type ExportCommandOptions } from "./commands/export";
 import { GRAPH_FORMATS, type GraphFormat } from "./report/graph-output";
 import type { Output } from "./report/progress";
 
@@ -42,7 +43,17 @@ Without --format, the format follows the --out file's extension (.svg, .dot, .js
 Examples:
   tsflux graph examples/mnist/experiment.ts --grad
   tsflux graph examples/graph-script.ts --grad --out out/grad.svg
-  tsflux graph examples/graph-script.ts --format json`;
+  tsflux graph examples/graph-script.ts --format json
+  tsflux graph model.onnx`;
+
+const EXPORT_HELP = `
+The model is traced on one batch of the experiment's data (or a script's first
+input); the ONNX input is [batch, features...], the tsflux shape reversed.
+
+Examples:
+  tsflux export out/model.safetensors --experiment examples/mnist/experiment.ts --onnx out/model.onnx
+  tsflux export examples/mnist/experiment.ts --weights out/model.safetensors --onnx out/model.onnx
+  tsflux graph out/model.onnx`;
 
 /** The commander program, writing to `io` and throwing instead of exiting. */
 export function createProgram(io: Io): Command {
@@ -68,13 +79,26 @@ export function createProgram(io: Io): Command {
   program
     .command("graph")
     .description("print or render the forward graph (or with --grad the gradient graph) of a script, with its stats: nodes by op, FLOPs, arena bytes")
-    .argument("<script>", "a graph script or an experiment (.ts/.js/.json)")
+    .argument("<script>", "a graph script or an experiment (.ts/.js/.json), or an ONNX model (.onnx)")
     .option("--grad", "the gradient graph (what `gradient` compiles) instead of the forward graph", false)
     .addOption(new Option("-f, --format <format>", "output format (default: text, or from --out's extension)").choices(GRAPH_FORMATS))
     .option("-o, --out <file>", "write to this file instead of printing")
     .addHelpText("after", GRAPH_HELP)
     .action(async (path: string, opts: { grad: boolean; format?: GraphFormat; out?: string }) => {
       await graphCommand(path, opts, io.stdout);
+    });
+  program
+    .command("export")
+    .description("write a model as ONNX (to serve it with ONNX Runtime): the model of an experiment or graph script, with trained weights from a safetensors file")
+    .argument("<model>", "an experiment or graph script (.ts/.js/.json), or a model.safetensors saved by `tsflux train` (then give --experiment)")
+    .option("--onnx <file>", "the ONNX file to write")
+    .option("--experiment <file>", "the experiment or script that builds the model, when <model> is a safetensors file")
+    .option("--weights <file>", "trained weights (a safetensors file) to load into the experiment's model")
+    .option("--opset <n>", "ONNX opset (17 or newer)", wholeNumber(17), 17)
+    .option("--static-batch", "fix the batch size to the example batch's instead of a symbolic batch dim", false)
+    .addHelpText("after", EXPORT_HELP)
+    .action(async (path: string, opts: ExportCommandOptions) => {
+      await exportCommand(path, opts, io.stdout);
     });
   return program;
 }

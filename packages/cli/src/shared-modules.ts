@@ -7,9 +7,10 @@ import * as graph from "@tsflux/graph";
 import * as layers from "@tsflux/layers";
 import * as optim from "@tsflux/optim";
 import * as enzymeCompat from "@tsflux/enzyme-compat";
+import * as onnx from "@tsflux/onnx";
 import * as cli from "./index";
 
 /** Module objects by the specifier a script imports them with. */
 export function sharedModules(): Readonly<Record<string, unknown>> {
-  return { "@tsflux/graph": graph, "@tsflux/layers": layers, "@tsflux/optim": optim, "@tsflux/enzyme-compat": enzymeCompat, "@tsflux/cli": cli };
+  return { "@tsflux/graph": graph, "@tsflux/layers": layers, "@tsflux/optim": optim, "@tsflux/enzyme-compat": enzymeCompat, "@tsflux/onnx": onnx, "@tsflux/cli": cli };
 }

@@ -7,6 +7,7 @@ import { resolveExperiment } from "../experiment/resolve";
 import { renderGraph, statsLine, type GraphFormat } from "../report/graph-output";
 import type { Output } from "../report/progress";
 import { experimentOf, isGraphScript } from "./experiment-of";
+import { onnxGraphScript } from "./onnx-graph";
 
 export interface GraphCommandOptions {
   readonly grad: boolean;
@@ -24,11 +25,15 @@ export function graphFormat(opts: GraphCommandOptions): GraphFormat {
 /** Loads `path`, builds its forward or gradient graph, and prints it or writes it to `opts.out` (checked first, written atomically). */
 export async function graphCommand(path: string, opts: GraphCommandOptions, stdout: Output): Promise<void> {
   if (opts.out !== undefined) checkWritable([opts.out]);
-  const loaded = await loadScript(path);
-  const graph = isGraphScript(loaded)
-    ? scriptGraph(graphScriptOf(loaded.value, path), opts.grad, path)
-    : scriptGraph(experimentGraphScript(resolveExperiment(experimentOf(loaded, path))), opts.grad, path);
-  const title = `${opts.grad ? "gradient" : "forward"} graph of ${basename(path)}: ${statsLine(graph.stats())}`;
+  const imported = extname(path).toLowerCase() === ".onnx" ? onnxGraphScript(path) : undefined;
+  const loaded = imported ? undefined : await loadScript(path);
+  const graph = imported
+    ? scriptGraph(imported, opts.grad, path)
+    : isGraphScript(loaded!)
+    ? scriptGraph(graphScriptOf(loaded!.value, path), opts.grad, path)
+    : scriptGraph(experimentGraphScript(resolveExperiment(experimentOf(loaded!, path))), opts.grad, path);
+  const what = imported ? `${basename(path)}, imported as ${imported.imported}` : basename(path);
+  const title = `${opts.grad ? "gradient" : "forward"} graph of ${what}: ${statsLine(graph.stats())}`;
   const format = graphFormat(opts);
   const text = await renderGraph(graph, format, title);
   if (opts.out === undefined) {
