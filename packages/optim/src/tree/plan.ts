@@ -7,6 +7,7 @@
 import { DTypeError, isFloatArray, isNdarray, ShapeError, type FloatArray, type NdArray } from "@tsflux/graph";
 import { OptimiserError, TreeMismatchError } from "../errors";
 import { floatKind, kernelStrides, numel, scratchBuffer } from "../layout";
+import { Step } from "../step";
 import { Leaf, leafMeta, type LeafMeta } from "./leaf";
 import { describe, formatPath } from "./path";
 
@@ -66,6 +67,8 @@ export class Plan {
   gOff = 0;
   xArr: FloatArray = EMPTY;
   xOff = 0;
+  /** The arrays handed to the rule of the Leaf being stepped (refilled for each Leaf). */
+  readonly step = new Step();
 
   path(depth: number): string {
     return formatPath(this.keys, depth);

@@ -91,7 +91,8 @@ function checkRules(p: Plan): void {
     prepareGradient(p, e, n);
     prepareParameter(p, e, n);
     try {
-      e.leaf.rule.check(e.leaf.state, p.xArr, p.xOff, p.gArr, p.gOff, n, e.meta!.dtype === "f32", scratchFor(p, e, n));
+      p.step.reset(p.xArr, p.xOff, p.gArr, p.gOff, n, e.meta!.dtype === "f32", scratchFor(p, e, n));
+      e.leaf.rule.check(e.leaf.state, p.step);
     } catch (err) {
       throw located(err, e);
     }
@@ -106,7 +107,8 @@ function applyRules(p: Plan): void {
     prepareGradient(p, e, n);
     const gathered = prepareParameter(p, e, n);
     try {
-      e.leaf.rule.apply(e.leaf.state, p.xArr, p.xOff, p.gArr, p.gOff, n, null, meta.dtype === "f32", scratchFor(p, e, n));
+      p.step.reset(p.xArr, p.xOff, p.gArr, p.gOff, n, meta.dtype === "f32", scratchFor(p, e, n));
+      e.leaf.rule.apply(e.leaf.state, p.step);
     } catch (err) {
       throw located(err, e);
     }
