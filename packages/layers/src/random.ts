@@ -3,8 +3,7 @@
  * column-major, drawn from tsflux's seedable generator (`seed(n)` from the graph package) unless a
  * generator is given first.
  */
-import { RandomGenerator, ShapeError, globalRng, wrapColMajor, type NdArray, allocData } from "@tsflux/graph";
-import { numel } from "./arrays";
+import { RandomGenerator, ShapeError, globalRng, wrapColMajor, type NdArray, allocData, numel } from "@tsflux/graph";
 
 /** Sizes, optionally after a generator: `(784, 1)` or `(rng, 784, 1)`. */
 export type RngDims = number[] | [RandomGenerator, ...number[]];

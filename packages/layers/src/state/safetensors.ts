@@ -7,8 +7,8 @@
  * weight [out, in] is stored as PyTorch stores a Linear weight.
  */
 import ndarray from "ndarray";
-import { toColMajor, wrapColMajor, type DType, type NdArray, type TypedArray } from "@tsflux/graph";
-import { dtypeOf, numel } from "../arrays";
+import { numel, toColMajor, wrapColMajor, type DType, type NdArray, type TypedArray } from "@tsflux/graph";
+import { dtypeOf } from "../arrays";
 import { SafetensorsError } from "../errors";
 
 /** Tensors by name, and the string metadata, as a safetensors file holds them. */
