@@ -89,7 +89,8 @@ export class HyperRule<F extends Fields, K, S> implements Rule<S> {
     const init = this.spec.init;
     if (init === undefined) return null as S;
     const state = init(x, this.hyper);
-    if (this.spec.biasCorrection === true && !(state as { betat?: unknown }).betat?.constructor.name.startsWith("Float")) {
+    const betat = (state as { betat?: unknown }).betat;
+    if (this.spec.biasCorrection === true && !(betat instanceof Float32Array || betat instanceof Float64Array)) {
       throw new OptimiserError(`${this.kind}: biasCorrection needs the state to hold betat (betaPowers)`);
     }
     return state;
@@ -117,7 +118,7 @@ export class HyperRule<F extends Fields, K, S> implements Rule<S> {
     const fields = this.spec.hyper, values: Readonly<Record<string, HyperValue>> = this.hyper;
     const given = new Map<string, unknown>(fields.map((f) => [f.name, values[f.name]]));
     const updates: Readonly<Record<string, unknown>> = typeof change === "number" ? { eta: change } : change;
-    if (typeof updates !== "object" || updates === null || Object.keys(updates).length === 0) {
+    if (typeof updates !== "object" || updates === null || Array.isArray(updates) || Object.keys(updates).length === 0) {
       throw new OptimiserError(`adjust: must be given something to act on (a learning rate or { field: value })`);
     }
     for (const [key, v] of Object.entries(updates)) {
