@@ -25,7 +25,7 @@ function spanOf(a: NdArray, path: string, isShadow: boolean): Span | undefined {
   });
   const data = a.data as unknown;
   if (ArrayBuffer.isView(data)) {
-    const bytes = (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    const bytes = "BYTES_PER_ELEMENT" in data && typeof data.BYTES_PER_ELEMENT === "number" ? data.BYTES_PER_ELEMENT : 1; // a DataView counts bytes
     return { storage: data.buffer, begin: data.byteOffset + low * bytes, end: data.byteOffset + (high + 1) * bytes, path, isShadow };
   }
   return { storage: data as object, begin: low, end: high + 1, path, isShadow };

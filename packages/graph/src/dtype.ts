@@ -5,6 +5,7 @@ export type FloatDType = "f32" | "f64";
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 export type FloatArray = Float32Array | Float64Array;
 
+/** Bytes per element of each dtype. */
 export const BYTES: Record<DType, number> = { f32: 4, f64: 8, i32: 4, bool: 1 };
 
 export function isFloat(d: DType): d is FloatDType {

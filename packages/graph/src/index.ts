@@ -2,7 +2,10 @@
 export { Tensor, type TensorLike } from "./tensor";
 export { ShapeError, DTypeError, GraphError, OutOfMemoryError, VersionError, ActivityError, TsfluxError } from "./errors";
 export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";
+export { BYTES, dtypeOfArray, juliaName } from "./dtype";
 export { type Shape, setMemoryBudget, getMemoryBudget, numel, shapeStr, colMajorStrides } from "./shape";
+export { formatBytes } from "./shape";
+export { stridedCopy } from "./kernels/strided";
 export { type NdArray, isNdarray, isColMajorContiguous, dtypeOf, zerosArray, longLivedZeros, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
 
 export {

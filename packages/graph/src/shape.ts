@@ -101,10 +101,21 @@ export function arrayBytes(op: string, shape: Shape, dtype: DType): number {
   return bytes;
 }
 
+const BYTE_UNITS = ["byte", "KiB", "MiB", "GiB", "TiB", "PiB"];
+
+/**
+ * Julia's `Base.format_bytes`: "240 bytes", "99.414 KiB". The unit is ceil(log(n) / log(1024)); larger
+ * units print exactly three decimals, rounded half to even on the exact value (as Julia's Ryu does).
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ["KiB", "MiB", "GiB", "TiB", "PiB"];
-  let v = bytes / 1024, u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return `${v.toFixed(3)} ${units[u]}`;
+  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`formatBytes: expected a byte count, got ${bytes}`);
+  const unit = bytes <= 1 ? 1 : Math.min(BYTE_UNITS.length, Math.ceil(Math.log(bytes) / Math.log(1024)));
+  if (unit === 1) return `${bytes} ${BYTE_UNITS[0]}${bytes === 1 ? "" : "s"}`;
+  const divisor = 1024n ** BigInt(unit - 1);
+  const scaled = BigInt(bytes) * 1000n;
+  let thousandths = scaled / divisor;
+  const twiceRemainder = 2n * (scaled % divisor);
+  if (twiceRemainder > divisor || (twiceRemainder === divisor && thousandths % 2n === 1n)) thousandths += 1n;
+  const whole = thousandths / 1000n, fraction = String(thousandths % 1000n).padStart(3, "0");
+  return `${whole}.${fraction} ${BYTE_UNITS[unit - 1]}`;
 }

@@ -100,7 +100,7 @@ describe("shapes too large or invalid", () => {
   test("arrays beyond the memory budget", () => {
     const e = thrown(() => full(0, [65536, 65536, 4], "f32"));
     expect(e).toBeInstanceOf(OutOfMemoryError);
-    expect(e.message).toBe("full: an array of shape [65536, 65536, 4]: needs 64.000 GiB, more than the memory budget of 1.000 GiB (setMemoryBudget)");
+    expect(e.message).toBe("full: an array of shape [65536, 65536, 4]: needs 64.000 GiB, more than the memory budget of 1024.000 MiB (setMemoryBudget)");
   });
 
   test("a plan whose arena exceeds the budget fails at compile time, before allocating", () => {

@@ -1,31 +1,18 @@
 /** Array helpers shared by the layers: element types, sizes, and turning layer inputs into tensors. */
-import { DTypeError, GraphError, ShapeError, Tensor, astype, isNdarray, type DType, type NdArray } from "@tsflux/graph";
+import { BYTES, DTypeError, GraphError, ShapeError, Tensor, astype, dtypeOfArray, isNdarray, juliaName, numel, type DType, type NdArray } from "@tsflux/graph";
 
 /** A parameter as a layer holds it: an ndarray, or a Tensor when a test or a transform substitutes one. */
 export type Param = NdArray | Tensor;
 
 /** The element type of an ndarray or tensor (undefined for storage tsflux does not read). */
 export function dtypeOf(x: Param): DType | undefined {
-  if (x instanceof Tensor) return x.dtype;
-  if (x.data instanceof Float32Array) return "f32";
-  if (x.data instanceof Float64Array) return "f64";
-  if (x.data instanceof Int32Array) return "i32";
-  if (x.data instanceof Uint8Array) return "bool";
-  return undefined;
+  return x instanceof Tensor ? x.dtype : dtypeOfArray(x.data);
 }
 
-const JULIA_NAMES: Record<DType, string> = { f32: "Float32", f64: "Float64", i32: "Int32", bool: "Bool" };
-const BYTES: Record<DType, number> = { f32: 4, f64: 8, i32: 4, bool: 1 };
-
-/** Julia's name for the element type: "Float32". */
+/** Julia's name for the element type: "Float32" ("Any" for storage tsflux does not read). */
 export function dtypeName(x: Param | DType): string {
   const d = typeof x === "string" ? x : dtypeOf(x);
-  return d ? JULIA_NAMES[d] : "Any";
-}
-
-/** Number of elements. */
-export function numel(shape: readonly number[]): number {
-  return shape.reduce((n, d) => n * d, 1);
+  return d ? juliaName(d) : "Any";
 }
 
 /** Bytes the elements of `x` take (its logical size, whatever the storage around it). */

@@ -3,10 +3,10 @@
  * (the observations). Tuple data (a JS array of arrays) yields arrays of batches in the same order;
  * an object of arrays yields objects. Each batch is a new column-major array; the data is not modified.
  */
-import { RandomGenerator, ShapeError, globalRng, isNdarray, toColMajor, wrapColMajor, type NdArray, allocData, dtypeOf } from "@tsflux/graph";
+import { RandomGenerator, ShapeError, globalRng, isNdarray, toColMajor, wrapColMajor, type NdArray, allocData, dtypeOf, numel } from "@tsflux/graph";
 import { ArgumentError } from "./errors";
 import { callable } from "./callable";
-import { numel, sizeStr } from "./arrays";
+import { sizeStr } from "./arrays";
 
 /** One array, a tuple of arrays, or named arrays; all share the last dimension. */
 export type Batchable = NdArray | readonly NdArray[] | { readonly [name: string]: NdArray };

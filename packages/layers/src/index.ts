@@ -34,4 +34,5 @@ export { bigShow, type BigShowOptions } from "./show/big-show";
 export { compactString } from "./show/compact";
 export { showCompact, showChildren, type ShowChild, type Showable } from "./show/protocol";
 export { setDisplayName, functionName } from "./show/names";
-export { underscorise, formatBytes } from "./show/format";
+export { underscorise } from "./show/format";
+export { formatBytes } from "@tsflux/graph";

@@ -4,7 +4,8 @@
  * and `thaw` change the state tree, and rules, Leaves and trees print as Optimisers.jl prints them.
  */
 export * from "./rules";
-export { type Rule, type Optimiser, isRule } from "./rule";
+export { type Rule, type Optimiser, type RuleState, isRule } from "./rule";
+export { Step } from "./step";
 export { Leaf, showLeaf } from "./tree/leaf";
 export { setup, isTreeNode } from "./tree/setup";
 export { update } from "./tree/update";

@@ -5,21 +5,11 @@
  * in another order are copied through a scratch buffer (`stridedCopy`).
  */
 import ndarray from "ndarray";
-import { colMajorStrides, isFloatArray, longLivedZeros, type FloatArray, type NdArray } from "@tsflux/graph";
-
-/** A float element type as tsflux names it. */
-export type FloatKind = "f32" | "f64";
+import { colMajorStrides, isFloatArray, longLivedZeros, type FloatArray, type FloatDType, type NdArray } from "@tsflux/graph";
 
 /** The element type of a float ndarray. */
-export function floatKind(x: NdArray): FloatKind {
+export function floatKind(x: NdArray): FloatDType {
   return x.data instanceof Float32Array ? "f32" : "f64";
-}
-
-/** Number of elements of a shape. */
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
-  return n;
 }
 
 /** True when the strides cover exactly `numel(shape)` consecutive elements (some order, all positive). */
@@ -62,44 +52,4 @@ export function stateLike(x: NdArray, fill = 0): NdArray<FloatArray> {
  */
 export function scratchBuffer(n: number, f32: boolean): FloatArray {
   return longLivedZeros([Math.max(n, 1)], f32 ? "f32" : "f64").data as FloatArray;
-}
-
-const MAX_RANK = 64;
-const counter = new Int32Array(MAX_RANK);
-
-/**
- * Copies (or adds, with `accumulate`) every element of a strided source into a strided destination of the
- * same shape: dst[idx] (+)= src[idx]. Allocates nothing.
- */
-export function stridedCopy(
-  shape: readonly number[],
-  src: FloatArray, srcOffset: number, srcStride: readonly number[],
-  dst: FloatArray, dstOffset: number, dstStride: readonly number[],
-  accumulate: boolean,
-): void {
-  const rank = shape.length;
-  if (rank > MAX_RANK) throw new RangeError(`stridedCopy: rank ${rank} exceeds ${MAX_RANK}`);
-  if (numel(shape) === 0) return;
-  if (rank === 0) {
-    dst[dstOffset] = accumulate ? dst[dstOffset]! + src[srcOffset]! : src[srcOffset]!;
-    return;
-  }
-  counter.fill(0, 0, rank);
-  const d0 = shape[0]!, s0 = srcStride[0]!, t0 = dstStride[0]!;
-  let ps = srcOffset, pd = dstOffset;
-  for (;;) {
-    if (accumulate) for (let i = 0; i < d0; i++) dst[pd + i * t0] = dst[pd + i * t0]! + src[ps + i * s0]!;
-    else for (let i = 0; i < d0; i++) dst[pd + i * t0] = src[ps + i * s0]!;
-    let ax = 1;
-    for (; ax < rank; ax++) {
-      counter[ax]!++;
-      ps += srcStride[ax]!;
-      pd += dstStride[ax]!;
-      if (counter[ax]! < shape[ax]!) break;
-      ps -= srcStride[ax]! * shape[ax]!;
-      pd -= dstStride[ax]! * shape[ax]!;
-      counter[ax] = 0;
-    }
-    if (ax === rank) return;
-  }
 }

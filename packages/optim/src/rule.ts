@@ -1,21 +1,17 @@
 /**
  * The rule contract (Optimisers.jl's `AbstractRule`): hyperparameters, `init` for the per-array state and
  * `apply` for one step. The tree machinery (setup, update, adjust, freeze) is written once, in `tree/`.
+ * Rules with named hyperparameters are written with `defineRule` (rules/def.ts); OptimiserChain implements
+ * this contract directly.
  */
-import type { FloatArray, NdArray } from "@tsflux/graph";
+import type { NdArray } from "@tsflux/graph";
+import type { Step } from "./step";
 
 /**
- * An optimisation rule. `apply` is the whole step for one parameter array, as one fused loop over flat
- * typed arrays in the parameter's kernel order (see `layout.ts`):
- *
- * - it reads the gradient `g[go .. go+n)` and the parameter `x[xo .. xo+n)`, and updates `state` in place;
- * - with `out === null` it subtracts its step from the parameter (`x[xo+i] -= dx′ᵢ`); otherwise it writes
- *   the step to `out[0 .. n)` and leaves `x` alone (an OptimiserChain member passing its result on);
- *   `out` may be the same buffer as `g`, so each element is read before it is written;
- * - it returns false when it makes no step this time (AccumGrad between its emissions);
- * - `f32` says the parameter is Float32: hyperparameters are rounded to Float32 first (Julia's `T(η)`);
- * - `scratch` (at least n elements, of the parameter's type) is scratch space for rules made of stages
- *   (OptimiserChain); `out` is such a buffer too.
+ * An optimisation rule. `apply` is the whole step for one parameter array, as one fused loop over the flat
+ * typed arrays of `step`: it reads the gradient and the parameter, updates `state` in place, and hands each
+ * element of its step to `step.put` (which subtracts it from the parameter, or passes it on in a chain).
+ * It returns false when it makes no step this time (AccumGrad between its emissions).
  *
  * A faster `apply` (e.g. WebAssembly SIMD for Adam) only has to keep this contract.
  */
@@ -26,15 +22,14 @@ export interface Rule<S = unknown> {
   readonly stateless: boolean;
   /** True when `apply` can throw on some gradients; `check` then raises the same error, changing nothing. */
   readonly mayThrow: boolean;
-  /** True when `apply` needs the `scratch` buffer. */
+  /** True when `apply` needs `step.scratch`. */
   readonly needsScratch: boolean;
   /** The state for one parameter array, allocated once (state arrays share the parameter's kernel order). */
   init(x: NdArray): S;
   /** One step for one parameter array (contract above). */
-  apply(state: S, x: FloatArray, xo: number, g: FloatArray, go: number, n: number,
-        out: FloatArray | null, f32: boolean, scratch: FloatArray): boolean;
-  /** Throws what `apply` would throw for this gradient, changing nothing; may overwrite `buf` (n elements). */
-  check(state: S, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, f32: boolean, buf: FloatArray): void;
+  apply(state: S, step: Step): boolean;
+  /** Throws what `apply` would throw for this gradient, changing nothing; may overwrite `step.scratch`. */
+  check(state: S, step: Step): void;
   /** A copy with a new learning rate, or with the named hyperparameters changed (unknown names are ignored). */
   adjust(change: number | Readonly<Record<string, unknown>>): Rule<S>;
   /** Optimisers.jl's printing, e.g. `Adam(eta=0.001, beta=(0.9, 0.999), epsilon=1.0e-8)`. */
@@ -43,6 +38,9 @@ export interface Rule<S = unknown> {
 
 /** Optimisers.jl calls rules "optimisers" too. */
 export type Optimiser<S = unknown> = Rule<S>;
+
+/** The per-array state type of a rule: `RuleState<Adam>` is `{ mt, vt, betat }`. */
+export type RuleState<R> = R extends Rule<infer S> ? S : never;
 
 /** True for objects that implement the rule contract. */
 export function isRule(x: unknown): x is Rule {

@@ -34,14 +34,14 @@ export function compiled<F extends Callable | Forward>(f: F): (...args: ArgsOf<F
   }) as (...args: ArgsOf<F>) => Concrete<ResultOf<F>>;
 }
 
-function runForward(call: TracedCall): never {
+function runForward(call: TracedCall): unknown {
   const arrays = traceArrays(call);
   const program = programFor(call, "compiled", () => ({ outputs: resultTensors(call.result).map((t) => t.value), meta: call.result }));
   const plan = program.plan;
   try {
     bindTraceArrays(program, arrays);
     plan.execute();
-    return concreteResult(program.meta, plan) as never;
+    return concreteResult(program.meta, plan);
   } finally {
     plan.release();
   }

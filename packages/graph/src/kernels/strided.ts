@@ -1,4 +1,7 @@
-/** Copies between strided views: the kernel behind broadcastTo, permutedims, slice, unslice and concat. */
+/**
+ * Copies between strided views: the kernel behind broadcastTo, permutedims, slice, unslice and concat, and
+ * `stridedCopy` for code outside plans.
+ */
 import type { TypedArray } from "../dtype";
 import type { Shape } from "../shape";
 import { perDtype } from "./monomorphic";
@@ -34,4 +37,45 @@ export function stridedCopier(dtype: string, shape: Shape, srcStrides: readonly 
   const f = copy(dtype);
   const sh = Int32Array.from(shape), ss = Int32Array.from(srcStrides), ds = Int32Array.from(dstStrides), idx = new Int32Array(shape.length);
   return (src: TypedArray, so: number, dst: TypedArray, dO: number): void => f(src, so, ss, dst, dO, ds, sh, idx);
+}
+
+const MAX_RANK = 64;
+const counter = new Int32Array(MAX_RANK);
+
+/**
+ * Copies (or adds, with `accumulate`) every element of a strided source into a strided destination of the
+ * same shape: dst[idx] (+)= src[idx], offsets and strides in elements. Allocates nothing, so it serves hot
+ * loops outside plans (the optimiser's gathers of parameters and gradients in another element order).
+ */
+export function stridedCopy(
+  shape: readonly number[],
+  src: TypedArray, srcOffset: number, srcStride: readonly number[],
+  dst: TypedArray, dstOffset: number, dstStride: readonly number[],
+  accumulate: boolean,
+): void {
+  const rank = shape.length;
+  if (rank > MAX_RANK) throw new RangeError(`stridedCopy: rank ${rank} exceeds ${MAX_RANK}`);
+  if (shape.includes(0)) return;
+  if (rank === 0) {
+    dst[dstOffset] = accumulate ? dst[dstOffset]! + src[srcOffset]! : src[srcOffset]!;
+    return;
+  }
+  counter.fill(0, 0, rank);
+  const d0 = shape[0]!, s0 = srcStride[0]!, t0 = dstStride[0]!;
+  let ps = srcOffset, pd = dstOffset;
+  for (;;) {
+    if (accumulate) for (let i = 0; i < d0; i++) dst[pd + i * t0] = dst[pd + i * t0]! + src[ps + i * s0]!;
+    else for (let i = 0; i < d0; i++) dst[pd + i * t0] = src[ps + i * s0]!;
+    let ax = 1;
+    for (; ax < rank; ax++) {
+      counter[ax]!++;
+      ps += srcStride[ax]!;
+      pd += dstStride[ax]!;
+      if (counter[ax]! < shape[ax]!) break;
+      ps -= srcStride[ax]! * shape[ax]!;
+      pd -= dstStride[ax]! * shape[ax]!;
+      counter[ax] = 0;
+    }
+    if (ax === rank) return;
+  }
 }

@@ -1,11 +1,11 @@
 /** Dense: y = activation.(W x .+ b), with weight [out, in] and input [in, batch...] (Flux's `Dense`). */
-import { ShapeError, add, isFloatArray, matmul, reshape, longLivedZeros, type NdArray, type Tensor } from "@tsflux/graph";
+import { ShapeError, add, isFloatArray, matmul, numel, reshape, longLivedZeros, type NdArray, type Tensor } from "@tsflux/graph";
 import { Layer, activate } from "./layer";
 import { identity, type Activation } from "../activations";
 import { callable } from "../callable";
 import { glorotUniform, type Initializer } from "../init";
 import { checkDims } from "../random";
-import { dtypeOf, matchParamType, numel, requireLeadingSizes, sizeStr } from "../arrays";
+import { dtypeOf, matchParamType, requireLeadingSizes, sizeStr } from "../arrays";
 import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 

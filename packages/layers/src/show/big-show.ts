@@ -4,12 +4,12 @@
  * column 40 (20 for a lone top-level layer), and the outermost container ends with a Total line when
  * the model has more than two trainable arrays.
  */
-import { Tensor, childrenOf, isNdarray, toFlatArray, type NdArray } from "@tsflux/graph";
+import { Tensor, childrenOf, formatBytes, isNdarray, numel, toFlatArray, type NdArray } from "@tsflux/graph";
 import { hasShowChildren, showChildren, type ShowChild } from "./protocol";
 import { compactString, typeName } from "./compact";
-import { arraySummary, formatBytes, underscorise } from "./format";
+import { arraySummary, underscorise } from "./format";
 import { allArrays, isPlainObject, isTreeNode, trainableChildren, trainables } from "../tree";
-import { arrayBytes, numel } from "../arrays";
+import { arrayBytes } from "../arrays";
 
 export interface BigShowOptions {
   /** Print `x` as the only child of a wrapper that opens with `pre`, e.g. "Duplicated(" (Flux's `_show_pre_post`). */

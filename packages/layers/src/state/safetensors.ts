@@ -8,8 +8,8 @@
  */
 import { kMaxLength } from "node:buffer";
 import ndarray from "ndarray";
-import { toColMajor, wrapColMajor, type DType, type NdArray, type TypedArray } from "@tsflux/graph";
-import { dtypeOf, numel } from "../arrays";
+import { numel, toColMajor, wrapColMajor, type DType, type NdArray, type TypedArray } from "@tsflux/graph";
+import { dtypeOf } from "../arrays";
 import { SafetensorsError } from "../errors";
 import { unsafeSegment } from "./safe-names";
 
@@ -62,7 +62,7 @@ export function encodeSafetensors(tensors: Iterable<readonly [string, NdArray]>,
     if (dtype === undefined) throw new SafetensorsError(`safetensors: tensor "${name}" has storage tsflux cannot write (${array.data.constructor.name})`);
     if (name === "__metadata__" || Object.hasOwn(header, name)) throw new SafetensorsError(`safetensors: the tensor name "${name}" is ${name === "__metadata__" ? "reserved" : "used twice"}`);
     refuseUnsafeName(name);
-    const size = numel(array.shape) * array.data.BYTES_PER_ELEMENT;
+    const size = array.shape.reduce((n, d) => n * d, 1) * array.data.BYTES_PER_ELEMENT; // may exceed exact integers: checked next
     if (offset + size > MAX_FILE_BYTES) {
       throw new SafetensorsError(`safetensors: tensor "${name}" (${DTYPES[dtype]} [${array.shape.join(", ")}]) is too large to save: the data would take ${offset + size} bytes, more than the ${MAX_FILE_BYTES} one buffer can hold`);
     }

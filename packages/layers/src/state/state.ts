@@ -4,8 +4,8 @@
  * copies), its numbers, booleans and strings, and `null` where the model holds a function. Loading
  * copies the arrays of a state (or of another model) into the model's arrays, in place.
  */
-import { Tensor, assign, childrenOf, isColMajorContiguous, isNdarray, type NdArray } from "@tsflux/graph";
-import { dtypeOf, numel, sizeStr } from "../arrays";
+import { Tensor, assign, childrenOf, isColMajorContiguous, isNdarray, numel, type NdArray } from "@tsflux/graph";
+import { dtypeOf, sizeStr } from "../arrays";
 import { isTreeNode } from "../tree";
 import { StateMismatchError } from "../errors";
 

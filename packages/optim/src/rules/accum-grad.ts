@@ -1,54 +1,35 @@
 /** AccumGrad: accumulates the mean of n gradients, and steps only on every n-th call. */
-import type { FloatArray, NdArray } from "@tsflux/graph";
+import type { RuleState } from "../rule";
 import { stateLike } from "../layout";
-import { HyperRule, parseArgs, type Field } from "./def";
-
-const FIELDS: readonly Field[] = [{ name: "n", default: 0, check: "count" }];  // no default: n is required
-
-/** The running mean of the gradients so far, and which of the n calls comes next (1-based). */
-export interface AccumGradState {
-  readonly acc: NdArray;
-  counter: number;
-}
-
-class AccumGradRule extends HyperRule<AccumGradState> {
-  declare readonly n: number;
-  get kind(): string { return "AccumGrad"; }
-  get fields(): readonly Field[] { return FIELDS; }
-  protected override get printStyle(): "positional" { return "positional"; }
-
-  init(x: NdArray): AccumGradState {
-    return { acc: stateLike(x), counter: 1 };
-  }
-
-  apply(s: AccumGradState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null): boolean {
-    const k = this.n, acc = s.acc.data as FloatArray, first = s.counter === 1;
-    for (let i = 0; i < n; i++) {
-      // acc ← g/n on the first call, acc + g/n afterwards
-      acc[i] = first ? g[go + i]! / k : acc[i]! + g[go + i]! / k;
-    }
-    if (s.counter < k) {
-      s.counter += 1;
-      return false;
-    }
-    s.counter = 1;
-    for (let i = 0; i < n; i++) {
-      // dx′ = acc  (on the n-th call)
-      const d = acc[i]!;
-      if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
-    }
-    return true;
-  }
-}
-
-export type AccumGrad = AccumGradRule;
+import { defineRule } from "./def";
+import { count } from "./fields";
 
 /**
  * Accumulates `n` gradients and applies their mean on every n-th update (no step in between); used as
- * `OptimiserChain(AccumGrad(n), rule)` for an effective batch n times larger.
+ * `OptimiserChain(AccumGrad(n), rule)` for an effective batch n times larger. The state is the running
+ * mean of the gradients so far, and which of the n calls comes next (1-based).
  * @example
  * String(AccumGrad(4))   // "AccumGrad(4)"
  */
-export function AccumGrad(...args: [n: number] | [options: { n: number }]): AccumGrad {
-  return new AccumGradRule(parseArgs("AccumGrad", FIELDS, args));
-}
+export const AccumGrad = defineRule({
+  kind: "AccumGrad",
+  hyper: [count("n")],
+  coefficients: (h) => h,
+  printPositional: true,
+  init: (x) => ({ acc: stateLike(x), counter: 1 }),
+  step({ n }, state, s) {
+    const acc = state.acc.data, first = state.counter === 1, { g, go } = s;
+    // acc ← g/n on the first call, acc + g/n afterwards
+    for (let i = 0; i < s.n; i++) acc[i] = first ? g[go + i]! / n : acc[i]! + g[go + i]! / n;
+    if (state.counter < n) {
+      state.counter += 1;
+      return false;
+    }
+    state.counter = 1;
+    for (let i = 0; i < s.n; i++) s.put(i, acc[i]!);  // dx′ = acc  (on the n-th call)
+    return true;
+  },
+});
+
+export type AccumGrad = ReturnType<typeof AccumGrad>;
+export type AccumGradState = RuleState<AccumGrad>;

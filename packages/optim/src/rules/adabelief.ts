@@ -1,71 +1,38 @@
 /** AdaBelief: Adam whose second moment tracks the deviation of the gradient from its mean. */
-import type { FloatArray, NdArray } from "@tsflux/graph";
-import { floatKind, stateLike } from "../layout";
-import { advancePowers, betaPowers } from "./beta-power";
-import { HyperRule, parseArgs, type Field, type Pair } from "./def";
+import type { RuleState } from "../rule";
+import { stateLike } from "../layout";
+import { betaPowers } from "./beta-power";
+import { defineRule, moments } from "./def";
+import { betas, rate, real } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
-const { fround, sqrt } = Math;
-
-const FIELDS: readonly Field[] = [
-  { name: "eta", default: 0.001, check: "rate" },
-  { name: "beta", default: [0.9, 0.999], check: "beta" },
-  { name: "epsilon", default: 1e-16, check: "real" },
-];
-
-/** First moment, the "belief" `st` in the gradient, and the powers (β₁ᵗ, β₂ᵗ). */
-export interface AdaBeliefState {
-  readonly mt: NdArray;
-  readonly st: NdArray;
-  readonly betat: FloatArray;
-}
-
-class AdaBeliefRule extends HyperRule<AdaBeliefState> {
-  declare readonly eta: number;
-  declare readonly beta: Pair;
-  declare readonly epsilon: number;
-  get kind(): string { return "AdaBelief"; }
-  get fields(): readonly Field[] { return FIELDS; }
-
-  init(x: NdArray): AdaBeliefState {
-    return { mt: stateLike(x), st: stateLike(x), betat: betaPowers(this.beta, floatKind(x) === "f32") };
-  }
-
-  /** η, β₁, β₂, ϵ, 1−β₁, 1−β₂ (β₁, β₂ at 1, 2: the layout `advancePowers` reads) */
-  protected override coefficients(T: (v: number) => number): number[] {
-    const b1 = T(this.beta[0]), b2 = T(this.beta[1]);
-    return [T(this.eta), b1, b2, T(this.epsilon), T(1 - b1), T(1 - b2)];
-  }
-
-  apply(s: AdaBeliefState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
-    const k = f32 ? this.k32 : this.k64;
-    const eta = k[0]!, b1 = k[1]!, b2 = k[2]!, eps = k[3]!, a1 = k[4]!, a2 = k[5]!;
-    const mt = s.mt.data as FloatArray, st = s.st.data as FloatArray, bt = s.betat;
-    const c1 = f32 ? fround(1 - bt[0]!) : 1 - bt[0]!, c2 = f32 ? fround(1 - bt[1]!) : 1 - bt[1]!;
-    for (let i = 0; i < n; i++) {
-      const gi = g[go + i]!;
-      // m ← β₁m + (1−β₁)g ;  s ← β₂s + (1−β₂)(g − m)² + ϵ (new m) ;  dx′ = η·m/(1−β₁ᵗ) / (√(s/(1−β₂ᵗ)) + ϵ)
-      mt[i] = b1 * mt[i]! + a1 * gi;
-      const dev = gi - mt[i]!;
-      st[i] = b2 * st[i]! + a2 * dev * dev + eps;
-      const d = (eta * mt[i]!) / c1 / (sqrt(st[i]! / c2) + eps);
-      if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
-    }
-    advancePowers(bt, k);
-    return true;
-  }
-}
-
-export type AdaBelief = AdaBeliefRule;
+const { sqrt } = Math;
 
 /**
- * AdaBelief with learning rate `eta` (0.001), `beta` ([0.9, 0.999]) and `epsilon` (1e-16).
+ * AdaBelief with learning rate `eta` (0.001), `beta` ([0.9, 0.999]) and `epsilon` (1e-16). The state is
+ * the first moment, the "belief" `st` in the gradient, and the powers (β₁ᵗ, β₂ᵗ).
  * @example
  * String(AdaBelief())   // "AdaBelief(eta=0.001, beta=(0.9, 0.999), epsilon=1.0e-16)"
  */
-export function AdaBelief(
-  ...args: [eta?: number, beta?: Pair, epsilon?: number] | [options: { eta?: number; beta?: Pair; epsilon?: number }]
-): AdaBelief {
-  return new AdaBeliefRule(parseArgs("AdaBelief", FIELDS, args));
-}
+export const AdaBelief = defineRule({
+  kind: "AdaBelief",
+  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), real("epsilon", 1e-16)],
+  coefficients: (h, T) => ({ eta: T(h.eta), eps: T(h.epsilon), ...moments(h.beta, T) }),
+  init: (x, h) => ({ mt: stateLike(x), st: stateLike(x), betat: betaPowers(h.beta, x) }),
+  biasCorrection: true,
+  step({ eta, eps, b1, b2, a1, a2 }, state, s) {
+    const mt = state.mt.data, st = state.st.data, { g, go, c1, c2 } = s;
+    for (let i = 0; i < s.n; i++) {
+      const dx = g[go + i]!;
+      // m ← β₁m + (1−β₁)g ;  s ← β₂s + (1−β₂)(g − m)² + ϵ (new m) ;  dx′ = η·m/(1−β₁ᵗ) / (√(s/(1−β₂ᵗ)) + ϵ)
+      mt[i] = b1 * mt[i]! + a1 * dx;
+      const dev = dx - mt[i]!;
+      st[i] = b2 * st[i]! + a2 * dev * dev + eps;
+      s.put(i, (eta * mt[i]!) / c1 / (sqrt(st[i]! / c2) + eps));
+    }
+  },
+});
+
+export type AdaBelief = ReturnType<typeof AdaBelief>;
+export type AdaBeliefState = RuleState<AdaBelief>;

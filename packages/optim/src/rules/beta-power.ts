@@ -1,21 +1,16 @@
 /**
- * The per-Leaf bias-correction powers (β₁ᵗ, β₂ᵗ) of the Adam family, kept in place in a two-element array
- * of the parameter's element type (so each product is rounded as Julia's Float32 arithmetic rounds it):
- * `init` stores T.(β), and each step multiplies by β, so at step t it holds (β₁ᵗ, β₂ᵗ) (Optimisers.jl's `βt`).
+ * The per-Leaf bias-correction powers (β₁ᵗ, β₂ᵗ) of the Adam family, Optimisers.jl's `βt`: a two-element
+ * array of the parameter's element type (so each product is rounded as Julia's Float32 arithmetic rounds
+ * it). `init` stores T.(β); `defineRule`'s `biasCorrection` multiplies it by β after every step.
  */
-import { longLivedZeros, type FloatArray } from "@tsflux/graph";
-import type { Pair } from "./def";
+import { longLivedZeros, type FloatArray, type NdArray } from "@tsflux/graph";
+import { floatKind } from "../layout";
+import type { Pair } from "./fields";
 
-/** A new (β₁, β₂) power pair in the parameter's element type. */
-export function betaPowers(beta: Pair, f32: boolean): FloatArray {
-  const bt = longLivedZeros([2], f32 ? "f32" : "f64").data as FloatArray;
+/** A new (β₁, β₂) power pair in the element type of parameter `x`. */
+export function betaPowers(beta: Pair, x: NdArray): FloatArray {
+  const bt = longLivedZeros([2], floatKind(x)).data as FloatArray;
   bt[0] = beta[0];
   bt[1] = beta[1];
   return bt;
-}
-
-/** βt ← βt .* β, with β₁ and β₂ read from `k[1]` and `k[2]` (the Adam family's coefficient layout). */
-export function advancePowers(bt: FloatArray, k: FloatArray): void {
-  bt[0] = bt[0]! * k[1]!;
-  bt[1] = bt[1]! * k[2]!;
 }

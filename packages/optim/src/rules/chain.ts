@@ -1,7 +1,8 @@
 /** OptimiserChain: rules applied in order, each transforming the step of the one before. */
-import type { FloatArray, NdArray } from "@tsflux/graph";
+import type { NdArray } from "@tsflux/graph";
 import { OptimiserError } from "../errors";
 import { isRule, type Rule } from "../rule";
+import type { Step } from "../step";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -35,48 +36,52 @@ class OptimiserChainRule implements Rule<unknown[]> {
 
   /**
    * Stage j reads the previous stage's step and writes its own into one buffer (`out` when the chain is
-   * itself a stage, else `scratch`); the last stage subtracts from x or writes `out`. A stage that makes no
-   * step (AccumGrad) ends the chain, leaving later stages' states untouched.
+   * itself a stage, else `scratch`); the last stage puts its step where the chain's goes. A stage that
+   * makes no step (AccumGrad) ends the chain, leaving later stages' states untouched. `s` is restored.
    */
-  apply(states: unknown[], x: FloatArray, xo: number, g: FloatArray, go: number, n: number,
-        out: FloatArray | null, f32: boolean, scratch: FloatArray): boolean {
-    const k = this.opts.length;
+  apply(states: unknown[], s: Step): boolean {
+    const k = this.opts.length, g = s.g, go = s.go, out = s.out;
     if (k === 0) {
-      for (let i = 0; i < n; i++) {
-        // dx′ = g  (the empty chain is Descent(1))
-        if (out === null) x[xo + i] = x[xo + i]! - g[go + i]!; else out[i] = g[go + i]!;
-      }
+      for (let i = 0; i < s.n; i++) s.put(i, g[go + i]!);  // dx′ = g  (the empty chain is Descent(1))
       return true;
     }
-    const buf = out ?? scratch;
-    let src: FloatArray = g, so = go;
-    for (let j = 0; j < k; j++) {
-      if (!this.opts[j]!.apply(states[j], x, xo, src, so, n, j === k - 1 ? out : buf, f32, scratch)) return false;
-      src = buf;
-      so = 0;
+    const buf = out ?? s.scratch;
+    let stepped = true;
+    for (let j = 0; j < k && stepped; j++) {
+      s.out = j === k - 1 ? out : buf;
+      stepped = this.opts[j]!.apply(states[j], s);
+      s.g = buf;
+      s.go = 0;
     }
-    return true;
+    s.g = g;
+    s.go = go;
+    s.out = out;
+    return stepped;
   }
 
   /**
-   * Raises what `apply` would raise, changing no state: the stateless stages run into `buf` (they throw
-   * like their `apply` does), and the first stateful or last stage is checked on what reaches it. A stage
-   * that may throw after a stateful one cannot be reached without changing state, so only `apply` checks it.
+   * Raises what `apply` would raise, changing no state: the stateless stages run into `s.scratch` (they
+   * throw like their `apply` does), and the first stateful or last stage is checked on what reaches it. A
+   * stage that may throw after a stateful one cannot be reached without changing state, so only `apply`
+   * checks it. `s` is restored.
    */
-  check(states: unknown[], x: FloatArray, xo: number, g: FloatArray, go: number, n: number, f32: boolean, buf: FloatArray): void {
-    let src: FloatArray = g, so = go;
-    const last = this.opts.length - 1;
+  check(states: unknown[], s: Step): void {
+    const g = s.g, go = s.go, out = s.out, last = this.opts.length - 1;
     for (let j = 0; j <= last; j++) {
       const o = this.opts[j]!;
       if (o.stateless && j < last) {
-        o.apply(states[j], x, xo, src, so, n, buf, f32, buf);
-        src = buf;
-        so = 0;
+        s.out = s.scratch;
+        o.apply(states[j], s);
+        s.g = s.scratch;
+        s.go = 0;
         continue;
       }
-      if (o.mayThrow) o.check(states[j], x, xo, src, so, n, f32, buf);
-      return;
+      if (o.mayThrow) o.check(states[j], s);
+      break;
     }
+    s.g = g;
+    s.go = go;
+    s.out = out;
   }
 
   adjust(change: number | Readonly<Record<string, unknown>>): Rule<unknown[]> {

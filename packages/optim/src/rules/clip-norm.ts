@@ -1,19 +1,15 @@
 /** ClipNorm: rescales a gradient array whose p-norm exceeds ω down to ω. */
-import type { FloatArray, NdArray } from "@tsflux/graph";
+import type { FloatArray } from "@tsflux/graph";
 import { NonFiniteGradientError } from "../errors";
 import { juliaFloat } from "../show/julia";
-import { HyperRule, parseArgs, type Field } from "./def";
+import type { Step } from "../step";
+import { defineRule } from "./def";
+import { flag, real } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
 const { abs, fround, max, min, sqrt } = Math;
 const finite = Number.isFinite;
-
-const FIELDS: readonly Field[] = [
-  { name: "omega", default: 10, check: "real" },
-  { name: "p", default: 2, check: "real" },
-  { name: "throw", default: true, check: "flag", keyword: true },
-];
 
 /**
  * Where the norm functions leave their result: returning a double from a call that is not inlined would
@@ -54,47 +50,13 @@ function pNorm(g: FloatArray, go: number, n: number, p: number): void {
   NORM[0] = p === 1 || p === 0 || p === Infinity || p === -Infinity || n === 0 ? acc : acc ** (1 / p);
 }
 
-class ClipNormRule extends HyperRule<null> {
-  declare readonly omega: number;
-  declare readonly p: number;
-  declare readonly throw: boolean;
-  get kind(): string { return "ClipNorm"; }
-  get fields(): readonly Field[] { return FIELDS; }
-  override get stateless(): boolean { return true; }
-  override get mayThrow(): boolean { return this.throw; }
-  protected override get printStyle(): "positional" { return "positional"; }
-
-  init(_x: NdArray): null {
-    return null;
-  }
-
-  /** NORM[0] = the norm, after raising Optimisers.jl's DomainError when it is not finite and `throw` is on. */
-  private measure(g: FloatArray, go: number, n: number): void {
-    pNorm(g, go, n, this.p);
-    if (this.throw && !finite(NORM[0]!)) {
-      throw new NonFiniteGradientError(`ClipNorm: gradient has ${juliaFloat(this.p)}-norm ${juliaFloat(NORM[0]!)}`);
-    }
-  }
-
-  override check(_s: null, _x: FloatArray, _xo: number, g: FloatArray, go: number, n: number): void {
-    this.measure(g, go, n);
-  }
-
-  apply(_s: null, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
-    // λ = T(min(ω/‖g‖ₚ, 1))
-    this.measure(g, go, n);
-    const s = min(this.omega / NORM[0]!, 1);
-    const scale = f32 ? fround(s) : s;
-    for (let i = 0; i < n; i++) {
-      // dx′ = g·λ
-      const d = g[go + i]! * scale;
-      if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
-    }
-    return true;
+/** NORM[0] = the norm, after raising Optimisers.jl's DomainError when it is not finite and `throw` is on. */
+function measure(k: { readonly p: number; readonly throw: boolean }, s: Step): void {
+  pNorm(s.g, s.go, s.n, k.p);
+  if (k.throw && !finite(NORM[0]!)) {
+    throw new NonFiniteGradientError(`ClipNorm: gradient has ${juliaFloat(k.p)}-norm ${juliaFloat(NORM[0]!)}`);
   }
 }
-
-export type ClipNorm = ClipNormRule;
 
 /**
  * Scales each gradient array whose `p`-norm (2) exceeds `omega` (10) down to norm `omega`. A NaN or
@@ -103,8 +65,19 @@ export type ClipNorm = ClipNormRule;
  * @example
  * String(ClipNorm(1, Infinity, { throw: false }))   // "ClipNorm(1.0, Inf, false)"
  */
-export function ClipNorm(
-  ...args: [omega?: number, p?: number, options?: { throw?: boolean }] | [options: { omega?: number; p?: number; throw?: boolean }]
-): ClipNorm {
-  return new ClipNormRule(parseArgs("ClipNorm", FIELDS, args));
-}
+export const ClipNorm = defineRule({
+  kind: "ClipNorm",
+  hyper: [real("omega", 10), real("p", 2), flag("throw", true)],
+  coefficients: (h) => h,
+  printPositional: true,
+  mayThrow: (h) => h.throw,
+  check: (k, _, s) => measure(k, s),
+  step(k, _, s) {
+    measure(k, s);
+    const scale64 = min(k.omega / NORM[0]!, 1);  // λ = T(min(ω/‖g‖ₚ, 1))
+    const scale = s.f32 ? fround(scale64) : scale64, { g, go } = s;
+    for (let i = 0; i < s.n; i++) s.put(i, g[go + i]! * scale);  // dx′ = g·λ
+  },
+});
+
+export type ClipNorm = ReturnType<typeof ClipNorm>;

@@ -1,116 +1,155 @@
 /**
- * Optimisers.jl's `@def`: a rule is an immutable record of hyperparameters with defaults, built from
- * positional arguments (`Adam(0.01, [0.9, 0.999], 1e-8)`) or from one options object (`Adam({ eta: 0.01 })`),
- * validated on construction and on `adjust`, and printed as `Adam(eta=0.01, beta=(0.9, 0.999), epsilon=1.0e-8)`.
+ * `defineRule`, tsflux's `Optimisers.@def` plus `init` and `apply!`: a rule declares its hyperparameters,
+ * the coefficients its step reads, its state and its step formula, and gets the rest written once here:
+ * the constructor (positional or options form, validated), the Float32/Float64 coefficients, the bias
+ * correction of the Adam family, `adjust`, freezing, and Optimisers.jl's printing.
  */
 import type { FloatArray, NdArray } from "@tsflux/graph";
-import { HyperparameterError, OptimiserError } from "../errors";
+import { OptimiserError } from "../errors";
 import type { Rule } from "../rule";
 import { juliaFloat, juliaTuple } from "../show/julia";
+import type { Step } from "../step";
+import { checked, fieldNamed, parseArgs, type Args, type Field, type Fields, type HyperValue, type Hyper, type Pair } from "./fields";
 
-/** Two numbers, as Julia's `(0.9, 0.999)`. */
-export type Pair = readonly [number, number];
-export type HyperValue = number | boolean | Pair;
-
-/**
- * How a field is validated: `rate` is a learning rate (a number >= 0), `real` any number but NaN, `beta`
- * a pair in [0, 1), `pair` two numbers, `flag` a boolean, `count` a positive integer.
- */
-export type FieldCheck = "rate" | "real" | "beta" | "pair" | "flag" | "count";
-
-export interface Field {
-  readonly name: string;
-  readonly default: HyperValue;
-  readonly check: FieldCheck;
-  /** Keyword-only in Optimisers.jl (`centred`, `couple`, `throw`): set through the trailing options object. */
-  readonly keyword?: boolean;
-  /** Other accepted spellings (`centered`). */
-  readonly aliases?: readonly string[];
-  /** May not be changed by `adjust` (RMSProp's `centred`: the variants store different states). */
-  readonly fixed?: boolean;
-}
-
+// Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
+// and each call then boxes its argument.
+const { fround } = Math;
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
-function isOptions(x: unknown): x is Readonly<Record<string, unknown>> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
+/** Julia's `T(v)`: the identity for Float64 parameters, `Math.fround` for Float32 ones. */
+export type Rounding = (v: number) => number;
+
+/** What a rule declares; `K` is its coefficients, `S` its per-array state. */
+export interface RuleSpec<F extends Fields, K, S> {
+  /** The name, as Optimisers.jl spells it. */
+  readonly kind: string;
+  /** The hyperparameters, in Optimisers.jl's field order (see fields.ts). */
+  readonly hyper: F;
+  /**
+   * The numbers the step reads, computed once per element type with `T` (Julia's `T(η)`, `T(1 - β₁)`):
+   * named, so the step reads `k.eta`, never a position. They live in one object per element type, so the
+   * hot loop loads them rather than calling a helper that might box a double.
+   */
+  readonly coefficients: (h: Hyper<F>, T: Rounding) => K;
+  /** The state for one parameter array (omitted: the rule is stateless and its state is `null`). */
+  readonly init?: (x: NdArray, h: Hyper<F>) => S;
+  /**
+   * The Adam family's bias correction: the state's `betat` holds (β₁ᵗ, β₂ᵗ); before the step `s.c1` and
+   * `s.c2` are set to T(1 − β₁ᵗ) and T(1 − β₂ᵗ), and after it `betat` is multiplied by the coefficients
+   * (b1, b2), in the parameter's type. Checked when a rule is built and when its state is.
+   */
+  readonly biasCorrection?: boolean;
+  /** The step: update `state` and `s.put(i, dx′)` every element; return false to make no step this time. */
+  readonly step: (k: K, state: S, s: Step) => boolean | void;
+  /** Throws what `step` would throw for this gradient, changing nothing (rules whose `mayThrow` is true). */
+  readonly check?: (k: K, state: S, s: Step) => void;
+  /** Whether `step` may throw, from the hyperparameters (ClipNorm's `throw`). */
+  readonly mayThrow?: (h: Hyper<F>) => boolean;
+  /** Print positionally, `Descent(0.1)`, rather than `Adam(eta=0.001, ...)`. */
+  readonly printPositional?: boolean;
+  /** Deprecated field names `adjust` still accepts, each with the field it means and the warning to print. */
+  readonly renamed?: Readonly<Record<string, { readonly to: string; readonly warning: string }>>;
 }
 
-function fail(kind: string, message: string): never {
-  throw new HyperparameterError(`${kind}: ${message}`);
+/** β₁, β₂, 1 − β₁, 1 − β₂ in T, as Julia's `T.(β)` and `(1 - β[1])` compute them: the Adam family's moments. */
+export function moments(beta: Pair, T: Rounding): { readonly b1: number; readonly b2: number; readonly a1: number; readonly a2: number } {
+  const b1 = T(beta[0]), b2 = T(beta[1]);
+  return { b1, b2, a1: T(1 - b1), a2: T(1 - b2) };
 }
 
-function validate(kind: string, f: Field, v: unknown): HyperValue {
-  const show = (x: unknown): string => (Array.isArray(x) ? `[${x.join(", ")}]` : String(x));
-  switch (f.check) {
-    case "rate":
-      if (typeof v !== "number" || Number.isNaN(v)) fail(kind, `${f.name} must be a number, got ${show(v)}`);
-      if (v < 0) fail(kind, `the learning rate cannot be negative (${f.name} = ${v})`);
-      return v;
-    case "real":
-      if (typeof v !== "number" || Number.isNaN(v)) fail(kind, `${f.name} must be a number, got ${show(v)}`);
-      return v;
-    case "flag":
-      if (typeof v !== "boolean") fail(kind, `${f.name} must be true or false, got ${show(v)}`);
-      return v;
-    case "count":
-      if (typeof v !== "number" || !Number.isInteger(v) || v < 1) fail(kind, `must accumulate at least one gradient (${f.name} = ${show(v)})`);
-      return v;
-    case "pair":
-    case "beta": {
-      const ok = Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "number" && !Number.isNaN(b));
-      if (!ok) fail(kind, `${f.name} must be a pair of numbers [a, b], got ${show(v)}`);
-      const pair = v as unknown as Pair;
-      if (f.check === "beta" && !pair.every((b) => b >= 0 && b < 1)) {
-        fail(kind, `each ${f.name} must lie in [0, 1), got ${f.name} = [${pair.join(", ")}]`);
-      }
-      return Object.freeze([pair[0], pair[1]]) as Pair;
+/** A rule made by `defineRule`: its hyperparameters are its own frozen, enumerable fields. */
+export class HyperRule<F extends Fields, K, S> implements Rule<S> {
+  declare private readonly spec: RuleSpec<F, K, S>;
+  /** The same hyperparameters as the rule's own fields, as one frozen object. */
+  declare private readonly hyper: Hyper<F>;
+  declare private readonly k64: K;
+  declare private readonly k32: K;
+  /** (β₁, β₂) in Float64 and in Float32, for rules with `biasCorrection`. */
+  declare private readonly beta64: Pair;
+  declare private readonly beta32: Pair;
+  declare readonly mayThrow: boolean;
+
+  constructor(spec: RuleSpec<F, K, S>, values: Hyper<F>) {
+    for (const f of spec.hyper) Object.defineProperty(this, f.name, { value: values[f.name as keyof Hyper<F>], enumerable: true });
+    const k64 = spec.coefficients(values, (v) => v), k32 = spec.coefficients(values, fround);
+    const hidden: Record<string, unknown> = { spec, hyper: Object.freeze(values), k64, k32, mayThrow: spec.mayThrow?.(values) ?? false };
+    if (spec.biasCorrection === true) {
+      hidden["beta64"] = betasOf(spec.kind, k64);
+      hidden["beta32"] = betasOf(spec.kind, k32);
     }
+    for (const [name, value] of Object.entries(hidden)) Object.defineProperty(this, name, { value });
+    Object.freeze(this);
   }
-}
 
-/** Validates every field's value (defaults filled in) and returns them by name. */
-function checked(kind: string, fields: readonly Field[], given: ReadonlyMap<string, unknown>): Record<string, HyperValue> {
-  const out: Record<string, HyperValue> = {};
-  for (const f of fields) {
-    const v = given.get(f.name);
-    out[f.name] = validate(kind, f, v === undefined ? f.default : v);
+  get kind(): string { return this.spec.kind; }
+  get stateless(): boolean { return this.spec.init === undefined; }
+  get needsScratch(): boolean { return false; }
+
+  init(x: NdArray): S {
+    const init = this.spec.init;
+    if (init === undefined) return null as S;
+    const state = init(x, this.hyper);
+    const betat = (state as { betat?: unknown }).betat;
+    if (this.spec.biasCorrection === true && !(betat instanceof Float32Array || betat instanceof Float64Array)) {
+      throw new OptimiserError(`${this.kind}: biasCorrection needs the state to hold betat (betaPowers)`);
+    }
+    return state;
   }
-  return out;
-}
 
-/** The field an options key names, through aliases. */
-function fieldNamed(fields: readonly Field[], key: string): Field | undefined {
-  return fields.find((f) => f.name === key || (f.aliases ?? []).includes(key));
-}
+  apply(state: S, s: Step): boolean {
+    const spec = this.spec, k = s.f32 ? this.k32 : this.k64;
+    if (spec.biasCorrection !== true) return spec.step(k, state, s) !== false;
+    const bt = (state as { readonly betat: FloatArray }).betat;
+    const c1 = 1 - bt[0]!, c2 = 1 - bt[1]!;
+    s.c1 = s.f32 ? fround(c1) : c1;
+    s.c2 = s.f32 ? fround(c2) : c2;
+    const stepped = spec.step(k, state, s) !== false;
+    const beta = s.f32 ? this.beta32 : this.beta64;
+    bt[0] = bt[0]! * beta[0];  // βt ← βt .* β
+    bt[1] = bt[1]! * beta[1];
+    return stepped;
+  }
 
-/** Reads positional arguments, a trailing options object, or a single options object. */
-export function parseArgs(kind: string, fields: readonly Field[], args: readonly unknown[]): Record<string, HyperValue> {
-  const given = new Map<string, unknown>();
-  const positional = fields.filter((f) => f.keyword !== true);
-  const readOptions = (o: Readonly<Record<string, unknown>>, allowed: readonly Field[]): void => {
-    for (const [k, v] of Object.entries(o)) {
-      const f = fieldNamed(allowed, k);
-      if (f === undefined) {
-        fail(kind, `unknown hyperparameter "${k}"; the fields are ${fields.map((x) => x.name).join(", ")}`);
-      }
-      if (f.check === "flag" && given.get(f.name) === true) continue;  // centred | centered
+  check(state: S, s: Step): void {
+    this.spec.check?.(s.f32 ? this.k32 : this.k64, state, s);
+  }
+
+  adjust(change: number | Readonly<Record<string, unknown>>): Rule<S> {
+    const fields = this.spec.hyper, values: Readonly<Record<string, HyperValue>> = this.hyper;
+    const given = new Map<string, unknown>(fields.map((f) => [f.name, values[f.name]]));
+    const updates: Readonly<Record<string, unknown>> = typeof change === "number" ? { eta: change } : change;
+    if (typeof updates !== "object" || updates === null || Array.isArray(updates) || Object.keys(updates).length === 0) {
+      throw new OptimiserError(`adjust: must be given something to act on (a learning rate or { field: value })`);
+    }
+    for (const [key, v] of Object.entries(updates)) {
+      const renamed = this.spec.renamed?.[key];
+      if (renamed !== undefined) console.warn(renamed.warning);
+      const f = fieldNamed(fields, renamed?.to ?? key);
+      if (f === undefined) continue;  // Optimisers.jl ignores names the rule does not have
+      if (f.fixed) throw new OptimiserError(`adjust(${this.kind}; ${key}) is not allowed, as the variants store different states`);
       given.set(f.name, v);
     }
-  };
-  if (args.length === 1 && isOptions(args[0])) readOptions(args[0], fields);
-  else {
-    const keywords = fields.filter((f) => f.keyword === true);
-    const limit = positional.length + (keywords.length > 0 ? 1 : 0);
-    if (args.length > limit) fail(kind, `expected at most ${limit} arguments, got ${args.length}`);
-    positional.forEach((f, i) => given.set(f.name, args[i]));
-    const last = args[positional.length];
-    if (last !== undefined) {
-      if (!isOptions(last)) fail(kind, `expected an options object { ${keywords.map((f) => f.name).join(", ")} }, got ${String(last)}`);
-      readOptions(last, keywords);
-    }
+    return new HyperRule(this.spec, checked(this.kind, fields, given) as Hyper<F>);
   }
-  return checked(kind, fields, given);
+
+  toString(): string {
+    const values: Readonly<Record<string, HyperValue>> = this.hyper;
+    const parts = this.spec.hyper.map((f) => {
+      const v = showValue(f, values[f.name]!);
+      return this.spec.printPositional === true ? v : `${f.name}=${v}`;
+    });
+    return `${this.kind}(${parts.join(", ")})`;
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
+}
+
+function betasOf(kind: string, k: unknown): Pair {
+  const { b1, b2 } = k as { b1?: unknown; b2?: unknown };
+  if (typeof b1 !== "number" || typeof b2 !== "number") throw new OptimiserError(`${kind}: biasCorrection needs coefficients b1 and b2`);
+  return Object.freeze([b1, b2] as const);
 }
 
 function showValue(f: Field, v: HyperValue): string {
@@ -119,78 +158,21 @@ function showValue(f: Field, v: HyperValue): string {
   return juliaTuple(v.map((b) => juliaFloat(b)));
 }
 
+/** A rule constructor: `Adam()`, `Adam(0.01, [0.9, 0.99])`, `Adam({ eta: 0.01 })`. */
+export type RuleFactory<F extends Fields, K, S> = (...args: Args<F>) => HyperRule<F, K, S> & Hyper<F>;
+
 /**
- * Base of every rule with named hyperparameters. The hyperparameters are the instance's own (frozen)
- * fields; `kind`, `fields` and the flags live on the prototype.
+ * Defines a rule from its declaration (see RuleSpec). The constructor it returns is named after the rule,
+ * so `setup(Adam, model)` can suggest `Adam()`.
+ * @example
+ * export const Descent = defineRule({
+ *   kind: "Descent", hyper: [rate("eta", 0.1)], coefficients: (h, T) => ({ eta: T(h.eta) }), printPositional: true,
+ *   step({ eta }, _, s) { for (let i = 0; i < s.n; i++) s.put(i, s.g[s.go + i]! * eta); },  // dx′ = g·η
+ * });
  */
-export abstract class HyperRule<S> implements Rule<S> {
-  /**
-   * The scalar coefficients `apply` reads, in Float64 and in Float32 (Julia's `T(η)`, `T(1 - β₁)`...),
-   * computed once here: typed-array loads in the hot loop, where a helper call returning a double could
-   * box it (an allocation on every step).
-   */
-  declare protected readonly k64: Float64Array;
-  declare protected readonly k32: Float32Array;
-
-  constructor(values: Readonly<Record<string, HyperValue>>) {
-    // `fields` is a prototype getter of the subclass, so it is already there while this constructor runs.
-    const fields = (this as { readonly fields: readonly Field[] }).fields;
-    for (const f of fields) Object.defineProperty(this, f.name, { value: values[f.name], enumerable: true });
-    Object.defineProperty(this, "k64", { value: Float64Array.from(this.coefficients((v) => v)) });
-    Object.defineProperty(this, "k32", { value: Float32Array.from(this.coefficients(Math.fround)) });
-    Object.freeze(this);
-  }
-
-  /** The coefficients `apply` reads from `k64`/`k32`, each computed with `T` as Julia does in the rule's type. */
-  protected coefficients(_T: (v: number) => number): number[] {
-    return [];
-  }
-
-  abstract get kind(): string;
-  /** The hyperparameters in Optimisers.jl's field order. */
-  abstract get fields(): readonly Field[];
-  get stateless(): boolean { return false; }
-  get mayThrow(): boolean { return false; }
-  get needsScratch(): boolean { return false; }
-  /** `keyword` prints `Adam(eta=0.001, ...)` (the `@def` show); `positional` prints `Descent(0.1)`. */
-  protected get printStyle(): "keyword" | "positional" { return "keyword"; }
-
-  abstract init(x: NdArray): S;
-  abstract apply(state: S, x: FloatArray, xo: number, g: FloatArray, go: number, n: number,
-                 out: FloatArray | null, f32: boolean, scratch: FloatArray): boolean;
-
-  check(_state: S, _x: FloatArray, _xo: number, _g: FloatArray, _go: number, _n: number, _f32: boolean, _buf: FloatArray): void {}
-
-  /** The value of a hyperparameter by name. */
-  protected value(name: string): HyperValue {
-    return (this as unknown as Record<string, HyperValue>)[name]!;
-  }
-
-  adjust(change: number | Readonly<Record<string, unknown>>): Rule<S> {
-    const given = new Map<string, unknown>(this.fields.map((f) => [f.name, this.value(f.name)]));
-    const updates: Readonly<Record<string, unknown>> = typeof change === "number" ? { eta: change } : change;
-    if (!isOptions(updates) || Object.keys(updates).length === 0) {
-      throw new OptimiserError(`adjust: must be given something to act on (a learning rate or { field: value })`);
-    }
-    for (const [k, v] of Object.entries(updates)) {
-      const f = fieldNamed(this.fields, k);
-      if (f === undefined) continue;  // Optimisers.jl ignores names the rule does not have
-      if (f.fixed === true) throw new OptimiserError(`adjust(${this.kind}; ${k}) is not allowed, as the variants store different states`);
-      given.set(f.name, v);
-    }
-    const Ctor = this.constructor as new (values: Readonly<Record<string, HyperValue>>) => Rule<S>;
-    return new Ctor(checked(this.kind, this.fields, given));
-  }
-
-  toString(): string {
-    const parts = this.fields.map((f) => {
-      const v = showValue(f, this.value(f.name));
-      return this.printStyle === "keyword" ? `${f.name}=${v}` : v;
-    });
-    return `${this.kind}(${parts.join(", ")})`;
-  }
-
-  [INSPECT](): string {
-    return this.toString();
-  }
+export function defineRule<const F extends Fields, K, S = null>(spec: RuleSpec<F, K, S>): RuleFactory<F, K, S> {
+  const make = (...args: Args<F>): HyperRule<F, K, S> & Hyper<F> =>
+    new HyperRule(spec, parseArgs(spec.kind, spec.hyper, args) as Hyper<F>) as HyperRule<F, K, S> & Hyper<F>;
+  Object.defineProperty(make, "name", { value: spec.kind });
+  return make;
 }

@@ -21,7 +21,9 @@ export { ClipGrad } from "./clip-grad";
 export { ClipNorm } from "./clip-norm";
 export { AccumGrad, type AccumGradState } from "./accum-grad";
 export { OptimiserChain } from "./chain";
-export { HyperRule, type Field, type FieldCheck, type HyperValue, type Pair } from "./def";
+export { defineRule, moments, HyperRule, type RuleSpec, type RuleFactory, type Rounding } from "./def";
+export { rate, real, betas, pair, flag, count, type Field, type FieldCheck, type Fields, type Hyper, type HyperValue, type Pair, type Args, type Options } from "./fields";
+export { betaPowers } from "./beta-power";
 
 /** The name of every rule this package provides (Optimisers.jl's exports, less MixedPrecision). */
 export const RULE_NAMES = [

@@ -1,65 +1,35 @@
 /** NAdam: Adam with Nesterov momentum. */
-import type { FloatArray, NdArray } from "@tsflux/graph";
-import { floatKind, stateLike } from "../layout";
-import type { AdamState } from "./adam";
-import { advancePowers, betaPowers } from "./beta-power";
-import { HyperRule, parseArgs, type Field, type Pair } from "./def";
+import { stateLike } from "../layout";
+import { betaPowers } from "./beta-power";
+import { defineRule, moments } from "./def";
+import { betas, rate, real } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
 const { fround, sqrt } = Math;
-
-const FIELDS: readonly Field[] = [
-  { name: "eta", default: 0.001, check: "rate" },
-  { name: "beta", default: [0.9, 0.999], check: "beta" },
-  { name: "epsilon", default: 1e-8, check: "real" },
-];
-
-class NAdamRule extends HyperRule<AdamState> {
-  declare readonly eta: number;
-  declare readonly beta: Pair;
-  declare readonly epsilon: number;
-  get kind(): string { return "NAdam"; }
-  get fields(): readonly Field[] { return FIELDS; }
-
-  init(x: NdArray): AdamState {
-    return { mt: stateLike(x), vt: stateLike(x), betat: betaPowers(this.beta, floatKind(x) === "f32") };
-  }
-
-  /** η, β₁, β₂, ϵ, 1−β₁, 1−β₂ (β₁, β₂ at 1, 2: the layout `advancePowers` reads) */
-  protected override coefficients(T: (v: number) => number): number[] {
-    const b1 = T(this.beta[0]), b2 = T(this.beta[1]);
-    return [T(this.eta), b1, b2, T(this.epsilon), T(1 - b1), T(1 - b2)];
-  }
-
-  apply(s: AdamState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
-    const k = f32 ? this.k32 : this.k64;
-    const eta = k[0]!, b1 = k[1]!, b2 = k[2]!, eps = k[3]!, a1 = k[4]!, a2 = k[5]!;
-    const mt = s.mt.data as FloatArray, vt = s.vt.data as FloatArray, bt = s.betat;
-    const cm = f32 ? fround(1 - fround(b1 * bt[0]!)) : 1 - b1 * bt[0]!;
-    const c1 = f32 ? fround(1 - bt[0]!) : 1 - bt[0]!, c2 = f32 ? fround(1 - bt[1]!) : 1 - bt[1]!;
-    for (let i = 0; i < n; i++) {
-      const gi = g[go + i]!;
-      // m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  dx′ = (β₁m/(1−β₁·β₁ᵗ) + (1−β₁)g/(1−β₁ᵗ)) / (√(v·β₂/(1−β₂ᵗ)) + ϵ) · η
-      mt[i] = b1 * mt[i]! + a1 * gi;
-      vt[i] = b2 * vt[i]! + a2 * gi * gi;
-      const d = (((b1 * mt[i]!) / cm + (a1 * gi) / c1) / (sqrt((vt[i]! * b2) / c2) + eps)) * eta;
-      if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
-    }
-    advancePowers(bt, k);
-    return true;
-  }
-}
-
-export type NAdam = NAdamRule;
 
 /**
  * NAdam with learning rate `eta` (0.001), `beta` ([0.9, 0.999]) and `epsilon` (1e-8).
  * @example
  * String(NAdam())   // "NAdam(eta=0.001, beta=(0.9, 0.999), epsilon=1.0e-8)"
  */
-export function NAdam(
-  ...args: [eta?: number, beta?: Pair, epsilon?: number] | [options: { eta?: number; beta?: Pair; epsilon?: number }]
-): NAdam {
-  return new NAdamRule(parseArgs("NAdam", FIELDS, args));
-}
+export const NAdam = defineRule({
+  kind: "NAdam",
+  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), real("epsilon", 1e-8)],
+  coefficients: (h, T) => ({ eta: T(h.eta), eps: T(h.epsilon), ...moments(h.beta, T) }),
+  init: (x, h) => ({ mt: stateLike(x), vt: stateLike(x), betat: betaPowers(h.beta, x) }),
+  biasCorrection: true,
+  step({ eta, eps, b1, b2, a1, a2 }, state, s) {
+    const mt = state.mt.data, vt = state.vt.data, { g, go, c1, c2 } = s;
+    const cm = s.f32 ? fround(1 - fround(b1 * state.betat[0]!)) : 1 - b1 * state.betat[0]!;  // 1 − β₁·β₁ᵗ
+    for (let i = 0; i < s.n; i++) {
+      const dx = g[go + i]!;
+      // m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  dx′ = (β₁m/(1−β₁·β₁ᵗ) + (1−β₁)g/(1−β₁ᵗ)) / (√(v·β₂/(1−β₂ᵗ)) + ϵ) · η
+      mt[i] = b1 * mt[i]! + a1 * dx;
+      vt[i] = b2 * vt[i]! + a2 * dx * dx;
+      s.put(i, (((b1 * mt[i]!) / cm + (a1 * dx) / c1) / (sqrt((vt[i]! * b2) / c2) + eps)) * eta);
+    }
+  },
+});
+
+export type NAdam = ReturnType<typeof NAdam>;

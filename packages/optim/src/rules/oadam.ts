@@ -1,73 +1,38 @@
 /** OAdam (optimistic Adam): steps twice the new Adam term minus the previous one, for adversarial training. */
-import type { FloatArray, NdArray } from "@tsflux/graph";
-import { floatKind, stateLike } from "../layout";
-import { advancePowers, betaPowers } from "./beta-power";
-import { HyperRule, parseArgs, type Field, type Pair } from "./def";
+import type { RuleState } from "../rule";
+import { stateLike } from "../layout";
+import { betaPowers } from "./beta-power";
+import { defineRule, moments } from "./def";
+import { betas, rate, real } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
-const { fround, sqrt } = Math;
-
-const FIELDS: readonly Field[] = [
-  { name: "eta", default: 0.001, check: "rate" },
-  { name: "beta", default: [0.5, 0.9], check: "beta" },
-  { name: "epsilon", default: 1e-8, check: "real" },
-];
-
-/** Moments, the powers (β₁ᵗ, β₂ᵗ), and the previous Adam term. */
-export interface OAdamState {
-  readonly mt: NdArray;
-  readonly vt: NdArray;
-  readonly betat: FloatArray;
-  readonly term: NdArray;
-}
-
-class OAdamRule extends HyperRule<OAdamState> {
-  declare readonly eta: number;
-  declare readonly beta: Pair;
-  declare readonly epsilon: number;
-  get kind(): string { return "OAdam"; }
-  get fields(): readonly Field[] { return FIELDS; }
-
-  init(x: NdArray): OAdamState {
-    return { mt: stateLike(x), vt: stateLike(x), betat: betaPowers(this.beta, floatKind(x) === "f32"), term: stateLike(x) };
-  }
-
-  /** η, β₁, β₂, ϵ, 1−β₁, 1−β₂ (β₁, β₂ at 1, 2: the layout `advancePowers` reads) */
-  protected override coefficients(T: (v: number) => number): number[] {
-    const b1 = T(this.beta[0]), b2 = T(this.beta[1]);
-    return [T(this.eta), b1, b2, T(this.epsilon), T(1 - b1), T(1 - b2)];
-  }
-
-  apply(s: OAdamState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
-    const k = f32 ? this.k32 : this.k64;
-    const eta = k[0]!, b1 = k[1]!, b2 = k[2]!, eps = k[3]!, a1 = k[4]!, a2 = k[5]!;
-    const mt = s.mt.data as FloatArray, vt = s.vt.data as FloatArray, term = s.term.data as FloatArray, bt = s.betat;
-    const c1 = f32 ? fround(1 - bt[0]!) : 1 - bt[0]!, c2 = f32 ? fround(1 - bt[1]!) : 1 - bt[1]!;
-    for (let i = 0; i < n; i++) {
-      const gi = g[go + i]!;
-      // m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  term ← η·m/(1−β₁ᵗ) / (√(v/(1−β₂ᵗ)) + ϵ) ;  dx′ = 2·term − term_prev
-      mt[i] = b1 * mt[i]! + a1 * gi;
-      vt[i] = b2 * vt[i]! + a2 * gi * gi;
-      const prev = term[i]!;
-      term[i] = (eta * mt[i]!) / c1 / (sqrt(vt[i]! / c2) + eps);
-      const d = 2 * term[i]! - prev;
-      if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
-    }
-    advancePowers(bt, k);
-    return true;
-  }
-}
-
-export type OAdam = OAdamRule;
+const { sqrt } = Math;
 
 /**
- * Optimistic Adam with learning rate `eta` (0.001), `beta` ([0.5, 0.9]) and `epsilon` (1e-8).
+ * Optimistic Adam with learning rate `eta` (0.001), `beta` ([0.5, 0.9]) and `epsilon` (1e-8). The state is
+ * the moments, the powers (β₁ᵗ, β₂ᵗ), and the previous Adam term.
  * @example
  * String(OAdam())   // "OAdam(eta=0.001, beta=(0.5, 0.9), epsilon=1.0e-8)"
  */
-export function OAdam(
-  ...args: [eta?: number, beta?: Pair, epsilon?: number] | [options: { eta?: number; beta?: Pair; epsilon?: number }]
-): OAdam {
-  return new OAdamRule(parseArgs("OAdam", FIELDS, args));
-}
+export const OAdam = defineRule({
+  kind: "OAdam",
+  hyper: [rate("eta", 0.001), betas("beta", [0.5, 0.9]), real("epsilon", 1e-8)],
+  coefficients: (h, T) => ({ eta: T(h.eta), eps: T(h.epsilon), ...moments(h.beta, T) }),
+  init: (x, h) => ({ mt: stateLike(x), vt: stateLike(x), betat: betaPowers(h.beta, x), term: stateLike(x) }),
+  biasCorrection: true,
+  step({ eta, eps, b1, b2, a1, a2 }, state, s) {
+    const mt = state.mt.data, vt = state.vt.data, term = state.term.data, { g, go, c1, c2 } = s;
+    for (let i = 0; i < s.n; i++) {
+      const dx = g[go + i]!, prev = term[i]!;
+      // m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  term ← η·m/(1−β₁ᵗ) / (√(v/(1−β₂ᵗ)) + ϵ) ;  dx′ = 2·term − term_prev
+      mt[i] = b1 * mt[i]! + a1 * dx;
+      vt[i] = b2 * vt[i]! + a2 * dx * dx;
+      term[i] = (eta * mt[i]!) / c1 / (sqrt(vt[i]! / c2) + eps);
+      s.put(i, 2 * term[i]! - prev);
+    }
+  },
+});
+
+export type OAdam = ReturnType<typeof OAdam>;
+export type OAdamState = RuleState<OAdam>;

@@ -1,83 +1,42 @@
 /** RMSProp, and its centred variant that normalises by an estimate of the gradient's variance. */
-import type { FloatArray, NdArray } from "@tsflux/graph";
+import type { RuleState } from "../rule";
 import { stateLike } from "../layout";
-import { HyperRule, parseArgs, type Field } from "./def";
+import { defineRule } from "./def";
+import { flag, rate, real } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
 const { sqrt } = Math;
 
-const FIELDS: readonly Field[] = [
-  { name: "eta", default: 0.001, check: "rate" },
-  { name: "rho", default: 0.9, check: "real" },
-  { name: "epsilon", default: 1e-8, check: "real" },
-  { name: "centred", default: false, check: "flag", keyword: true, aliases: ["centered"], fixed: true },
-];
-
-/** Mean square `quad`, and the mean `lin` when centred (`false` otherwise, as in Optimisers.jl). */
-export interface RMSPropState {
-  readonly quad: NdArray;
-  readonly lin: NdArray | false;
-}
-
-class RMSPropRule extends HyperRule<RMSPropState> {
-  declare readonly eta: number;
-  declare readonly rho: number;
-  declare readonly epsilon: number;
-  declare readonly centred: boolean;
-  get kind(): string { return "RMSProp"; }
-  get fields(): readonly Field[] { return FIELDS; }
-
-  init(x: NdArray): RMSPropState {
-    return { quad: stateLike(x), lin: this.centred ? stateLike(x) : false };
-  }
-
-  /** η, ρ, ϵ, 1−ρ */
-  protected override coefficients(T: (v: number) => number): number[] {
-    const rho = T(this.rho);
-    return [T(this.eta), rho, T(this.epsilon), T(1 - rho)];
-  }
-
-  apply(s: RMSPropState, x: FloatArray, xo: number, g: FloatArray, go: number, n: number, out: FloatArray | null, f32: boolean): boolean {
-    const k = f32 ? this.k32 : this.k64;
-    const eta = k[0]!, rho = k[1]!, eps = k[2]!, a = k[3]!;
-    const quad = s.quad.data as FloatArray;
-    const lin = s.lin === false ? null : (s.lin.data as FloatArray);
-    for (let i = 0; i < n; i++) {
-      const gi = g[go + i]!;
-      // q ← ρ·q + (1−ρ)·g² ;  centred: l ← ρ·l + (1−ρ)·g ;  dx′ = g·η / (√(q − l²) + ϵ)
-      quad[i] = rho * quad[i]! + a * gi * gi;
-      let l = 0;
-      if (lin !== null) {
-        lin[i] = rho * lin[i]! + a * gi;
-        l = lin[i]!;
-      }
-      const d = (gi * eta) / (sqrt(quad[i]! - l * l) + eps);
-      if (out === null) x[xo + i] = x[xo + i]! - d; else out[i] = d;
-    }
-    return true;
-  }
-}
-
-export type RMSProp = RMSPropRule;
-
-export interface RMSPropOptions {
-  eta?: number;
-  rho?: number;
-  epsilon?: number;
-  /** Use the centred variant (also spelled `centered`); cannot be changed by `adjust`. */
-  centred?: boolean;
-  centered?: boolean;
-}
-
 /**
- * RMSProp with learning rate `eta` (0.001), decay `rho` (0.9), `epsilon` (1e-8) and the `centred` option.
- * Prints with the closing parenthesis that Optimisers.jl 0.4.8's `show` leaves out.
+ * RMSProp with learning rate `eta` (0.001), decay `rho` (0.9), `epsilon` (1e-8) and the `centred` option
+ * (also spelled `centered`; `adjust` cannot change it). The state is the mean square `quad`, and the mean
+ * `lin` when centred (`false` otherwise, as in Optimisers.jl). Prints with the closing parenthesis that
+ * Optimisers.jl 0.4.8's `show` leaves out.
  * @example
  * String(RMSProp(0.001, 0.9, 1e-8, { centred: true }))   // "RMSProp(eta=0.001, rho=0.9, epsilon=1.0e-8, centred=true)"
  */
-export function RMSProp(
-  ...args: [eta?: number, rho?: number, epsilon?: number, options?: Pick<RMSPropOptions, "centred" | "centered">] | [options: RMSPropOptions]
-): RMSProp {
-  return new RMSPropRule(parseArgs("RMSProp", FIELDS, args));
-}
+export const RMSProp = defineRule({
+  kind: "RMSProp",
+  hyper: [rate("eta", 0.001), real("rho", 0.9), real("epsilon", 1e-8), flag("centred", false, { aliases: ["centered"], fixed: true })],
+  coefficients: (h, T) => ({ eta: T(h.eta), rho: T(h.rho), eps: T(h.epsilon), a: T(1 - T(h.rho)) }),
+  init: (x, h) => ({ quad: stateLike(x), lin: h.centred ? stateLike(x) : (false as const) }),
+  step({ eta, rho, eps, a }, state, s) {
+    const quad = state.quad.data, lin = state.lin === false ? null : state.lin.data, { g, go } = s;
+    for (let i = 0; i < s.n; i++) {
+      const dx = g[go + i]!;
+      // q ← ρ·q + (1−ρ)·g² ;  centred: l ← ρ·l + (1−ρ)·g ;  dx′ = g·η / (√(q − l²) + ϵ)
+      quad[i] = rho * quad[i]! + a * dx * dx;
+      let l = 0;
+      if (lin !== null) {
+        lin[i] = rho * lin[i]! + a * dx;
+        l = lin[i]!;
+      }
+      s.put(i, (dx * eta) / (sqrt(quad[i]! - l * l) + eps));
+    }
+  },
+});
+
+export type RMSProp = ReturnType<typeof RMSProp>;
+export type RMSPropState = RuleState<RMSProp>;
+export type RMSPropOptions = Parameters<typeof RMSProp>[0] & object;

@@ -2,8 +2,8 @@
  * Leaf: the optimiser state of one parameter array, `{ rule, state, frozen }`. Like Optimisers.jl's mutable
  * Leaf, its identity encodes parameter sharing: tied arrays share one Leaf.
  */
+import type { FloatDType } from "@tsflux/graph";
 import type { Rule } from "../rule";
-import type { FloatKind } from "../layout";
 import { showState } from "../show/state";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -11,7 +11,7 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 /** What a Leaf was set up for: the parameter's shape and element type, and its kernel element order. */
 export interface LeafMeta {
   readonly shape: readonly number[];
-  readonly dtype: FloatKind;
+  readonly dtype: FloatDType;
   readonly order: readonly number[];
 }
 

@@ -4,9 +4,10 @@
  * buffers. `collect` then walks state, model and gradient together on every update, checking everything
  * and recording each Leaf's parameter and gradients, without allocating.
  */
-import { DTypeError, isFloatArray, isNdarray, ShapeError, type FloatArray, type NdArray } from "@tsflux/graph";
+import { DTypeError, isFloatArray, isNdarray, juliaName, numel, ShapeError, type FloatArray, type NdArray } from "@tsflux/graph";
 import { OptimiserError, TreeMismatchError } from "../errors";
-import { floatKind, kernelStrides, numel, scratchBuffer } from "../layout";
+import { floatKind, kernelStrides, scratchBuffer } from "../layout";
+import { Step } from "../step";
 import { Leaf, leafMeta, type LeafMeta } from "./leaf";
 import { describe, formatPath } from "./path";
 
@@ -66,6 +67,8 @@ export class Plan {
   gOff = 0;
   xArr: FloatArray = EMPTY;
   xOff = 0;
+  /** The arrays handed to the rule of the Leaf being stepped (refilled for each Leaf). */
+  readonly step = new Step();
 
   path(depth: number): string {
     return formatPath(this.keys, depth);
@@ -135,10 +138,6 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-function juliaType(d: "f32" | "f64"): string {
-  return d === "f32" ? "Float32" : "Float64";
-}
-
 /** The model's own enumerable keys match the state node's exactly. */
 function sameKeys(m: Record<string, unknown>, keys: readonly string[]): boolean {
   let count = 0;
@@ -179,7 +178,7 @@ function collectLeaf(p: Plan, leaf: Leaf, m: unknown, g: unknown, depth: number)
   }
   const meta = e.meta;
   if (!sameShape(m.shape, meta.shape) || floatKind(m) !== meta.dtype) {
-    throw modelMismatch(p, depth, `a ${juliaType(meta.dtype)} array [${meta.shape.join(", ")}] as at setup`, describe(m));
+    throw modelMismatch(p, depth, `a ${juliaName(meta.dtype)} array [${meta.shape.join(", ")}] as at setup`, describe(m));
   }
   if (e.x === null) e.x = m;
   else if (e.x !== m) {

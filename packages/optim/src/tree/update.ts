@@ -5,9 +5,9 @@
  *   3. apply each Leaf's rule in one fused loop over its parameter, gradient and state.
  * Once warm it allocates nothing: no typed arrays, closures or temporary JS arrays.
  */
-import type { FloatArray } from "@tsflux/graph";
+import { juliaName, stridedCopy, type FloatArray } from "@tsflux/graph";
 import { NonFiniteGradientError, OptimiserError } from "../errors";
-import { inKernelOrder, stridedCopy } from "../layout";
+import { inKernelOrder } from "../layout";
 import { isDuplicated } from "./duplicated";
 import { buildPlan, collect, type Entry, type Plan } from "./plan";
 
@@ -71,7 +71,7 @@ function prepareParameter(p: Plan, e: Entry, n: number): boolean {
 function located(err: unknown, e: Entry): unknown {
   if (!(err instanceof NonFiniteGradientError)) return err;
   const meta = e.meta!;
-  return new NonFiniteGradientError(`update: at ${e.path} (${meta.dtype === "f32" ? "Float32" : "Float64"} array [${meta.shape.join(", ")}]): ${err.message}`);
+  return new NonFiniteGradientError(`update: at ${e.path} (${juliaName(meta.dtype)} array [${meta.shape.join(", ")}]): ${err.message}`);
 }
 
 function active(e: Entry): boolean {
@@ -91,7 +91,8 @@ function checkRules(p: Plan): void {
     prepareGradient(p, e, n);
     prepareParameter(p, e, n);
     try {
-      e.leaf.rule.check(e.leaf.state, p.xArr, p.xOff, p.gArr, p.gOff, n, e.meta!.dtype === "f32", scratchFor(p, e, n));
+      p.step.reset(p.xArr, p.xOff, p.gArr, p.gOff, n, e.meta!.dtype === "f32", scratchFor(p, e, n));
+      e.leaf.rule.check(e.leaf.state, p.step);
     } catch (err) {
       throw located(err, e);
     }
@@ -106,7 +107,8 @@ function applyRules(p: Plan): void {
     prepareGradient(p, e, n);
     const gathered = prepareParameter(p, e, n);
     try {
-      e.leaf.rule.apply(e.leaf.state, p.xArr, p.xOff, p.gArr, p.gOff, n, null, meta.dtype === "f32", scratchFor(p, e, n));
+      p.step.reset(p.xArr, p.xOff, p.gArr, p.gOff, n, meta.dtype === "f32", scratchFor(p, e, n));
+      e.leaf.rule.apply(e.leaf.state, p.step);
     } catch (err) {
       throw located(err, e);
     }
