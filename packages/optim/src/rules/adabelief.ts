@@ -3,7 +3,7 @@ import type { RuleState } from "../rule";
 import { stateLike } from "../layout";
 import { betaPowers } from "./beta-power";
 import { defineRule, moments } from "./def";
-import { betas, rate, real } from "./fields";
+import { betas, rate, nonneg } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -17,7 +17,7 @@ const { sqrt } = Math;
  */
 export const AdaBelief = defineRule({
   kind: "AdaBelief",
-  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), real("epsilon", 1e-16)],
+  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), nonneg("epsilon", 1e-16)],
   coefficients: (h, T) => ({ eta: T(h.eta), eps: T(h.epsilon), ...moments(h.beta, T) }),
   init: (x, h) => ({ mt: stateLike(x), st: stateLike(x), betat: betaPowers(h.beta, x) }),
   biasCorrection: true,

@@ -2,7 +2,7 @@
 import type { RuleState } from "../rule";
 import { stateLike } from "../layout";
 import { defineRule } from "./def";
-import { real } from "./fields";
+import { decay, nonneg } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -17,7 +17,7 @@ const { fround, sqrt } = Math;
  */
 export const AdaDelta = defineRule({
   kind: "AdaDelta",
-  hyper: [real("rho", 0.9), real("epsilon", 1e-8)],
+  hyper: [decay("rho", 0.9), nonneg("epsilon", 1e-8)],
   coefficients: (h, T) => ({ rho: T(h.rho), eps: T(h.epsilon), a: T(1 - T(h.rho)) }),
   init: (x) => ({ acc: stateLike(x), dacc: stateLike(x) }),
   step({ rho, eps, a }, state, s) {

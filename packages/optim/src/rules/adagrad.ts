@@ -1,7 +1,7 @@
 /** AdaGrad: per-element learning rates scaled by the accumulated squared gradients. */
 import { stateLike } from "../layout";
 import { defineRule } from "./def";
-import { rate, real } from "./fields";
+import { rate, nonneg } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -15,7 +15,7 @@ const { sqrt } = Math;
  */
 export const AdaGrad = defineRule({
   kind: "AdaGrad",
-  hyper: [rate("eta", 0.1), real("epsilon", 1e-8)],
+  hyper: [rate("eta", 0.1), nonneg("epsilon", 1e-8)],
   coefficients: (h, T) => ({ eta: T(h.eta), eps: T(h.epsilon) }),
   init: (x, h) => stateLike(x, h.epsilon),
   step({ eta, eps }, accumulator, s) {

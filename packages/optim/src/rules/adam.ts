@@ -3,7 +3,7 @@ import type { RuleState } from "../rule";
 import { betaPowers } from "./beta-power";
 import { adamInWasm } from "./adam-wasm";
 import { defineRule, moments } from "./def";
-import { betas, rate, real } from "./fields";
+import { betas, rate, nonneg } from "./fields";
 import { stateLike } from "../layout";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
@@ -18,7 +18,7 @@ const { sqrt } = Math;
  */
 export const Adam = defineRule({
   kind: "Adam",
-  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), real("epsilon", 1e-8)],
+  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), nonneg("epsilon", 1e-8)],
   coefficients: (h, T) => ({ eta: T(h.eta), eps: T(h.epsilon), ...moments(h.beta, T) }),
   init: (x, h) => ({ mt: stateLike(x), vt: stateLike(x), betat: betaPowers(h.beta, x) }),
   biasCorrection: true,

@@ -2,7 +2,7 @@
 import { stateLike } from "../layout";
 import { betaPowers } from "./beta-power";
 import { defineRule, moments } from "./def";
-import { betas, flag, rate, real } from "./fields";
+import { betas, flag, rate, nonneg } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -17,7 +17,7 @@ const { sqrt } = Math;
  */
 export const AdamW = defineRule({
   kind: "AdamW",
-  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), real("lambda", 0.0), real("epsilon", 1e-8), flag("couple", true)],
+  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), nonneg("lambda", 0.0), nonneg("epsilon", 1e-8), flag("couple", true)],
   coefficients: (h, T) => ({ eta: T(h.eta), eps: T(h.epsilon), lambda: T(h.lambda), couple: h.couple, ...moments(h.beta, T) }),
   init: (x, h) => ({ mt: stateLike(x), vt: stateLike(x), betat: betaPowers(h.beta, x) }),
   biasCorrection: true,

@@ -2,7 +2,7 @@
 import type { RuleState } from "../rule";
 import { stateLike } from "../layout";
 import { defineRule, moments } from "./def";
-import { betas, rate, real } from "./fields";
+import { betas, rate, nonneg } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -17,7 +17,7 @@ const { max, sqrt } = Math;
  */
 export const AMSGrad = defineRule({
   kind: "AMSGrad",
-  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), real("epsilon", 1e-8)],
+  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), nonneg("epsilon", 1e-8)],
   coefficients: (h, T) => ({ eta: T(h.eta), eps: T(h.epsilon), ...moments(h.beta, T) }),
   init: (x, h) => ({ mt: stateLike(x, h.epsilon), vt: stateLike(x, h.epsilon), vhat: stateLike(x, h.epsilon) }),
   step({ eta, eps, b1, b2, a1, a2 }, state, s) {

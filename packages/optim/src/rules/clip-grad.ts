@@ -1,6 +1,6 @@
 /** ClipGrad: clamps every gradient component to [−δ, δ]. */
 import { defineRule } from "./def";
-import { real } from "./fields";
+import { nonneg } from "./fields";
 
 /**
  * Clamps each gradient component to `[-delta, delta]` (delta 10.0); usually the first member of an
@@ -10,7 +10,7 @@ import { real } from "./fields";
  */
 export const ClipGrad = defineRule({
   kind: "ClipGrad",
-  hyper: [real("delta", 10.0)],
+  hyper: [nonneg("delta", 10.0)],
   coefficients: (h, T) => ({ delta: T(h.delta) }),
   step({ delta }, _, s) {
     const { g, go } = s;

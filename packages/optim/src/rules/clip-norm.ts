@@ -4,7 +4,7 @@ import { NonFiniteGradientError } from "../errors";
 import { juliaFloat } from "../show/julia";
 import type { Step } from "../step";
 import { defineRule } from "./def";
-import { flag, real } from "./fields";
+import { flag, nonneg, norm } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -67,7 +67,7 @@ function measure(k: { readonly p: number; readonly throw: boolean }, s: Step): v
  */
 export const ClipNorm = defineRule({
   kind: "ClipNorm",
-  hyper: [real("omega", 10), real("p", 2), flag("throw", true)],
+  hyper: [nonneg("omega", 10), norm("p", 2), flag("throw", true)],
   coefficients: (h) => h,
   printPositional: true,
   mayThrow: (h) => h.throw,

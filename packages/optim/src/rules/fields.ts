@@ -10,10 +10,12 @@ export type Pair = readonly [number, number];
 export type HyperValue = number | boolean | Pair;
 
 /**
- * How a field is validated: `rate` is a learning rate (a number >= 0), `real` any number but NaN, `beta`
- * a pair in [0, 1), `pair` two numbers, `flag` a boolean, `count` a positive integer.
+ * How a field is validated: `rate` is a learning rate (a finite number >= 0), `decay` a factor in [0, 1),
+ * `nonneg` a finite number >= 0 (epsilons, weight decay, thresholds), `norm` the p of a p-norm (> 0,
+ * Inf allowed), `real` any number but NaN, `beta` a pair in [0, 1), `pair` two numbers, `flag` a
+ * boolean, `count` a positive integer.
  */
-export type FieldCheck = "rate" | "real" | "beta" | "pair" | "flag" | "count";
+export type FieldCheck = "rate" | "decay" | "nonneg" | "norm" | "real" | "beta" | "pair" | "flag" | "count";
 
 /**
  * One hyperparameter: its name `N`, value type `V`, whether it must be given (`R`), and the other spellings
@@ -35,6 +37,12 @@ const field = <N extends string, V extends HyperValue>(name: N, value: V, check:
 
 /** A learning rate (a number >= 0). */
 export const rate = <N extends string>(name: N, value: number): Optional<N, number> => field(name, value, "rate");
+/** A decay factor in [0, 1) (momentum's ρ). */
+export const decay = <N extends string>(name: N, value: number): Optional<N, number> => field(name, value, "decay");
+/** A finite number >= 0 (an epsilon, a weight decay, a threshold). */
+export const nonneg = <N extends string>(name: N, value: number): Optional<N, number> => field(name, value, "nonneg");
+/** The p of a p-norm: > 0, Inf allowed. */
+export const norm = <N extends string>(name: N, value: number): Optional<N, number> => field(name, value, "norm");
 /** Any number but NaN. */
 export const real = <N extends string>(name: N, value: number): Optional<N, number> => field(name, value, "real");
 /** Two decay rates, each in [0, 1). */
@@ -89,6 +97,16 @@ function validate(kind: string, f: AnyField, v: unknown): HyperValue {
     case "rate":
       if (typeof v !== "number" || Number.isNaN(v)) fail(kind, `${f.name} must be a number, got ${show(v)}`);
       if (v < 0) fail(kind, `the learning rate cannot be negative (${f.name} = ${v})`);
+      if (!Number.isFinite(v)) fail(kind, `the learning rate must be finite (${f.name} = ${v})`);
+      return v;
+    case "decay":
+      if (typeof v !== "number" || !(v >= 0 && v < 1)) fail(kind, `${f.name} must lie in [0, 1), got ${show(v)}`);
+      return v;
+    case "nonneg":
+      if (typeof v !== "number" || !(v >= 0 && Number.isFinite(v))) fail(kind, `${f.name} must be a finite number >= 0, got ${show(v)}`);
+      return v;
+    case "norm":
+      if (typeof v !== "number" || !(v > 0)) fail(kind, `${f.name} must be > 0 (Inf for the maximum norm), got ${show(v)}`);
       return v;
     case "real":
       if (typeof v !== "number" || Number.isNaN(v)) fail(kind, `${f.name} must be a number, got ${show(v)}`);

@@ -1,7 +1,7 @@
 /** Momentum: gradient descent with a velocity that accumulates past steps. */
 import { stateLike } from "../layout";
 import { defineRule } from "./def";
-import { rate, real } from "./fields";
+import { rate, decay } from "./fields";
 
 /**
  * Gradient descent with learning rate `eta` (default 0.01) and momentum `rho` (default 0.9).
@@ -10,7 +10,7 @@ import { rate, real } from "./fields";
  */
 export const Momentum = defineRule({
   kind: "Momentum",
-  hyper: [rate("eta", 0.01), real("rho", 0.9)],
+  hyper: [rate("eta", 0.01), decay("rho", 0.9)],
   coefficients: (h, T) => ({ eta: T(h.eta), rho: T(h.rho) }),
   init: (x) => stateLike(x),
   step({ eta, rho }, velocity, s) {

@@ -1,7 +1,7 @@
 /** Nesterov: gradient descent with Nesterov momentum. */
 import { stateLike } from "../layout";
 import { defineRule } from "./def";
-import { rate, real } from "./fields";
+import { rate, decay } from "./fields";
 
 /**
  * Gradient descent with learning rate `eta` (default 0.001) and Nesterov momentum `rho` (default 0.9).
@@ -10,7 +10,7 @@ import { rate, real } from "./fields";
  */
 export const Nesterov = defineRule({
   kind: "Nesterov",
-  hyper: [rate("eta", 0.001), real("rho", 0.9)],
+  hyper: [rate("eta", 0.001), decay("rho", 0.9)],
   coefficients(h, T) {
     const eta = T(h.eta), rho = T(h.rho);
     return { eta, rho, rho2: T(rho * rho), rhoEta: T(T(1 + rho) * eta) };  // η, ρ, ρ², (1+ρ)·η

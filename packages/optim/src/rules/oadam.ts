@@ -3,7 +3,7 @@ import type { RuleState } from "../rule";
 import { stateLike } from "../layout";
 import { betaPowers } from "./beta-power";
 import { defineRule, moments } from "./def";
-import { betas, rate, real } from "./fields";
+import { betas, rate, nonneg } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -17,7 +17,7 @@ const { sqrt } = Math;
  */
 export const OAdam = defineRule({
   kind: "OAdam",
-  hyper: [rate("eta", 0.001), betas("beta", [0.5, 0.9]), real("epsilon", 1e-8)],
+  hyper: [rate("eta", 0.001), betas("beta", [0.5, 0.9]), nonneg("epsilon", 1e-8)],
   coefficients: (h, T) => ({ eta: T(h.eta), eps: T(h.epsilon), ...moments(h.beta, T) }),
   init: (x, h) => ({ mt: stateLike(x), vt: stateLike(x), betat: betaPowers(h.beta, x), term: stateLike(x) }),
   biasCorrection: true,

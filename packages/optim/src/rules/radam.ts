@@ -3,7 +3,7 @@ import type { RuleState } from "../rule";
 import { stateLike } from "../layout";
 import { betaPowers } from "./beta-power";
 import { defineRule, moments } from "./def";
-import { betas, rate, real } from "./fields";
+import { betas, rate, nonneg } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -17,7 +17,7 @@ const { fround, sqrt } = Math;
  */
 export const RAdam = defineRule({
   kind: "RAdam",
-  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), real("epsilon", 1e-8)],
+  hyper: [rate("eta", 0.001), betas("beta", [0.9, 0.999]), nonneg("epsilon", 1e-8)],
   coefficients(h, T) {
     const m = moments(h.beta, T);
     return { eta: T(h.eta), eps: T(h.epsilon), ...m, rhoInf: T(T(2 / m.a2) - 1) };  // ρ∞ = 2/(1−β₂) − 1

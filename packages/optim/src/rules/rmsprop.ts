@@ -2,7 +2,7 @@
 import type { RuleState } from "../rule";
 import { stateLike } from "../layout";
 import { defineRule } from "./def";
-import { flag, rate, real } from "./fields";
+import { flag, rate, decay, nonneg } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -18,7 +18,7 @@ const { sqrt } = Math;
  */
 export const RMSProp = defineRule({
   kind: "RMSProp",
-  hyper: [rate("eta", 0.001), real("rho", 0.9), real("epsilon", 1e-8), flag("centred", false, { aliases: ["centered"], fixed: true })],
+  hyper: [rate("eta", 0.001), decay("rho", 0.9), nonneg("epsilon", 1e-8), flag("centred", false, { aliases: ["centered"], fixed: true })],
   coefficients: (h, T) => ({ eta: T(h.eta), rho: T(h.rho), eps: T(h.epsilon), a: T(1 - T(h.rho)) }),
   init: (x, h) => ({ quad: stateLike(x), lin: h.centred ? stateLike(x) : (false as const) }),
   step({ eta, rho, eps, a }, state, s) {

@@ -1,6 +1,6 @@
 /** SignDecay: L1 regularisation, adding λ·sign(x) to the gradient. */
 import { defineRule } from "./def";
-import { real } from "./fields";
+import { nonneg } from "./fields";
 
 // Captured once: under some realms (Jest's vm contexts) a `Math.f` lookup in a hot loop is not folded,
 // and each call then boxes its argument.
@@ -14,7 +14,7 @@ const { sign } = Math;
  */
 export const SignDecay = defineRule({
   kind: "SignDecay",
-  hyper: [real("lambda", 1e-3)],
+  hyper: [nonneg("lambda", 1e-3)],
   coefficients: (h, T) => ({ lambda: T(h.lambda) }),
   step({ lambda }, _, s) {
     const { g, go, x, xo } = s;

@@ -1,6 +1,6 @@
 /** WeightDecay: L2 regularisation, adding λ·x to the gradient (put it first in an OptimiserChain). */
 import { defineRule } from "./def";
-import { real } from "./fields";
+import { nonneg } from "./fields";
 
 /**
  * L2 regularisation of strength `lambda` (5e-4): adds `lambda * x` to the gradient, which equals adding
@@ -11,7 +11,7 @@ import { real } from "./fields";
  */
 export const WeightDecay = defineRule({
   kind: "WeightDecay",
-  hyper: [real("lambda", 5e-4)],
+  hyper: [nonneg("lambda", 5e-4)],
   coefficients: (h, T) => ({ lambda: T(h.lambda) }),
   renamed: { gamma: { to: "lambda", warning: "The strength of WeightDecay is now field :lambda, not :gamma" } },
   step({ lambda }, _, s) {
