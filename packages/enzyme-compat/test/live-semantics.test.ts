@@ -38,7 +38,7 @@ test("a captured number read afresh on every call, without a recompile", () => {
   // d/dW of λ·ΣW² is 2λW: the two gradients differ by 2·(0.5 − 0.1)·W exactly
   const g2 = copyOf(weightOf(dup.dval)), w = copyOf(weightOf(model));
   g2.forEach((g, i) => expect(g - g1[i]!).toBeCloseTo(0.8 * w[i]!, 12));
-  expect(programTraceCount() - builds).toBeLessThanOrEqual(1);
+  expect(programTraceCount()).toBe(builds); // the number is a plan constant, set per call
 });
 
 test("a captured batch variable that is reassigned is used as it is now", () => {

@@ -2,12 +2,12 @@
  * Loop fusion: chains of elementwise nodes of one shape become one generated loop, reading their
  * outside inputs once and writing only the values something outside the chain needs. A broadcastTo
  * feeding the chain is read in place (a column vector, a row vector or a scalar) instead of being
- * materialised, and scalar constants become literals.
+ * materialised, and a constant is read once per run from its cell in the plan's constant table (so a
+ * new value needs no new code).
  */
 import type { Node, Value } from "../ir/graph";
 import { opDef } from "../ops/registry";
 import { numel, padTo, sameShape, type Shape } from "../shape";
-import { numberLiteral } from "../ops/creation";
 import { compileLoop, type Access, type Loop, type LoopSpec } from "../kernels/elementwise";
 
 export interface FusedGroup {
@@ -31,13 +31,19 @@ export function broadcastAccess(from: Shape, shape: Shape): Access | undefined {
 /** Ops that never run as loops: constants become literals, these others alias their input. */
 export const ALIAS_OPS: ReadonlySet<string> = new Set(["reshape", "copy", "stopGradient"]);
 
-/** The constant a value holds when it is a `full` or a reshape/broadcast/copy of one. */
-export function constantOf(v: Value): number | undefined {
+/** The `full` node whose value `v` holds when it is that node's output or a reshape/broadcast/copy of it. */
+export function constantRoot(v: Value): Value | undefined {
   const p = v.producer;
   if (!p) return undefined;
-  if (p.op === "full") return p.attrs.value as number;
-  if (ALIAS_OPS.has(p.op) || p.op === "broadcastTo" || p.op === "permutedims") return constantOf(p.inputs[0]!);
+  if (p.op === "full") return v;
+  if (ALIAS_OPS.has(p.op) || p.op === "broadcastTo" || p.op === "permutedims") return constantRoot(p.inputs[0]!);
   return undefined;
+}
+
+/** The constant a value holds when it is a `full` or a reshape/broadcast/copy of one. */
+export function constantOf(v: Value): number | undefined {
+  const root = constantRoot(v);
+  return root === undefined ? undefined : (root.producer!.attrs.value as number);
 }
 
 function isElementwise(node: Node): boolean {
@@ -83,8 +89,12 @@ function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, o
   for (const m of members) {
     const sources = m.op === "broadcastTo" ? [] : m.inputs;
     for (const x of sources) {
+      const constant = constantRoot(x);
+      if (constant !== undefined) {
+        if (!inputs.some((i) => i.value === constant)) inputs.push({ value: constant, access: "scalar" }); // its cell in the constant table
+        continue;
+      }
       if (defined.has(x) || inputs.some((i) => i.value === x && i.access === "flat")) continue;
-      if (constantOf(x) !== undefined) continue; // a literal in the loop body
       inputs.push({ value: x, access: "flat" });
     }
     if (m.op === "broadcastTo") {
@@ -101,7 +111,7 @@ function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, o
 export function compileGroup(group: FusedGroup): Loop {
   const names = new Map<Value, string>();
   group.inputs.forEach((inp, k) => {
-    if (inp.access === "flat") names.set(inp.value, `in${k}`);
+    if (inp.access === "flat" || constantRoot(inp.value) === inp.value) names.set(inp.value, `in${k}`);
   });
   const statements: string[] = [];
   group.members.forEach((m, k) => {
@@ -111,7 +121,7 @@ export function compileGroup(group: FusedGroup): Loop {
       const access = broadcastAccess(m.inputs[0]!.shape, m.output.shape);
       expr = `in${group.inputs.findIndex((i) => i.value === m.inputs[0] && i.access === access)}`;
     } else {
-      const args = m.inputs.map((x) => names.get(x) ?? literal(x));
+      const args = m.inputs.map((x) => names.get(x) ?? names.get(constantRoot(x)!)!);
       expr = opDef(m.op).scalar!(args, m.attrs, m.output.dtype);
     }
     statements.push(`const ${local} = ${m.output.dtype === "f32" ? `Math.fround(${expr})` : expr};`);
@@ -124,10 +134,4 @@ export function compileGroup(group: FusedGroup): Loop {
     ...(group.inputs.some((i) => i.access === "col" || i.access === "row") ? { rows: group.shape[0] ?? 1 } : {}),
   };
   return compileLoop(spec, numel(group.shape));
-}
-
-function literal(v: Value): string {
-  const c = constantOf(v);
-  if (c === undefined) throw new Error(`fusion: %${v.id} is neither computed in the group nor an input`);
-  return numberLiteral(c);
 }

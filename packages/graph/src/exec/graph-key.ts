@@ -80,16 +80,33 @@ export function traceHash(graph: Graph, result: string, extra: string): number {
     for (let i = 0; i < node.inputs.length; i++) h = mix(h, node.inputs[i]!.id);
     const out = node.output;
     h = mixType(mix(mix(mix(h, out.id), out.buffer.id), out.version), out);
-    h = mixAttr(h, node.attrs);
+    h = mixAttr(h, structuralAttrs(node));
   }
   return h;
+}
+
+/**
+ * The attributes that make a node's structure: all of them, except a constant's value, which a plan
+ * takes per call (Plan.setConstant), so a changed captured number needs no new plan.
+ */
+function structuralAttrs(node: Node): unknown {
+  if (node.op !== "full") return node.attrs;
+  const { value: _value, ...rest } = node.attrs as { value: number };
+  return rest;
+}
+
+/** The values of a trace's constants (`full` nodes), in graph order: what a program binds per call. */
+export function constantValues(graph: Graph): number[] {
+  const out: number[] = [];
+  for (const node of graph.nodes) if (node.op === "full") out.push(node.attrs.value as number);
+  return out;
 }
 
 /** Keeps what identifies a forward trace (before derivative nodes are added to its graph). */
 export function traceShape(graph: Graph, result: string, extra: string): TraceShape {
   return {
     inputs: graph.inputs.map((value) => ({ kind: value.buffer.input!.kind, argIndex: value.buffer.input!.argIndex, path: value.buffer.input!.path, value })),
-    nodes: graph.nodes.map((n: Node) => ({ op: n.op, attrs: n.attrs, ins: n.inputs.map((x) => x.id), out: n.output })),
+    nodes: graph.nodes.map((n: Node) => ({ op: n.op, attrs: structuralAttrs(n), ins: n.inputs.map((x) => x.id), out: n.output })),
     result,
     extra,
   };
@@ -129,7 +146,7 @@ export function matchesShape(shape: TraceShape, graph: Graph, result: string, ex
     if (kept.op !== node.op || kept.ins.length !== node.inputs.length) return false;
     for (let k = 0; k < kept.ins.length; k++) if (kept.ins[k] !== node.inputs[k]!.id) return false;
     if (kept.out.id !== out.id || kept.out.buffer.id !== out.buffer.id || kept.out.version !== out.version || !sameType(kept.out, out)) return false;
-    if (!sameAttr(kept.attrs, node.attrs)) return false;
+    if (!sameAttr(kept.attrs, node.op === "full" ? structuralAttrs(node) : node.attrs)) return false;
   }
   return true;
 }

@@ -3,7 +3,8 @@
  * Inputs are bound by reference, except that a non-contiguous input, and (when the WebAssembly heap is in
  * use) a Float32 input outside it, is copied into a staging buffer the plan owns, so every kernel can run
  * in Wasm. The arena and staging buffers are freed by `dispose()`; `release()` drops every reference to
- * the caller's arrays between runs, so a cached plan keeps no model alive.
+ * the caller's arrays between runs, so a cached plan keeps no model alive. Constants (`full` nodes) live
+ * in a table that `setConstant` rewrites, so a plan serves every value of a captured number.
  */
 import type { Graph, Value } from "../ir/graph";
 import { GraphError, ShapeError, DTypeError } from "../errors";
@@ -15,7 +16,7 @@ import { opDef } from "../ops/registry";
 import type { KernelFn, Slot } from "../ops/types";
 import { schedule, type Step } from "./schedule";
 import { layoutArena, ARENA_ALIGN } from "./arena";
-import { compileGroup } from "./fusion";
+import { compileGroup, constantOf, constantRoot } from "./fusion";
 import { recordAllocation } from "./allocations";
 import { allocOwnedBlock, heapOffset, usingWasmHeap, type OwnedBlock } from "../memory";
 import { wasmGroupRunner, groupKey } from "../kernels/wasm/fused";
@@ -45,6 +46,8 @@ export class Plan {
   /** The arena slot of each output, restored by release() after bindOutput pointed it elsewhere. */
   private readonly outputHomes: { slot: Slot; data: TypedArray; offset: number }[];
   private disposed = false;
+  /** Each `full` node's output, in graph order, with its cell in a constant table. */
+  private readonly constants: { value: Value; cell: Slot }[] = [];
   /** Whether each output may be computed straight into a caller's array (see bindOutput). */
   private readonly directOutputs: boolean[];
 
@@ -73,6 +76,7 @@ export class Plan {
     };
     for (const v of graph.inputs) this.slots.set(v, { data: views[v.dtype], offset: 0 });
     for (const [v, offset] of layout.offsets) this.slots.set(v, { data: views[v.dtype], offset: offset / BYTES[v.dtype] });
+    this.makeConstantTable();
     for (const [v, source] of aliasOf) this.slots.set(v, this.slot(source));
     this.runners = steps.map((step) => this.runner(step));
     const written = new Set(steps.flatMap((st) => st.writes));
@@ -101,8 +105,9 @@ export class Plan {
 
   private runner(step: Step): Runner {
     if (step.kind === "constant") {
-      const out = this.slot(step.writes[0]!), n = numel(step.writes[0]!.shape), value = step.value;
-      return () => out.data.fill(value, out.offset, out.offset + n);
+      const out = this.slot(step.writes[0]!), n = numel(step.writes[0]!.shape);
+      const cell = this.constantCell(step.source);
+      return () => out.data.fill(cell.data[cell.offset]!, out.offset, out.offset + n);
     }
     if (step.kind === "group") {
       const g = step.group;
@@ -145,6 +150,39 @@ export class Plan {
     else gatherColMajor(array, stage, 0);
     slot.data = stage;
     slot.offset = 0;
+  }
+
+  /**
+   * One cell per `full` node: Float32 constants in a Float32 table in the heap (where Wasm loops read
+   * them), others in a Float64 table. A constant with no arena storage is read from its cell directly.
+   */
+  private makeConstantTable(): void {
+    const fulls = this.graph.nodes.filter((n) => constantRoot(n.output) === n.output).map((n) => n.output);
+    const f32s = fulls.filter((v) => v.dtype === "f32"), others = fulls.filter((v) => v.dtype !== "f32");
+    const block = allocOwnedBlock("plan: constant table", Math.max(1, f32s.length) * 4);
+    if (block) this.blocks.push(block);
+    const f32 = block ? new Float32Array(block.buffer, block.offset, f32s.length) : new Float32Array(f32s.length);
+    const f64 = new Float64Array(others.length);
+    let nf32 = 0, nf64 = 0;
+    for (const v of fulls) {
+      const cell: Slot = v.dtype === "f32" ? { data: f32, offset: nf32++ } : { data: f64, offset: nf64++ };
+      cell.data[cell.offset] = constantOf(v)!;
+      this.constants.push({ value: v, cell });
+      if (!this.slots.has(v)) this.slots.set(v, cell);
+    }
+  }
+
+  private constantCell(v: Value): Slot {
+    const c = this.constants.find((k) => k.value === v);
+    if (!c) throw new GraphError(`plan: ${printValueName(v)} is not a constant of this plan`);
+    return c.cell;
+  }
+
+  /** Sets constant `index` (the index-th `full` node in graph order) for the next runs. */
+  setConstant(index: number, value: number): void {
+    const c = this.constants[index];
+    if (!c) throw new GraphError(`plan: there is no constant ${index} (the graph has ${this.constants.length})`);
+    c.cell.data[c.cell.offset] = value;
   }
 
   /** A typed array for value `v` owned by this plan: in the WebAssembly heap when it is in use. */

@@ -14,7 +14,7 @@
 import type { Graph, Value } from "../ir/graph";
 import type { TracedCall } from "../trace";
 import { compile, type Plan } from "./plan";
-import { traceHash, traceShape, matchesShape, resultKey, type TraceShape } from "./graph-key";
+import { traceHash, traceShape, matchesShape, resultKey, constantValues, type TraceShape } from "./graph-key";
 import type { NdArray } from "../ndarray-util";
 import { onHeapPressure } from "../memory";
 
@@ -114,6 +114,8 @@ export function programFor(call: TracedCall, extra: string, build: () => { outpu
       hits++;
       programs.delete(known);
       programs.set(known, true);
+      const values = constantValues(graph);
+      for (let k = 0; k < values.length; k++) known.plan.setConstant(k, values[k]!);
       return known;
     }
   }

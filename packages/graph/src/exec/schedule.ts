@@ -3,11 +3,11 @@
  * inlined, and reshape/copy/stopGradient turned into aliases of their input's storage.
  */
 import { consumers, type Graph, type Node, type Value } from "../ir/graph";
-import { findGroups, constantOf, ALIAS_OPS, type FusedGroup } from "./fusion";
+import { findGroups, constantRoot, ALIAS_OPS, type FusedGroup } from "./fusion";
 
 export type Step =
   | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
-  | { readonly kind: "constant"; readonly value: number; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
+  | { readonly kind: "constant"; readonly source: Value; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
   | { readonly kind: "group"; readonly group: FusedGroup; readonly reads: readonly Value[]; readonly writes: readonly Value[] };
 
 export interface Schedule {
@@ -48,11 +48,11 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
       }
       continue;
     }
-    const constant = constantOf(node.output);
+    const constant = constantRoot(node.output);
     if (constant !== undefined) {
-      // read as a literal by loops and by other constants; stored only for other consumers
-      const literalOnly = (uses.get(node.output) ?? []).every((c) => groupOf.has(c) || constantOf(c.output) !== undefined);
-      if (outputSet.has(node.output) || !literalOnly) steps.push({ kind: "constant", value: constant, reads: [], writes: [node.output] });
+      // read from the constant table by loops and by other constants; stored only for other consumers
+      const tableOnly = (uses.get(node.output) ?? []).every((c) => groupOf.has(c) || constantRoot(c.output) !== undefined);
+      if (outputSet.has(node.output) || !tableOnly) steps.push({ kind: "constant", source: constant, reads: [], writes: [node.output] });
       continue;
     }
     const source = node.inputs[0];

@@ -41,8 +41,12 @@ function loopSource(spec: LoopSpec): string {
   spec.inputs.forEach((_, k) => lines.push(`  const d${k} = ins[${k}].data, o${k} = ins[${k}].offset;`));
   spec.outputs.forEach((_, k) => lines.push(`  const r${k} = outs[${k}].data, p${k} = outs[${k}].offset;`));
   const index: Record<Access, string> = { flat: "i", scalar: "0", col: "c", row: "j" };
+  // a scalar input is read once per call, before the loop
+  spec.inputs.forEach((inp, k) => {
+    if (inp.access === "scalar") lines.push(`  const in${k} = d${k}[o${k}];`);
+  });
   const body = [
-    ...spec.inputs.map((inp, k) => `const in${k} = d${k}[o${k} + ${index[inp.access]}];`),
+    ...spec.inputs.flatMap((inp, k) => (inp.access === "scalar" ? [] : [`const in${k} = d${k}[o${k} + ${index[inp.access]}];`])),
     ...spec.statements,
     ...spec.outputs.map((o, k) => `r${k}[p${k} + i] = ${o.expr};`),
   ];

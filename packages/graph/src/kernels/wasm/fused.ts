@@ -7,7 +7,7 @@
  */
 import type { Node, Value } from "../../ir/graph";
 import type { FusedGroup } from "../../exec/fusion";
-import { constantOf } from "../../exec/fusion";
+import { constantRoot } from "../../exec/fusion";
 import { heapOffset } from "../../memory";
 import type { Slot } from "../../ops/types";
 import { moduleBytes, op, F32, I32, V128, type Bytes } from "./encoder";
@@ -93,8 +93,8 @@ function compile(group: FusedGroup): Uint8Array {
   });
   const streamed = group.inputs.map((inp, k) => ({ inp, k })).filter(({ inp }) => inp.access === "flat" || inp.access === "col");
   for (const { inp } of streamed) if (!vecOf.has(inp.value)) def(inp.value, false);
-  const literal = (v: Value, vector: boolean): Bytes => (vector ? [...op.f32(constantOf(v)!), ...op.f32x4Splat] : op.f32(constantOf(v)!));
-  const operand = (v: Value, vector: boolean): Bytes => (vecOf.has(v) ? op.get((vector ? vecOf : scaOf).get(v)!) : literal(v, vector));
+  // a constant is a scalar input (its cell in the plan's constant table), loaded in the prologue
+  const operand = (v: Value, vector: boolean): Bytes => op.get((vector ? vecOf : scaOf).get(vecOf.has(v) ? v : constantRoot(v)!)!);
   const valueOf = new Map<Node, Value>();
   for (const m of group.members) {
     if (m.op === "broadcastTo") {
@@ -163,7 +163,7 @@ export function groupKey(group: FusedGroup): string {
   const index = new Map<Value, string>();
   group.inputs.forEach((inp, k) => index.set(inp.value, `i${k}${inp.access[0]}`));
   group.members.forEach((m, k) => index.set(m.output, `m${k}`));
-  const ref = (v: Value) => index.get(v) ?? `c${constantOf(v)}`;
+  const ref = (v: Value) => index.get(v) ?? index.get(constantRoot(v)!)!;
   const members = group.members.map((m) => `${m.op}${m.op === "fill" ? m.attrs.value : ""}(${m.inputs.map(ref).join(",")}):${m.output.dtype}`);
   return `${members.join(";")}|${group.outputs.map(ref).join(",")}|${group.inputs.map((i) => i.access).join(",")}`;
 }
