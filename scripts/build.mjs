@@ -27,6 +27,8 @@ for (const name of packages) {
       target: "node20",
       format,
       external,
+      // a node-only package (one with a bin) may `require` lazily-loaded dependencies from its ESM build too
+      banner: format === "esm" && pkg.bin ? { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' } : undefined,
       sourcemap: true,
       logLevel: "warning",
     });

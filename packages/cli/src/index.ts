@@ -3,6 +3,7 @@
  * of, for scripts: experiments and `runExperiment`, the MNIST digits, the loss chart, graph rendering.
  */
 export { main, createProgram, type Io } from "./program";
+export { VERSION } from "./version";
 export type { Experiment, ExperimentData, Split, LossFunction } from "./experiment/types";
 export { runExperiment, type RunOptions, type RunResult } from "./experiment/run";
 export { resolveExperiment, DEFAULT_BATCHSIZE, type ResolvedExperiment, type ExperimentOverrides } from "./experiment/resolve";
