@@ -4,14 +4,15 @@
  * the shadow with `makeZero`. `DuplicatedNoNeed`: like Duplicated, but x's old contents are not needed
  * (and not kept). `Active(x)`: a scalar whose derivative is returned. All work with and without `new`.
  */
-import util from "node:util";
-import { isNdarray, isFloatArray, leaves, ShapeError, Tensor } from "@tsflux/graph";
+import { inspectCustom, isNdarray, isFloatArray, leaves, ShapeError, Tensor } from "@tsflux/graph";
 import { makeZero } from "./make-zero";
 import { showDuplicated } from "./show";
 
 const DUPLICATED = Symbol.for("tsflux.duplicated");
 
 export class ConstArg<T = unknown> {
+  /** Types only (nothing at run time): keeps a Const from matching Active's or a plain object's type. */
+  declare protected readonly constBrand: true;
   constructor(readonly val: T) {}
 }
 
@@ -32,7 +33,7 @@ export class DuplicatedArg<T = unknown> {
     return showDuplicated(this);
   }
 
-  [util.inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString();
   }
 }

@@ -2,6 +2,7 @@
 export { Tensor, type TensorLike } from "./tensor";
 export { ShapeError, DTypeError, GraphError, OutOfMemoryError, VersionError, ActivityError, TsfluxError } from "./errors";
 export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";
+export { inspectCustom, type InspectOptions } from "./inspect";
 export { type Shape, setMemoryBudget, getMemoryBudget, numel, shapeStr, colMajorStrides } from "./shape";
 export { type NdArray, isNdarray, isColMajorContiguous, dtypeOf, zerosArray, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
 
@@ -46,3 +47,4 @@ export { wasmAvailable, wasmUnavailableReason, configureWasmThreads, wasmThreadS
 export { fusedWasmRuns, SIMD_OPS } from "./kernels/wasm/fused";
 
 export { fmap, leaves, structure, childrenOf, isFloatArray, functionId, type Leaf, type HasTrainable } from "./tree/tree";
+export type { FieldKey } from "./tree/field-key";
