@@ -5,8 +5,7 @@
  * back into exactly the tree `state(model)` gave. Files written by other tools (no tree in the
  * metadata) load as nested objects built from their tensor names.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readBytes, writeBytes } from "./file-system";
 import { isNdarray, type NdArray } from "@tsflux/graph";
 import { isTreeNode } from "../tree";
 import { Layer } from "../layers/layer";
@@ -96,13 +95,12 @@ export function savestate(file: string, model: unknown): void {
   const { tensors, skeleton } = flattenState(state(model));
   const metadata: Record<string, string> = { format: "tsflux", [STATE_METADATA]: JSON.stringify(skeleton) };
   if (model instanceof Layer) metadata[MODEL_METADATA] = String(model);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, encodeSafetensors(tensors, metadata));
+  writeBytes(file, encodeSafetensors(tensors, metadata));
 }
 
 /** The state tree saved in a safetensors `file` (for `loadmodel`); a malformed file is a SafetensorsError. */
 export function loadstate(file: string): StateTree {
-  const { tensors, metadata } = decodeSafetensors(readFileSync(file));
+  const { tensors, metadata } = decodeSafetensors(readBytes(file));
   const saved = metadata[STATE_METADATA];
   if (saved === undefined) return stateFromNames(tensors);
   let skeleton: Skeleton;

@@ -26,7 +26,8 @@
  * - The worker code is an inline CommonJS string (`eval: true`): it works from jest's transformed
  *   sources and from bundles alike, with no file lookup.
  */
-import { Worker } from "node:worker_threads";
+import { canBlock, spawnKernelWorker } from "./worker-host";
+import type { KernelWorker } from "./worker-types";
 import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmFree, wasmGemmRange, wasmInstance } from "./runtime";
 
 // Control block layout (Int32 indices). Each group sits on its own 64-byte line.
@@ -46,10 +47,8 @@ const SPIN_US = 100;
 /** Upper bound of one Atomics.wait slice (ms): waits are re-armed, so exit never hangs on them. */
 const WAIT_SLICE_MS = 1000;
 
-/** Inline worker: instantiate, then loop { wait for SEQ; run gemm_f32_range; publish DONE }. */
+/** Inline worker (its host defines `workerData`): instantiate, then loop { wait for SEQ; run gemm_f32_range; publish DONE }. */
 const WORKER_SOURCE = `
-"use strict";
-const { workerData } = require("node:worker_threads");
 const { module, memory, control, layout } = workerData;
 const { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS } = layout;
 const ctl = new Int32Array(control);
@@ -116,7 +115,7 @@ try {
 `;
 
 interface Pool {
-  worker: Worker;
+  worker: KernelWorker;
   ctl: Int32Array;
   job: Uint32Array;
   control: SharedArrayBuffer;
@@ -150,21 +149,12 @@ function ensurePool(): Pool {
   const { module, memory } = wasmInstance();
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const layout = { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS };
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, layout } });
-  worker.unref();
-  const ctl = new Int32Array(control);
-  const p: Pool = { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0, dead: false };
   const died = (): void => {
     p.dead = true;
   };
-  worker.once("error", died);
-  worker.once("exit", died);
-  const quit = (): void => {
-    Atomics.store(ctl, QUIT, 1);
-    Atomics.notify(ctl, SEQ);
-  };
-  process.once("exit", quit);
-  worker.once("exit", () => process.off("exit", quit));
+  const worker = spawnKernelWorker(WORKER_SOURCE, { module, memory, control, layout }, died);
+  const ctl = new Int32Array(control);
+  const p: Pool = { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0, dead: false };
   pool = p;
   return p;
 }
@@ -240,7 +230,7 @@ function waitDone(p: Pool, seq: number): void {
   }
   for (let d = Atomics.load(p.ctl, DONE); d !== seq; d = Atomics.load(p.ctl, DONE)) {
     if (p.dead || Atomics.load(p.ctl, READY) !== 1) throw new Error("wasm GEMM worker stopped during a job");
-    Atomics.wait(p.ctl, DONE, d, WAIT_SLICE_MS);
+    if (canBlock) Atomics.wait(p.ctl, DONE, d, WAIT_SLICE_MS); // a page's main thread may not block: it keeps spinning
   }
 }
 
