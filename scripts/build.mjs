@@ -1,8 +1,8 @@
 // Bundles each package with esbuild; `tsc -b` writes the .d.ts files. Per package and entry (index, and
 // testing where there is one):
-// - dist/cjs: the one runtime for Node. With two entries both live in one bundle (runtime.cjs) and each
-//   entry file re-exports its part, so `@tsflux/graph` and `@tsflux/graph/testing` share one Tensor class
-//   and one WebAssembly heap.
+// - dist/cjs: the one runtime for Node. All entries live in one bundle (runtime.cjs) and each entry file
+//   re-exports its part, so `@tsflux/graph` and `@tsflux/graph/testing` share one Tensor class and one
+//   WebAssembly heap.
 // - dist/esm: ES module wrappers re-exporting the CommonJS runtime by name, so `import` and `require` in
 //   one process also share it (no dual-package hazard).
 // - dist/browser: ES modules for browsers (code split, so entries share one runtime); a source file with a
@@ -85,14 +85,12 @@ for (const name of packages) {
 
   const cjsDir = join(dir, "dist", "cjs");
   const cjsOptions = { ...common, outdir: cjsDir, outExtension: { ".js": ".cjs" }, format: "cjs", platform: "node", target: "node20", external: [...external, "node:*"] };
-  if (Object.keys(entries).length === 1) {
-    await build({ ...cjsOptions, entryPoints: entries });
-  } else {
-    const contents = Object.entries(entries).map(([entry, file]) => `export * as ${entry} from ${JSON.stringify(file)};`).join("\n");
-    await build({ ...cjsOptions, stdin: { contents, resolveDir: dir, sourcefile: "runtime.ts", loader: "ts" }, outfile: join(cjsDir, "runtime.cjs"), outdir: undefined });
-    for (const entry of Object.keys(entries)) {
-      write(join(cjsDir, `${entry}.cjs`), `"use strict";\n// one runtime for every entry: see runtime.cjs\nmodule.exports = require("./runtime.cjs").${entry};\n`);
-    }
+  // every entry's exports are a plain object (no __esModule flag), so what TypeScript allows for CommonJS
+  // (`import graph from "@tsflux/graph"` with esModuleInterop: the whole module) is also what runs
+  const contents = Object.entries(entries).map(([entry, file]) => `export * as ${entry} from ${JSON.stringify(file)};`).join("\n");
+  await build({ ...cjsOptions, stdin: { contents, resolveDir: dir, sourcefile: "runtime.ts", loader: "ts" }, outfile: join(cjsDir, "runtime.cjs"), outdir: undefined });
+  for (const entry of Object.keys(entries)) {
+    write(join(cjsDir, `${entry}.cjs`), `"use strict";\n// one runtime for every entry: see runtime.cjs\nmodule.exports = require("./runtime.cjs").${entry};\n`);
   }
 
   for (const [entry, exported] of Object.entries(names)) {
