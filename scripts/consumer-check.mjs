@@ -23,7 +23,7 @@ function run(label, cmd, args, cwd = project) {
     if (out.trim()) process.stdout.write(`${out.trim().split("\n").map((l) => `  ${l}`).join("\n")}\n`);
   } catch (e) {
     process.stdout.write(`${e.stdout ?? ""}${e.stderr ?? ""}\n`);
-    throw new Error(`consumer-check: ${label} failed`);
+    throw new Error(`consumer-check: ${label} failed`, { cause: e });
   }
   timings.push(`${label} ${((performance.now() - start) / 1000).toFixed(1)} s`);
 }

@@ -289,7 +289,7 @@ export function wasmGemmParallel(
     wakeups++;
     Atomics.notify(p.ctl, SEQ); // (SEQ was stored first, so no wake-up is lost)
   }
-  let workerTookIt = false;
+  let workerTookIt: boolean;
   try {
     if (byCols) wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, cut);
     else wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, cut, 0, n);
