@@ -1,6 +1,8 @@
 /**
- * @tsflux/cli: the `tsflux` command (train scripted experiments, inspect graphs) and what it is made
+ * `@tsflux/cli`: the `tsflux` command (train scripted experiments, inspect graphs) and what it is made
  * of, for scripts: experiments and `runExperiment`, the MNIST digits, the loss chart, graph rendering.
+ *
+ * @module @tsflux/cli
  */
 export { main, createProgram, type Io } from "./program";
 export { VERSION } from "./version";

@@ -1,7 +1,9 @@
 /**
- * @tsflux/enzyme-compat: Enzyme's activities (Const, Duplicated, Active, DuplicatedNoNeed) and modes,
+ * `@tsflux/enzyme-compat`: Enzyme's activities (Const, Duplicated, Active, DuplicatedNoNeed) and modes,
  * `autodiff`, Flux's `gradient` / `withgradient` / `train` over Duplicated models, and Enzyme's own
  * `gradient`, `jacobian`, `hvp` and `makeZero`, also grouped as `Enzyme.*`.
+ *
+ * @module @tsflux/enzyme-compat
  */
 import { autodiff } from "./autodiff";
 import { jacobian, hvp } from "./enzyme-gradient";

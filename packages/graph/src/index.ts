@@ -1,4 +1,8 @@
-/** @tsflux/graph: tensors, the static dataflow graph, its derivative visitors and compiled plans. */
+/**
+ * `@tsflux/graph`: tensors, the static dataflow graph, its derivative visitors and compiled plans.
+ *
+ * @module @tsflux/graph
+ */
 export { Tensor, type TensorLike } from "./tensor";
 export { ShapeError, DTypeError, GraphError, OutOfMemoryError, VersionError, ActivityError, TsfluxError } from "./errors";
 export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";

@@ -1,4 +1,8 @@
-/** @tsflux/layers: Flux's layers, activations, losses and utilities, printed as Flux prints them. */
+/**
+ * `@tsflux/layers`: Flux's layers, activations, losses and utilities, printed as Flux prints them.
+ *
+ * @module @tsflux/layers
+ */
 export { Layer, type LayerLike } from "./layers/layer";
 export { Chain } from "./layers/chain";
 export { Dense, type DenseOptions } from "./layers/dense";
