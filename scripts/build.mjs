@@ -7,7 +7,7 @@
 //   one process also share it (no dual-package hazard).
 // - dist/browser: ES modules for browsers (code split, so entries share one runtime); a source file with a
 //   sibling `<name>.browser.ts` is replaced by it, and Node built-ins are refused.
-// - dist/types/<entry>.d.mts: the declarations for `import` (ESM), so a default import does not typecheck.
+// (dist/types/**/index.d.mts, the declarations for `import`, are written by type-shims.mjs before `tsc -b`.)
 import { build } from "esbuild";
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -96,8 +96,6 @@ for (const name of packages) {
   for (const [entry, exported] of Object.entries(names)) {
     const bindings = exported.length ? `export const {\n  ${exported.join(",\n  ")},\n} = runtime;\n` : "";
     write(join(dir, "dist", "esm", `${entry}.mjs`), `// ES module face of the CommonJS runtime (one Tensor class and heap for import and require)\nimport runtime from "../cjs/${entry}.cjs";\n${bindings}`);
-    const types = join(dir, "dist", "types", entry === "index" ? "index" : join(entry, "index"));
-    write(`${types}.d.mts`, `export * from "./index.js";\n`);
   }
 }
 console.log(`built ${packages.length} packages (cjs runtime, esm wrappers, browser)`);

@@ -1,10 +1,13 @@
 // ESM and CommonJS in one process: both get the same runtime (one Tensor class, one Chain class, one heap).
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import * as graph from "@tsflux/graph";
-import * as testing from "@tsflux/graph/testing";
-import * as layers from "@tsflux/layers";
-import * as enzyme from "@tsflux/enzyme-compat";
+
+const warnings = [];
+console.warn = (...args) => warnings.push(args.join(" "));
+const graph = await import("@tsflux/graph");
+const testing = await import("@tsflux/graph/testing");
+const layers = await import("@tsflux/layers");
+const enzyme = await import("@tsflux/enzyme-compat");
 
 const require = createRequire(import.meta.url);
 const graphCjs = require("@tsflux/graph"), testingCjs = require("@tsflux/graph/testing");
@@ -13,6 +16,7 @@ assert.equal(graph.Tensor, graphCjs.Tensor, "one Tensor class");
 assert.equal(testing.gradcheck, testingCjs.gradcheck);
 assert.equal(layers.Chain, layersCjs.Chain, "one Chain class");
 assert.equal(enzyme.Duplicated, enzymeCjs.Duplicated);
+assert.deepEqual(warnings, [], "no second runtime was registered");
 
 // values cross freely: a CommonJS model, ES module activities and ops, the testing entry's arrays
 const model = layersCjs.Chain(layers.Dense(3, 2));

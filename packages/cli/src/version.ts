@@ -1,2 +1,2 @@
 /** The version of the tsflux packages (all five are released together); `tsflux --version` prints it. */
-export const VERSION = "0.1.0";
+export { VERSION } from "@tsflux/graph";

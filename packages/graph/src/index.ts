@@ -7,6 +7,7 @@ export { Tensor, type TensorLike } from "./tensor";
 export { ShapeError, DTypeError, GraphError, OutOfMemoryError, VersionError, ActivityError, TsfluxError } from "./errors";
 export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";
 export { inspectCustom, type InspectOptions } from "./inspect";
+export { VERSION } from "./runtime-registry";
 export { type Shape, setMemoryBudget, getMemoryBudget, numel, shapeStr, colMajorStrides } from "./shape";
 export { type NdArray, isNdarray, isColMajorContiguous, dtypeOf, zerosArray, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
 
