@@ -32,4 +32,15 @@ assert.ok(model.forward(randn32(2, 1)) instanceof Tensor);
 
 const bin = join(process.cwd(), "node_modules", ".bin", "tsflux");
 assert.equal(execFileSync(bin, ["--version"], { encoding: "utf8" }).trim(), cli.VERSION);
-console.log(`cjs: ok (tsflux --version ${cli.VERSION})`);
+// the installed command compiles a TypeScript graph script (esbuild) and lays its graph out (Graphviz)
+const script = join(require("node:os").tmpdir(), `tsflux-consumer-${process.pid}.ts`);
+require("node:fs").writeFileSync(script, [
+  'import type { Tensor } from "@tsflux/graph";',
+  'import { Chain, Dense, relu, mse, randn32 } from "@tsflux/layers";',
+  "export const model = Chain(Dense(4, 8, relu), Dense(8, 1));",
+  "export const inputs = [randn32(4, 2), randn32(1, 2)];",
+  "export const loss = (m: typeof model, x: Tensor, y: Tensor) => mse(m.forward(x), y);",
+].join("\n"));
+assert.match(execFileSync(bin, ["graph", script, "--grad"], { encoding: "utf8" }), /^# gradient graph of tsflux-consumer-\d+\.ts: \d+ nodes/);
+assert.match(execFileSync(bin, ["graph", script, "--format", "svg"], { encoding: "utf8" }), /<svg/);
+console.log(`cjs: ok (tsflux --version ${cli.VERSION}, tsflux graph as text and SVG)`);
