@@ -1,6 +1,6 @@
 /**
- * Two-thread GEMM: the calling thread plus ONE worker_threads worker that instantiates the same
- * compiled module on the same shared memory (shared/reference/performance.md section 8).
+ * Two-thread GEMM: the calling thread plus ONE worker (worker_threads under Node, a Web Worker in
+ * browsers: see worker-host.ts) that instantiates the same compiled module on the same shared memory (shared/reference/performance.md section 8).
  *
  * - Dispatch through an Int32Array control block in its own SharedArrayBuffer, never postMessage per
  *   job: the caller writes the job and bumps SEQ (and notifies, if the worker is blocked); after a
@@ -23,8 +23,9 @@
  *   takes ~50 ms to come up); later large calls split once the worker reports ready. Call
  *   startWasmThreads() to start it eagerly. It is unref()'d and its waits are time-sliced, so it
  *   never keeps the process alive.
- * - The worker code is an inline CommonJS string (`eval: true`): it works from jest's transformed
- *   sources and from bundles alike, with no file lookup.
+ * - The worker code is an inline string (its host adds how it receives `workerData`): it works from
+ *   jest's transformed sources and from bundles alike, with no file lookup. A page's main thread may
+ *   not block in Atomics.wait, so there the caller spins until the worker's half is done.
  */
 import { canBlock, spawnKernelWorker } from "./worker-host";
 import type { KernelWorker } from "./worker-types";
