@@ -1,8 +1,11 @@
 /**
- * @tsflux/cli: the `tsflux` command (train scripted experiments, inspect graphs) and what it is made
+ * `@tsflux/cli`: the `tsflux` command (train scripted experiments, inspect graphs) and what it is made
  * of, for scripts: experiments and `runExperiment`, the MNIST digits, the loss chart, graph rendering.
+ *
+ * @module @tsflux/cli
  */
 export { main, createProgram, type Io } from "./program";
+export { VERSION } from "./version";
 export type { Experiment, ExperimentData, Split, LossFunction } from "./experiment/types";
 export { runExperiment, type RunOptions, type RunResult } from "./experiment/run";
 export { resolveExperiment, DEFAULT_BATCHSIZE, type ResolvedExperiment, type ExperimentOverrides } from "./experiment/resolve";

@@ -7,7 +7,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, resolve } from "node:path";
-import { build } from "esbuild";
 import { ScriptError } from "./errors";
 import { sharedModules } from "./shared-modules";
 
@@ -41,6 +40,7 @@ export async function loadScript(path: string): Promise<{ file: string; kind: "j
   if (!MODULE_EXTENSIONS.includes(ext)) throw new ScriptError(`"${path}": expected a .ts, .js or .json file (or ${MODULE_EXTENSIONS.slice(1).join(", ")})`);
   let code: string;
   try {
+    const { build } = require("esbuild") as typeof import("esbuild"); // loaded on the first script, not with the CLI
     const result = await build({
       entryPoints: [file], bundle: true, write: false, platform: "node", target: "node20", format: "cjs",
       packages: "external", logLevel: "silent",

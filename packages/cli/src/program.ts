@@ -9,6 +9,7 @@ import { graphCommand } from "./commands/graph";
 import { exportCommand, type ExportCommandOptions } from "./commands/export";
 import { GRAPH_FORMATS, type GraphFormat } from "./report/graph-output";
 import type { Output } from "./report/progress";
+import { VERSION } from "./version";
 
 export interface Io {
   readonly stdout: Output;
@@ -59,6 +60,7 @@ Examples:
 export function createProgram(io: Io): Command {
   const program = new Command("tsflux")
     .description("tsflux: train scripted experiments and inspect forward and gradient graphs")
+    .version(VERSION, "-V, --version", "print the tsflux version")
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");

@@ -4,8 +4,7 @@
  * the shadow with `makeZero`. `DuplicatedNoNeed`: like Duplicated, but x's old contents are not needed
  * (and not kept). `Active(x)`: a scalar whose derivative is returned. All work with and without `new`.
  */
-import util from "node:util";
-import { isNdarray, isFloatArray, leaves, ShapeError, Tensor } from "@tsflux/graph";
+import { inspectCustom, isNdarray, isFloatArray, leaves, ShapeError, Tensor } from "@tsflux/graph";
 import { makeZero } from "./make-zero";
 import { sharedMemory } from "./shared-memory";
 import { ArgumentError } from "./errors";
@@ -14,6 +13,8 @@ import { showDuplicated } from "./show";
 const DUPLICATED = Symbol.for("tsflux.duplicated");
 
 export class ConstArg<T = unknown> {
+  /** Types only (nothing at run time): keeps a Const from matching Active's or a plain object's type. */
+  declare protected readonly constBrand: true;
   constructor(readonly val: T) {}
 }
 
@@ -34,7 +35,7 @@ export class DuplicatedArg<T = unknown> {
     return showDuplicated(this);
   }
 
-  [util.inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString();
   }
 }

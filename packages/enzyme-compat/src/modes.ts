@@ -5,7 +5,7 @@ export interface Mode {
   readonly withPrimal: boolean;
 }
 
-function mode(name: Mode["name"], reverse: boolean, withPrimal: boolean): Mode {
+function mode<const N extends Mode["name"], const W extends boolean>(name: N, reverse: boolean, withPrimal: W): Mode & { readonly name: N; readonly withPrimal: W } {
   return Object.freeze({ name, reverse, withPrimal, toString: () => name });
 }
 

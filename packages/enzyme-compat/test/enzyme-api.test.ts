@@ -77,8 +77,8 @@ describe("Enzyme.gradient", () => {
   });
 
   test("Forward and Reverse agree; ReverseWithPrimal gives { derivs, val }", () => {
-    const [r] = Enzyme.gradient(Reverse, loss, model, Const(x)) as [Chain];
-    const [f] = Enzyme.gradient(Forward, loss, model, Const(x)) as [Chain];
+    const [r] = Enzyme.gradient(Reverse, loss, model, Const(x)); // typed as the model's own type
+    const [f] = Enzyme.gradient(Forward, loss, model, Const(x));
     expectClose(firstDense(f).weight, firstDense(r).weight, { rtol: 1e-12, atol: 1e-15 });
     const withPrimal = Enzyme.gradient(ReverseWithPrimal, loss, model, Const(x)) as { derivs: unknown[]; val: number };
     expectClose(withPrimal.val, 2.21 ** 2, { rtol: 1e-12 });

@@ -31,8 +31,10 @@ function expectUnchanged(f: () => unknown, error: new (...a: never[]) => Error, 
 }
 
 test("no Duplicated argument", () => {
+  // @ts-expect-error: refused at compile time too, when the arguments' types are known
   expectUnchanged(() => gradient(loss, model, Const(x), Const(y)), ActivityError,
     "The method `gradient(f, xs...)` using Enzyme requires at least one `Duplicated` argument, not just `Const`.");
+  // @ts-expect-error: as above
   expectUnchanged(() => withgradient(loss, Const(model), x, y), ActivityError,
     "The method `withgradient(f, xs...)` using Enzyme requires at least one `Duplicated` argument, not just `Const`.");
 });

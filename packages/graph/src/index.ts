@@ -1,8 +1,14 @@
-/** @tsflux/graph: tensors, the static dataflow graph, its derivative visitors and compiled plans. */
+/**
+ * `@tsflux/graph`: tensors, the static dataflow graph, its derivative visitors and compiled plans.
+ *
+ * @module @tsflux/graph
+ */
 export { Tensor, type TensorLike } from "./tensor";
 export { ShapeError, DTypeError, GraphError, OutOfMemoryError, VersionError, ActivityError, TsfluxError } from "./errors";
 export type { DType, FloatDType, TypedArray, FloatArray } from "./dtype";
 export { BYTES, dtypeOfArray, juliaName } from "./dtype";
+export { inspectCustom, type InspectOptions } from "./inspect";
+export { VERSION } from "./runtime-registry";
 export { type Shape, setMemoryBudget, getMemoryBudget, numel, shapeStr, colMajorStrides } from "./shape";
 export { formatBytes } from "./shape";
 export { stridedCopy } from "./kernels/strided";
@@ -52,3 +58,4 @@ export { wasmAvailable, wasmUnavailableReason, configureWasmThreads, wasmThreadS
 export { fusedWasmRuns, SIMD_OPS } from "./kernels/wasm/fused";
 
 export { fmap, leaves, structure, childrenOf, isFloatArray, functionId, type Leaf, type HasTrainable } from "./tree/tree";
+export type { FieldKey } from "./tree/field-key";

@@ -1,11 +1,12 @@
 /** The array type at the boundary: an `ndarray` over a typed array, any strides, read by logical index. */
 import ndarray from "ndarray";
+import type { NdArray as NdArrayOf } from "ndarray";
 import { dtypeOfArray, type DType, type TypedArray } from "./dtype";
 import { colMajorStrides, numel, shapeStr, type Shape } from "./shape";
 import { DTypeError } from "./errors";
 import { allocData, allocLongLived } from "./memory";
 
-export type NdArray<D extends TypedArray = TypedArray> = ndarray.NdArray<D>;
+export type NdArray<D extends TypedArray = TypedArray> = NdArrayOf<D>;
 
 /** Duck-typed check, so arrays made by another copy of the `ndarray` package are accepted too. */
 export function isNdarray(x: unknown): x is NdArray {

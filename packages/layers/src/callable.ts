@@ -4,6 +4,7 @@
  */
 
 // `any` is what lets every constructor signature match (TypeScript's own ConstructorParameters uses it)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyClass = abstract new (...args: any) => object;
 
 /**

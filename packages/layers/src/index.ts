@@ -1,4 +1,8 @@
-/** @tsflux/layers: Flux's layers, activations, losses and utilities, printed as Flux prints them. */
+/**
+ * `@tsflux/layers`: Flux's layers, activations, losses and utilities, printed as Flux prints them.
+ *
+ * @module @tsflux/layers
+ */
 export { Layer, type LayerLike } from "./layers/layer";
 export { Chain } from "./layers/chain";
 export { Dense, type DenseOptions } from "./layers/dense";
@@ -8,6 +12,14 @@ export { Dropout, type DropoutOptions, type DropoutDims } from "./layers/dropout
 export { Scale, type ScaleOptions } from "./layers/scale";
 export { LayerNorm, type LayerNormOptions } from "./layers/layer-norm";
 export type { Children } from "./layers/children";
+// the classes behind the constructors, so a consumer's declaration files can name a model's type
+export type { ChainLayer } from "./layers/chain";
+export type { DenseLayer } from "./layers/dense";
+export type { DropoutLayer } from "./layers/dropout";
+export type { LayerNormLayer } from "./layers/layer-norm";
+export type { ParallelLayer } from "./layers/parallel";
+export type { ScaleLayer } from "./layers/scale";
+export type { SkipConnectionLayer } from "./layers/skip-connection";
 export { callable } from "./callable";
 export { testmode, trainmode, type Mode } from "./mode";
 

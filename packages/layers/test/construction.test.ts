@@ -8,7 +8,7 @@ import {
 import { f32Array } from "./params";
 
 describe("with and without new", () => {
-  const builders: [string, () => object, () => object, Function][] = [
+  const builders: [string, () => object, () => object, abstract new (...args: never[]) => unknown][] = [
     ["Chain", () => Chain(relu), () => new Chain(relu), Chain],
     ["Dense", () => Dense(2, 3), () => new Dense(2, 3), Dense],
     ["Parallel", () => Parallel(add, relu), () => new Parallel(add, relu), Parallel],

@@ -1,5 +1,6 @@
 /** @tsflux/onnx: ONNX export of tsflux models (from their traced graphs) and import of ONNX models as tsflux layers. */
-export { toOnnx, saveOnnx, type ToOnnxOptions, type Exportable } from "./export/to-onnx";
+export { toOnnx, type ToOnnxOptions, type Exportable } from "./export/to-onnx";
+export { saveOnnx } from "./export/save-onnx";
 export { EXPORT_RULES } from "./export/rules";
 export type { ExportRule, ExportContext, Attrs } from "./export/context";
 export type { Dim } from "./export/dims";

@@ -1,7 +1,9 @@
 /**
- * @tsflux/optim: Optimisers.jl's rules and state trees. `setup(rule, model)` builds the state,
+ * `@tsflux/optim`: Optimisers.jl's rules and state trees. `setup(rule, model)` builds the state,
  * `update(state, model, grads)` steps every parameter in place without allocating, `adjust`, `freeze`
  * and `thaw` change the state tree, and rules, Leaves and trees print as Optimisers.jl prints them.
+ *
+ * @module @tsflux/optim
  */
 export * from "./rules";
 export { type Rule, type Optimiser, type RuleState, isRule } from "./rule";

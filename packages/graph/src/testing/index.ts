@@ -1,4 +1,8 @@
-/** @tsflux/graph/testing: helpers for checking derivatives and values in tests. */
+/**
+ * `@tsflux/graph/testing`: helpers for checking derivatives and values in tests.
+ *
+ * @module @tsflux/graph/testing
+ */
 export { gradcheck, gradgradcheck, dotProductTest, compareFloat32, numericalJacobian, type GradcheckOptions, type TensorFn } from "./gradcheck";
 export { expectClose, findMismatch, type CloseOptions, type Numeric } from "./close";
 export { mulberry32, seedFrom, randomArray, sample, type Rng, type Domain } from "./random";

@@ -26,7 +26,7 @@ function makeBias(weight: NdArray, bias: boolean | NdArray): NdArray | false {
   return bias;
 }
 
-class DenseLayer extends Layer {
+export class DenseLayer extends Layer {
   /** [out, in] */
   weight: NdArray;
   /** [out], or `false` for no bias. */

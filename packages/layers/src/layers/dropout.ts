@@ -20,7 +20,7 @@ export interface DropoutOptions {
   active?: boolean | null;
 }
 
-class DropoutLayer extends Layer {
+export class DropoutLayer extends Layer {
   p: number;
   dims: DropoutDims;
   active: boolean | null;

@@ -19,7 +19,7 @@ export interface LayerNormOptions {
   eps?: number;
 }
 
-class LayerNormLayer extends Layer {
+export class LayerNormLayer extends Layer {
   activation: Activation;
   /** The learnable Scale (which applies the activation), or `null` without `affine`. */
   diag: Scale | null;

@@ -3,8 +3,7 @@
  * layer, and Flux's printing through `String(m)` and `console.log(m)`. The base has no fields, so a
  * layer's own fields are exactly its children in the model tree.
  */
-import { inspect, type InspectOptionsStylized } from "node:util";
-import type { Tensor, TensorLike } from "@tsflux/graph";
+import { inspectCustom, type InspectOptions, type Tensor, type TensorLike } from "@tsflux/graph";
 import { asTensor, requireTensor } from "../arrays";
 import { withLayerContext } from "../layer-context";
 import { showChildren, showCompact, type ShowChild, type Showable } from "../show/protocol";
@@ -59,7 +58,7 @@ export abstract class Layer implements Showable {
   }
 
   /** console.log and the REPL: the multi-line form at top level, the one-line form inside other values. */
-  [inspect.custom](depth: number | null, options: InspectOptionsStylized): string {
+  [inspectCustom](depth: number | null, options: InspectOptions): string {
     if (depth !== null && options.depth !== null && depth < (options.depth ?? 2)) return compactString(this);
     return bigShow(this, options.colors ? { comment: (text) => options.stylize(text, "undefined") } : {});
   }

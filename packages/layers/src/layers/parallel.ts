@@ -20,7 +20,7 @@ export function connect(connection: Connection, ys: readonly Tensor[]): Tensor {
   return connection.length === 2 && ys.length !== 2 ? ys.reduce((a, b) => callFunction(connection, a, b)) : callFunction(connection, ...ys);
 }
 
-class ParallelLayer<L extends Children = Children> extends Layer {
+export class ParallelLayer<L extends Children = Children> extends Layer {
   connection: Connection;
   /** The branches: an array, or an object of named branches. */
   layers: L;

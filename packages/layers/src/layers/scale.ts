@@ -29,7 +29,7 @@ export function sizeArgs<O extends object>(what: string, args: readonly unknown[
   return { size: checkDims(what, size), activation, opts };
 }
 
-class ScaleLayer extends Layer {
+export class ScaleLayer extends Layer {
   scale: NdArray;
   bias: NdArray | false;
   activation: Activation;

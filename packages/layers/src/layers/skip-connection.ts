@@ -8,7 +8,7 @@ import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 import type { Connection } from "./parallel";
 
-class SkipConnectionLayer extends Layer {
+export class SkipConnectionLayer extends Layer {
   /** The block the input goes through (one layer, often a Chain). */
   layers: LayerLike;
   /** Combines the block's output with the input, e.g. `add`. */

@@ -6,7 +6,6 @@
  * reader expects; tsflux's column-major arrays are converted on the way in and out, so a Dense
  * weight [out, in] is stored as PyTorch stores a Linear weight.
  */
-import { kMaxLength } from "node:buffer";
 import ndarray from "ndarray";
 import { numel, toColMajor, wrapColMajor, type DType, type NdArray, type TypedArray } from "@tsflux/graph";
 import { dtypeOf } from "../arrays";
@@ -29,7 +28,14 @@ const READERS: Record<string, { readonly bytes: number; readonly read: (buffer: 
 };
 
 /** The most bytes one buffer (and so one encoded file) can hold in this JavaScript engine. */
-const MAX_FILE_BYTES = kMaxLength;
+/** The most bytes one buffer can hold: Node's buffer limit where there is one, else 2³¹ - 1. */
+const MAX_FILE_BYTES = maxBufferBytes();
+
+function maxBufferBytes(): number {
+  type Builtins = { getBuiltinModule?(id: string): unknown };
+  const buffer = (globalThis as { process?: Builtins }).process?.getBuiltinModule?.("buffer") as { kMaxLength?: number } | undefined;
+  return buffer?.kMaxLength ?? 2 ** 31 - 1;
+}
 
 // The typed arrays are written and read in the platform's byte order, which must be little-endian.
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -5,14 +5,13 @@
  * back into exactly the tree `state(model)` gave. Files written by other tools (no tree in the
  * metadata) load as nested objects built from their tensor names.
  */
-import { readFileSync } from "node:fs";
+import { readBytes, writeBytes } from "./file-system";
 import { isNdarray, type NdArray } from "@tsflux/graph";
 import { isTreeNode } from "../tree";
 import { Layer } from "../layers/layer";
 import { SafetensorsError } from "../errors";
 import { state, type StateTree } from "./state";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors";
-import { writeFileAtomic } from "../files/write-atomic";
 import { isUnsafeKey } from "./safe-names";
 
 /** Metadata keys tsflux writes. */
@@ -103,12 +102,12 @@ export function savestate(file: string, model: unknown): void {
   const { tensors, skeleton } = flattenState(state(model));
   const metadata: Record<string, string> = { format: "tsflux", [STATE_METADATA]: JSON.stringify(skeleton) };
   if (model instanceof Layer) metadata[MODEL_METADATA] = String(model);
-  writeFileAtomic(file, encodeSafetensors(tensors, metadata));
+  writeBytes(file, encodeSafetensors(tensors, metadata));
 }
 
 /** The state tree saved in a safetensors `file` (for `loadmodel`); a malformed file is a SafetensorsError. */
 export function loadstate(file: string): StateTree {
-  const { tensors, metadata } = decodeSafetensors(readFileSync(file));
+  const { tensors, metadata } = decodeSafetensors(readBytes(file));
   const saved = metadata[STATE_METADATA];
   if (saved === undefined) return stateFromNames(tensors);
   let skeleton: Skeleton;

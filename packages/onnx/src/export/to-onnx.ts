@@ -3,8 +3,6 @@
  * export rule per tsflux op (see rules.ts). Shapes are the tsflux shapes reversed: the row-major view of
  * the same memory, so a Dense model takes [N, in] and parameters are stored without copying or transposing.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { isNdarray, leaves, trace, wrapColMajor, type Graph, type NdArray, type Node, type Tensor, type Value } from "@tsflux/graph";
 import { onnx, valueInfo } from "../proto";
 import { OnnxError } from "../errors";
@@ -74,19 +72,6 @@ export function toOnnx(model: Exportable, exampleInput: NdArray | readonly NdArr
     },
   };
   return onnx.ModelProto.encode(proto).finish();
-}
-
-/** Writes `toOnnx(model, exampleInput, opts)` to `path` (through a temporary file, so a reader never sees half a model). */
-export function saveOnnx(path: string, model: Exportable, exampleInput: NdArray | readonly NdArray[], opts: ToOnnxOptions = {}): void {
-  const bytes = toOnnx(model, exampleInput, opts);
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-  } finally {
-    rmSync(temp, { force: true });
-  }
 }
 
 /** The graph at the examples' batch size, with each value's dims (batch dims found from a second trace). */

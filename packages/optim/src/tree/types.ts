@@ -1,5 +1,5 @@
 /** Types of state trees: what `setup` returns for a model. */
-import type { NdArray } from "@tsflux/graph";
+import type { FieldKey, NdArray } from "@tsflux/graph";
 import type { DuplicatedLike } from "./duplicated";
 import type { Leaf } from "./leaf";
 
@@ -20,5 +20,5 @@ export type StateOf<M> =
   M extends NdArray ? Leaf :
   M extends (...args: never[]) => unknown ? EmptyState :
   M extends readonly unknown[] ? { -readonly [K in keyof M]: StateOf<M[K]> } :
-  M extends object ? { -readonly [K in keyof M]: StateOf<M[K]> } :
+  M extends object ? { -readonly [K in FieldKey<M>]: StateOf<M[K]> } :
   EmptyState;

@@ -1,6 +1,6 @@
 /**
- * Two-thread GEMM: the calling thread plus ONE worker_threads worker that instantiates the same
- * compiled module on the same shared memory (shared/reference/performance.md section 8).
+ * Two-thread GEMM: the calling thread plus ONE worker (worker_threads under Node, a Web Worker in
+ * browsers: see worker-host.ts) that instantiates the same compiled module on the same shared memory (shared/reference/performance.md section 8).
  *
  * - Dispatch through an Int32Array control block in its own SharedArrayBuffer, never postMessage per
  *   job: the caller writes the job and bumps SEQ (and notifies, if the worker is blocked); after a
@@ -23,10 +23,12 @@
  *   takes ~50 ms to come up); later large calls split once the worker reports ready. Call
  *   startWasmThreads() to start it eagerly. It is unref()'d and its waits are time-sliced, so it
  *   never keeps the process alive.
- * - The worker code is an inline CommonJS string (`eval: true`): it works from jest's transformed
- *   sources and from bundles alike, with no file lookup.
+ * - The worker code is an inline string (its host adds how it receives `workerData`): it works from
+ *   jest's transformed sources and from bundles alike, with no file lookup. A page's main thread may
+ *   not block in Atomics.wait, so there the caller spins until the worker's half is done.
  */
-import { Worker } from "node:worker_threads";
+import { canBlock, spawnKernelWorker } from "./worker-host";
+import type { KernelWorker } from "./worker-types";
 import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmFree, wasmGemmRange, wasmInstance } from "./runtime";
 
 // Control block layout (Int32 indices). Each group sits on its own 64-byte line.
@@ -46,10 +48,8 @@ const SPIN_US = 100;
 /** Upper bound of one Atomics.wait slice (ms): waits are re-armed, so exit never hangs on them. */
 const WAIT_SLICE_MS = 1000;
 
-/** Inline worker: instantiate, then loop { wait for SEQ; run gemm_f32_range; publish DONE }. */
+/** Inline worker (its host defines `workerData`): instantiate, then loop { wait for SEQ; run gemm_f32_range; publish DONE }. */
 const WORKER_SOURCE = `
-"use strict";
-const { workerData } = require("node:worker_threads");
 const { module, memory, control, layout } = workerData;
 const { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS } = layout;
 const ctl = new Int32Array(control);
@@ -116,7 +116,7 @@ try {
 `;
 
 interface Pool {
-  worker: Worker;
+  worker: KernelWorker;
   ctl: Int32Array;
   job: Uint32Array;
   control: SharedArrayBuffer;
@@ -152,21 +152,12 @@ function ensurePool(): Pool {
   const { module, memory } = wasmInstance();
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const layout = { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS };
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, layout } });
-  worker.unref();
-  const ctl = new Int32Array(control);
-  const p: Pool = { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0, dead: false };
   const died = (): void => {
     p.dead = true;
   };
-  worker.once("error", died);
-  worker.once("exit", died);
-  const quit = (): void => {
-    Atomics.store(ctl, QUIT, 1);
-    Atomics.notify(ctl, SEQ);
-  };
-  process.once("exit", quit);
-  worker.once("exit", () => process.off("exit", quit));
+  const worker = spawnKernelWorker(WORKER_SOURCE, { module, memory, control, layout }, died);
+  const ctl = new Int32Array(control);
+  const p: Pool = { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0, dead: false };
   pool = p;
   return p;
 }
@@ -242,7 +233,7 @@ function waitDone(p: Pool, seq: number): void {
   }
   for (let d = Atomics.load(p.ctl, DONE); d !== seq; d = Atomics.load(p.ctl, DONE)) {
     if (p.dead || Atomics.load(p.ctl, READY) !== 1) throw new Error("wasm GEMM worker stopped during a job");
-    Atomics.wait(p.ctl, DONE, d, WAIT_SLICE_MS);
+    if (canBlock) Atomics.wait(p.ctl, DONE, d, WAIT_SLICE_MS); // a page's main thread may not block: it keeps spinning
   }
 }
 
@@ -302,7 +293,7 @@ export function wasmGemmParallel(
     wakeups++;
     Atomics.notify(p.ctl, SEQ); // (SEQ was stored first, so no wake-up is lost)
   }
-  let workerTookIt = false;
+  let workerTookIt: boolean;
   try {
     if (byCols) wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, cut);
     else wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, cut, 0, n);
