@@ -4,7 +4,7 @@
 // (declaration: true, skipLibCheck: false), and attw and publint on every package.
 // `node scripts/consumer-check.mjs [--keep]` (the build must be current: `npm run build`).
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -34,7 +34,8 @@ mkdirSync(project);
 try {
   run("pack the workspaces", "npm", ["pack", "--workspaces", "--pack-destination", tarballs, "--silent"], root);
   const packed = readdirSync(tarballs).filter((f) => f.endsWith(".tgz")).map((f) => join(tarballs, f));
-  if (packed.length !== 5) throw new Error(`expected 5 tarballs, got ${packed.length}`);
+  const workspaces = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).workspaces;
+  if (packed.length !== workspaces.length) throw new Error(`expected ${workspaces.length} tarballs (one per workspace), got ${packed.length}`);
 
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "tsflux-consumer", version: "1.0.0", private: true }, null, 2));
   run("install the tarballs", "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", ...packed]);

@@ -1,6 +1,6 @@
 // Runs in a browser page (bundled by scripts/browser-check.mjs from the packages' browser builds):
 // trains a small classifier with every browser-ready package, checks a gradient, and reports to the page.
-import { matmul, wrapColMajor, wasmAvailable, wasmUnavailableReason, wasmThreadStats, configureWasmThreads, Tensor } from "@tsflux/graph";
+import { matmul, compiled, wrapColMajor, wasmAvailable, wasmUnavailableReason, wasmThreadStats, configureWasmThreads, Tensor } from "@tsflux/graph";
 import { gradcheck, randomArray, mulberry32 } from "@tsflux/graph/testing";
 import { Chain, Dense, relu, randn32, onehotbatch, onecold, logitcrossentropy, savestate } from "@tsflux/layers";
 import { setup, Adam } from "@tsflux/optim";
@@ -39,13 +39,14 @@ async function run() {
     fileError = e.message;
   }
 
-  // a large product, twice with a pause between: with cross-origin isolation the second one is split
-  // across the page and a Web Worker
+  // a large compiled product, twice with a pause between: with cross-origin isolation the second one is
+  // split across the page and a Web Worker
   configureWasmThreads({ threads: 2 });
   const a = randn32(384, 384), b = randn32(384, 384);
-  matmul(a, b);
+  const product = compiled((p, q) => matmul(p, q)); // a compiled plan: its arena is in the shared heap
+  product(a, b);
   await sleep(500);
-  for (let i = 0; i < 3; i++) matmul(a, b);
+  for (let i = 0; i < 3; i++) product(a, b);
 
   return {
     crossOriginIsolated: globalThis.crossOriginIsolated === true,

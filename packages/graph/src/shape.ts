@@ -64,8 +64,16 @@ export function broadcastsTo(from: Shape, to: Shape): boolean {
 
 /** Normalises Julia `dims` (1-based; a number or a list) to sorted 0-based axes below `rank`. */
 export function normalizeDims(op: string, dims: number | readonly number[] | undefined, rank: number): number[] {
-  if (dims === undefined) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof dims === "number" ? [dims] : [...dims];
+  if (dims === undefined) {
+    const all: number[] = [];
+    for (let i = 0; i < rank; i++) all.push(i);
+    return all;
+  }
+  if (typeof dims === "number") {
+    if (!Number.isInteger(dims) || dims < 1) throw new ShapeError(`${op}: dims must be positive integers (1-based, as in Julia), got ${dims}`);
+    return dims - 1 < rank ? [dims - 1] : [];
+  }
+  const list = [...dims];
   for (const d of list) {
     if (!Number.isInteger(d) || d < 1) throw new ShapeError(`${op}: dims must be positive integers (1-based, as in Julia), got ${d}`);
   }
