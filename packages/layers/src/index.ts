@@ -8,6 +8,17 @@ export { Dropout, type DropoutOptions, type DropoutDims } from "./layers/dropout
 export { Scale, type ScaleOptions } from "./layers/scale";
 export { LayerNorm, type LayerNormOptions } from "./layers/layer-norm";
 export type { Children } from "./layers/children";
+export { LayerBase } from "./layers/layer-base";
+export { RNNCell, LSTMCell } from "./layers/recurrent-cells";
+export { GRUCell, GRUv3Cell } from "./layers/gru-cells";
+export { RNN, LSTM, GRU, GRUv3, Recurrence } from "./layers/recurrent";
+export type { CellOptions, RecurrentCell, StateInput } from "./layers/cell-base";
+export { Embedding, type EmbeddingOptions } from "./layers/embedding";
+export { MultiHeadAttention, type MultiHeadAttentionOptions, type AttentionCallOptions } from "./layers/attention";
+export { makeCausalMask } from "@tsflux/graph";
+export { Bilinear, type BilinearOptions } from "./layers/bilinear";
+export { Maxout } from "./layers/maxout";
+export { PairwiseFusion } from "./layers/pairwise-fusion";
 export { callable } from "./callable";
 export { testmode, trainmode, type Mode } from "./mode";
 
