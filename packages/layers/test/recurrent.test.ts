@@ -116,6 +116,15 @@ describe.each(KINDS)("%s", (kind) => {
   });
 });
 
+test("a sequence of 11 steps (split into steps by halves) matches the LSTM equations, and its gradients finite differences", () => {
+  const lstm = randomizeParams(LSTM(2, 2), mulberry32(21));
+  const ps = floatLeaves(lstm);
+  const x = randomArray(mulberry32(22), [2, 11, 1], "f64", "unit");
+  const ref = reference("LSTM", ps.map((a) => toFlatArray(a)), toFlatArray(x), [2, 11, 1], 2, [[0, 0], [0, 0]]);
+  expectClose(lstm.forward(x), ref.y, { rtol: 1e-12, atol: 1e-12, what: "LSTM over 11 steps" });
+  gradcheck((...args: Tensor[]) => withParams(lstm, args.slice(0, ps.length)).forward(args[ps.length]!), [...ps, x], { what: "LSTM over 11 steps" });
+});
+
 describe("cells", () => {
   test("a cell call returns [output, state]; LSTMCell's state is [h, c] and its output is h", () => {
     const cell = randomizeParams(LSTMCell(3, 2), mulberry32(7));
