@@ -24,6 +24,9 @@ export { testmode, trainmode, type Mode } from "./mode";
 
 export { sigmoid, σ, relu, leakyrelu, elu, gelu, swish, tanh, softplus, softmax, logsoftmax, identity, type Activation } from "./activations";
 export {
+  selu, celu, mish, hardtanh, relu6, logsigmoid, logσ, softsign, hardsigmoid, hardσ, tanhshrink, softshrink, trelu, thresholdrelu, lisht,
+} from "./activations-more";
+export {
   mse, mae, huberLoss, crossentropy, logitcrossentropy, binarycrossentropy, logitbinarycrossentropy, kldivergence,
   type Aggregate, type LossOptions, type DimsLossOptions, type EpsLossOptions, type CrossentropyOptions, type HuberOptions,
 } from "./losses";
