@@ -30,6 +30,10 @@ export {
   mse, mae, huberLoss, crossentropy, logitcrossentropy, binarycrossentropy, logitbinarycrossentropy, kldivergence,
   type Aggregate, type LossOptions, type DimsLossOptions, type EpsLossOptions, type CrossentropyOptions, type HuberOptions,
 } from "./losses";
+export {
+  focalLoss, binaryFocalLoss, diceCoeffLoss, tverskyLoss, hingeLoss, squaredHingeLoss, poissonLoss, siamesecontrastiveLoss, type FocalOptions,
+} from "./losses-more";
+export { ctcLoss } from "./losses-ctc";
 
 export { randn32, rand32, zeros32, ones32, type RngDims } from "./random";
 export { glorotUniform, glorotNormal, kaimingUniform, kaimingNormal, nfan, type Initializer, type InitFunction, type InitOptions } from "./init";
