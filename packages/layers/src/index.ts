@@ -40,6 +40,10 @@ export { glorotUniform, glorotNormal, kaimingUniform, kaimingNormal, nfan, type 
 export { onehotbatch, onecold, type Labels } from "./onehot";
 export { DataLoader, type DataLoaderOptions, type Batchable } from "./dataloader";
 export { trainables, f32, f64 } from "./tree";
+export { destructure, type Restructure } from "./destructure";
+export { modules } from "./modules";
+export { cpu, gpu, f16, roundToFloat16 } from "./devices";
+export { jacobian } from "./jacobian";
 export { fmap, leaves, structure } from "@tsflux/graph";
 export { ArgumentError, StateMismatchError, SafetensorsError } from "./errors";
 
