@@ -11,7 +11,7 @@ import {
   map1, map2, reduceRef, softmaxRef, matmulRef, permuteRef, broadcastRef, sliceRef, unsliceRef, concatRef,
   sigmoidRef, softplusRef, type Arr,
 } from "./reference";
-import { gatherRef, scatterAddRef, batchedMatmulRef } from "./reference-indexing";
+import { gatherRef, scatterAddRef, batchedMatmulRef, firstHitRef } from "./reference-indexing";
 
 export interface InputSpec {
   shape: number[];
@@ -149,6 +149,11 @@ export const OP_CASES: Cases = {
     attrs: { transA, transB },
     reference: ([a, b]: Arr[]) => batchedMatmulRef(a!, b!, transA, transB),
   }))),
+  firstHit: [
+    { label: "dims=1", inputs: [{ shape: [3, 4], dtype: "bool", domain: "bool" }], attrs: { axes: [0] }, reference: ([x]) => firstHitRef(x!, [0]) },
+    { label: "dims=(1,3)", inputs: [{ shape: [2, 3, 2], dtype: "bool", domain: "bool" }], attrs: { axes: [0, 2] }, reference: ([x]) => firstHitRef(x!, [0, 2]) },
+    { label: "all dims", inputs: [{ shape: [3, 3], dtype: "bool", values: [0, 0, 1, 0, 1, 1, 1, 0, 0] }], attrs: { axes: [0, 1] }, reference: ([x]) => firstHitRef(x!, [0, 1]) },
+  ],
   randomUniform: [{
     label: "[3,4] with the global generator reseeded",
     inputs: [],

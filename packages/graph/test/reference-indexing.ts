@@ -1,6 +1,6 @@
 /**
  * Naive references for the indexing and batched ops of the sweep, through multi-indices: gather,
- * scatter-add and the batched matrix product.
+ * scatter-add, the batched matrix product and the first-true mask.
  */
 import { flatIndex, multiIndex, size, type Arr } from "./reference";
 
@@ -43,4 +43,18 @@ export function batchedMatmulRef(a: Arr, b: Arr, transA: boolean, transB: boolea
     return s;
   });
   return { shape, data };
+}
+
+/** Keeps the first true of each slice along `axes`, scanning the slice's elements in column-major order. */
+export function firstHitRef(x: Arr, axes: readonly number[]): Arr {
+  const data = new Array<number>(x.data.length).fill(0);
+  const slices = new Map<string, boolean>();
+  for (let p = 0; p < x.data.length; p++) {
+    const key = multiIndex(x.shape, p).map((c, d) => (axes.includes(d) ? "*" : c)).join(",");
+    if (x.data[p] && !slices.has(key)) {
+      slices.set(key, true);
+      data[p] = 1;
+    }
+  }
+  return { shape: x.shape, data };
 }
