@@ -1,6 +1,6 @@
 // tsflux on the benchmark workloads, through its public API as a user writes it.
 import { sum, abs2, sub, matmul, trace, compile, traceCall, resultTensors, programFor, bindProgram, zerosArray, allocatedBytes, type Tensor, type NdArray } from "@tsflux/graph";
-import { Chain, Dense, sigmoid, softmax, relu, logitcrossentropy } from "@tsflux/layers";
+import { Chain, Dense, LSTM, LSTMCell, mse, sigmoid, softmax, relu, logitcrossentropy } from "@tsflux/layers";
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, gradient, withgradient } from "@tsflux/enzyme-compat";
 
@@ -35,6 +35,29 @@ export function trainStep({ layers, data }: Workload, kind: "W1" | "W2") {
     firstLoss: () => withgradient(loss, dup, Const(x), Const(y)).val as number,
     step: () => {
       gradient(loss, dup, Const(x), Const(y));
+      update(state, dup);
+    },
+  };
+}
+
+interface LstmWorkload { wi: Float32Array; wh: Float32Array; bias: Float32Array; x: Float32Array; y: Float32Array }
+
+/** W6: an LSTM training step (gradient through time + Adam), the sizes as `W6` in common.mjs. */
+export function lstmTrainStep({ wi, wh, bias, x, y }: LstmWorkload, sizes: { features: number; hidden: number; len: number; batch: number }) {
+  const { features, hidden, len, batch } = sizes;
+  const cell = LSTMCell(features, hidden);
+  cell.Wi = owned(wi, [4 * hidden, features]);
+  cell.Wh = owned(wh, [4 * hidden, hidden]);
+  cell.bias = owned(bias, [4 * hidden]);
+  const model = LSTM(cell);
+  const dup = Duplicated(model);
+  const state = setup(Adam(ADAM.eta, [ADAM.beta1, ADAM.beta2], ADAM.epsilon), model);
+  const X = owned(x, [features, len, batch]), Y = owned(y, [hidden, len, batch]);
+  const loss = (m: LSTM, x: Tensor, y: Tensor) => mse(m.forward(x), y);
+  return {
+    firstLoss: () => withgradient(loss, dup, Const(X), Const(Y)).val as number,
+    step: () => {
+      gradient(loss, dup, Const(X), Const(Y));
       update(state, dup);
     },
   };
