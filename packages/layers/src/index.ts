@@ -14,7 +14,7 @@ export { GRUCell, GRUv3Cell } from "./layers/gru-cells";
 export { RNN, LSTM, GRU, GRUv3, Recurrence } from "./layers/recurrent";
 export type { CellOptions, RecurrentCell, StateInput } from "./layers/cell-base";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding";
-export { MultiHeadAttention, type MultiHeadAttentionOptions, type AttentionCallOptions } from "./layers/attention";
+export { MultiHeadAttention, type MultiHeadAttentionOptions, type AttentionCallOptions, type AttentionDims } from "./layers/attention";
 export { makeCausalMask } from "@tsflux/graph";
 export { Bilinear, type BilinearOptions } from "./layers/bilinear";
 export { Maxout } from "./layers/maxout";

@@ -19,30 +19,34 @@ function project(w: number[], rows: number, x: number[], cols: number): number[]
   });
 }
 
+interface Sizes { qIn: number; kIn: number; vIn: number; qk: number; v: number; out: number }
+const square = (d: number): Sizes => ({ qIn: d, kIn: d, vIn: d, qk: d, v: d, out: d });
+
 /** NNlib's dot_product_attention with Flux's projections, one head and batch column at a time. */
-function attentionRef(ws: number[][], q: number[], k: number[], v: number[], dim: number, nheads: number, qlen: number, klen: number, batch: number, keep?: (i: number, j: number) => boolean) {
+function attentionRef(ws: number[][], q: number[], k: number[], v: number[], dims: number | Sizes, nheads: number, qlen: number, klen: number, batch: number, keep?: (i: number, j: number) => boolean) {
   const [wq, wk, wv, wo] = ws as [number[], number[], number[], number[]];
-  const qp = project(wq, dim, q, dim), kp = project(wk, dim, k, dim), vp = project(wv, dim, v, dim);
-  const dh = dim / nheads;
+  const z = typeof dims === "number" ? square(dims) : dims;
+  const qp = project(wq, z.qk, q, z.qIn), kp = project(wk, z.qk, k, z.kIn), vp = project(wv, z.v, v, z.vIn);
+  const dh = z.qk / nheads, dv = z.v / nheads;
   const scores = new Array<number>(klen * qlen * nheads * batch).fill(0);
-  const joined = new Array<number>(dim * qlen * batch).fill(0);
+  const joined = new Array<number>(z.v * qlen * batch).fill(0);
   for (let b = 0; b < batch; b++) for (let h = 0; h < nheads; h++) for (let qi = 0; qi < qlen; qi++) {
     const logits = Array.from({ length: klen }, (_, kj) => {
       let s = 0;
-      for (let d = 0; d < dh; d++) s += kp[h * dh + d + dim * (kj + klen * b)]! * (qp[h * dh + d + dim * (qi + qlen * b)]! / Math.sqrt(dh));
+      for (let d = 0; d < dh; d++) s += kp[h * dh + d + z.qk * (kj + klen * b)]! * (qp[h * dh + d + z.qk * (qi + qlen * b)]! / Math.sqrt(dh));
       return keep && !keep(kj, qi) ? -Infinity : s;
     });
     const m = Math.max(...logits);
     const e = logits.map((l) => Math.exp(l - m));
-    const z = e.reduce((a, x) => a + x, 0);
-    e.forEach((x, kj) => (scores[kj + klen * (qi + qlen * (h + nheads * b))] = x / z));
-    for (let d = 0; d < dh; d++) {
+    const total = e.reduce((a, x) => a + x, 0);
+    e.forEach((x, kj) => (scores[kj + klen * (qi + qlen * (h + nheads * b))] = x / total));
+    for (let d = 0; d < dv; d++) {
       let s = 0;
-      for (let kj = 0; kj < klen; kj++) s += (e[kj]! / z) * vp[h * dh + d + dim * (kj + klen * b)]!;
-      joined[h * dh + d + dim * (qi + qlen * b)] = s;
+      for (let kj = 0; kj < klen; kj++) s += (e[kj]! / total) * vp[h * dv + d + z.v * (kj + klen * b)]!;
+      joined[h * dv + d + z.v * (qi + qlen * b)] = s;
     }
   }
-  return { y: project(wo, dim, joined, dim), scores };
+  return { y: project(wo, z.out, joined, z.v), scores };
 }
 
 const TIGHT = { rtol: 1e-12, atol: 1e-13 };
@@ -92,6 +96,19 @@ describe("MultiHeadAttention(8; nheads=2)", () => {
     const x = randomArray(mulberry32(6), [4, 3, 2], "f64", "unit");
     const f = (...args: Tensor[]) => withParams(small, args.slice(0, ps.length)).forward(args[ps.length]!, { mask: makeCausalMask(3) })[0];
     gradcheck(f, [...ps, x], { what: "MultiHeadAttention with a causal mask" });
+  });
+
+  test("(q_in, k_in, v_in) => (qk, v) => out sizes: outputs and scores match the reference", () => {
+    const sizes = { qIn: 3, kIn: 5, vIn: 4, qk: 6, v: 4, out: 2 };
+    const m = randomizeParams(MultiHeadAttention({ in: [3, 5, 4], qk: 6, v: 4, out: 2 }, { nheads: 2 }), mulberry32(8));
+    const qs = randomArray(mulberry32(9), [3, 2, 2], "f64"), ks = randomArray(mulberry32(10), [5, 3, 2], "f64"), vs = randomArray(mulberry32(11), [4, 3, 2], "f64");
+    const [y, scores] = m.forward(qs, ks, vs);
+    const ref = attentionRef(floatLeaves(m).map((a) => toFlatArray(a)), flat(qs), flat(ks), flat(vs), sizes, 2, 2, 3, 2);
+    expectClose(y, ref.y, { ...TIGHT, what: "y" });
+    expectClose(scores, ref.scores, { ...TIGHT, what: "scores" });
+    expect(String(m)).toBe("MultiHeadAttention((3, 5, 4) => (6, 4) => 2; nheads=2)  # 72 parameters");
+    expect(String(MultiHeadAttention({ in: 4, qk: 8, out: 4 }, { nheads: 2 }))).toBe("MultiHeadAttention(4 => 8 => 4; nheads=2)  # 128 parameters");
+    expect(String(MultiHeadAttention({ in: 4, qk: 8, v: 6, out: 4 }, { nheads: 2 }))).toBe("MultiHeadAttention(4 => (8, 6) => 4; nheads=2)  # 112 parameters");
   });
 
   test("errors name the layer and the sizes", () => {

@@ -28,6 +28,18 @@ export interface MultiHeadAttentionOptions {
   init?: Initializer;
 }
 
+/**
+ * Sizes other than one dimension d everywhere (Flux's `in => qk => out`, `in => (qk, v) => out` and
+ * `(q_in, k_in, v_in) => (qk, v) => out`): input sizes, query/key size, value size, output size.
+ */
+export interface AttentionDims {
+  in: number | readonly [number, number, number];
+  qk: number;
+  /** Default: qk. */
+  v?: number;
+  out: number;
+}
+
 export interface AttentionCallOptions {
   /** Bool, true = attend; broadcasts against the scores [klen, qlen, nheads, batch], e.g. `makeCausalMask(len)`. */
   mask?: TensorLike;
@@ -45,23 +57,31 @@ class MultiHeadAttentionLayer extends LayerBase {
   attn_drop: Dropout;
   out_proj: Dense;
 
-  constructor(dim: number, opts: MultiHeadAttentionOptions = {}) {
+  constructor(dims: number | AttentionDims, opts: MultiHeadAttentionOptions = {}) {
     super();
     const nheads = opts.nheads ?? 8;
-    if (!Number.isInteger(dim) || dim < 1) throw new ArgumentError(`MultiHeadAttention: the dimension must be a positive integer, got ${dim}`);
-    if (!Number.isInteger(nheads) || nheads < 1 || dim % nheads !== 0) throw new ArgumentError(`MultiHeadAttention: the dimension ${dim} must be divisible by nheads = ${nheads}`);
-    const dense = () => Dense(dim, dim, identity, { bias: opts.bias ?? false, ...(opts.init ? { init: opts.init } : {}) });
+    const d = typeof dims === "number" ? { in: dims, qk: dims, out: dims } : dims;
+    const [qIn, kIn, vIn] = typeof d.in === "number" ? [d.in, d.in, d.in] : d.in;
+    const qk = d.qk, v = d.v ?? d.qk;
+    for (const n of [qIn, kIn, vIn, qk, v, d.out]) {
+      if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`MultiHeadAttention: sizes must be positive integers, got ${JSON.stringify(dims)}`);
+    }
+    if (!Number.isInteger(nheads) || nheads < 1 || qk % nheads !== 0 || v % nheads !== 0) {
+      throw new ArgumentError(`MultiHeadAttention: the dimension ${qk === v ? qk : `(${qk}, ${v})`} must be divisible by nheads = ${nheads}`);
+    }
+    const dense = (from: number, to: number) => Dense(from, to, identity, { bias: opts.bias ?? false, ...(opts.init ? { init: opts.init } : {}) });
     this.nheads = nheads;
-    this.q_proj = dense();
-    this.k_proj = dense();
-    this.v_proj = dense();
+    this.q_proj = dense(qIn, qk);
+    this.k_proj = dense(kIn, qk);
+    this.v_proj = dense(vIn, v);
     this.attn_drop = Dropout(opts.dropout_prob ?? 0);
-    this.out_proj = dense();
+    this.out_proj = dense(v, d.out);
   }
 
   /**
-   * `[y, scores]` from queries [dim, qlen, batch], keys and values [dim, klen, batch] (k defaults to q,
-   * v to k; 2-d inputs are one batch): y [dim, qlen, batch], scores [klen, qlen, nheads, batch].
+   * `[y, scores]` from queries [q_in, qlen, batch], keys [k_in, klen, batch] and values [v_in, klen,
+   * batch] (k defaults to q, v to k; 2-d inputs are one batch): y [out, qlen, batch], scores [klen, qlen,
+   * nheads, batch].
    */
   forward(q: TensorLike, ...rest: (TensorLike | AttentionCallOptions)[]): [Tensor, Tensor] {
     const opts = rest.length > 0 && isCallOptions(rest[rest.length - 1]) ? (rest.pop() as AttentionCallOptions) : {};
@@ -98,7 +118,14 @@ class MultiHeadAttentionLayer extends LayerBase {
   override [showCompact](): string {
     const bias = this.q_proj.bias === false ? "" : ", bias=true";
     const p = this.attn_drop.p === 0 ? "" : `, dropout_prob=${juliaNumber(this.attn_drop.p)}`;
-    return `MultiHeadAttention(${this.q_proj.weight.shape[1]}; nheads=${this.nheads}${bias}${p})`;
+    const [qk, qIn] = this.q_proj.weight.shape as [number, number], kIn = this.k_proj.weight.shape[1]!;
+    const [v, vIn] = this.v_proj.weight.shape as [number, number], out = this.out_proj.weight.shape[0]!;
+    const sameIn = qIn === kIn && kIn === vIn;
+    const sizes = sameIn && qIn === qk && qk === v && v === out ? `${qIn}`
+      : sameIn && qk === v ? `${qIn} => ${qk} => ${out}`
+      : sameIn ? `${qIn} => (${qk}, ${v}) => ${out}`
+      : `(${qIn}, ${kIn}, ${vIn}) => (${qk}, ${v}) => ${out}`;
+    return `MultiHeadAttention(${sizes}; nheads=${this.nheads}${bias}${p})`;
   }
 
   /** Always one line (Flux's `@layer :noexpand`). */
@@ -108,7 +135,8 @@ class MultiHeadAttentionLayer extends LayerBase {
 }
 
 /**
- * `MultiHeadAttention(dim, { nheads = 8, bias = false, dropout_prob = 0, init })`; `forward(q, k = q,
+ * `MultiHeadAttention(dim, { nheads = 8, bias = false, dropout_prob = 0, init })`, or with
+ * `{ in, qk, v, out }` sizes in place of dim (Flux's `in => (qk, v) => out` forms); `forward(q, k = q,
  * v = k, { mask, bias })` returns `[y, scores]`. Fields `nheads`, `q_proj`, `k_proj`, `v_proj`,
  * `attn_drop`, `out_proj`.
  *
