@@ -49,3 +49,16 @@ test.each(models)("%s: warm steps trace once, allocate nothing, and Adam lowers 
   expect(allocationCount()).toBe(allocations);
   expect(withgradient(loss, dup, Const(x), Const(y)).val as number).toBeLessThan(0.8 * first);
 });
+
+test("an unrolled LSTM is traced once per sequence length: lengths 5, 9, 5, 9 trace twice", () => {
+  const model = Chain(Embedding(6, 3), LSTM(3, 4), Dense(4, 6));
+  const dup = Duplicated(model);
+  const batch = (len: number) => {
+    const x = wrapColMajor(Int32Array.from({ length: len * 2 }, (_, k) => (k % 6) + 1), [len, 2]);
+    const y = wrapColMajor(new Float32Array(6 * len * 2).fill(1 / 6), [6, len, 2]);
+    return [Const(x), Const(y)] as const;
+  };
+  const traces = programTraceCount();
+  for (const len of [5, 9, 5, 9]) gradient(loss, dup, ...batch(len));
+  expect(programTraceCount() - traces).toBe(2);
+});
