@@ -1,9 +1,16 @@
 /**
- * Embedding, Bilinear, Maxout and PairwiseFusion against plain-loop references, and their errors.
+ * Embedding, Bilinear, Maxout and PairwiseFusion against plain-loop references, and their errors;
+ * sequence models saved to safetensors and loaded back.
  */
 import { Tensor, add, toFlatArray, wrapColMajor } from "@tsflux/graph";
 import { expectClose, gradcheck, mulberry32, randomArray } from "@tsflux/graph/testing";
-import { Bilinear, Dense, Embedding, Maxout, PairwiseFusion, onehotbatch, tanh } from "@tsflux/layers";
+import {
+  Bilinear, Chain, Dense, Embedding, LSTM, MODEL_METADATA, Maxout, MultiHeadAttention, PairwiseFusion, decodeSafetensors, loadmodel, loadstate,
+  onehotbatch, savestate, tanh,
+} from "@tsflux/layers";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { floatLeaves, randomizeParams, withParams } from "./params";
 
 const ints = (values: number[], shape: number[]) => wrapColMajor(Int32Array.from(values), shape);
@@ -71,4 +78,19 @@ test("PairwiseFusion: y₁ = L₁(x₁), yᵢ = Lᵢ(connection(yᵢ₋₁, xᵢ
   expectClose(y2!, l2.forward(add(r1, x2)), { rtol: 0, atol: 0, what: "y2" });
   expectClose(pf.forward(x1)[1]!, l2.forward(add(r1, x1)), { rtol: 0, atol: 0, what: "one input" });
   expect(() => pf.forward(x1, x2, x1)).toThrow("PairwiseFusion with 2 sub-layers can take one input or 2 inputs, but got 3 inputs");
+});
+
+test("a language model and an attention layer save to safetensors and load into fresh models with equal outputs", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tsflux-seq-"));
+  const lm = Chain(Embedding(6, 3), LSTM(3, 4), Dense(4, 6));
+  const x = ints([1, 6, 2, 3, 3, 5], [3, 2]);
+  savestate(join(dir, "lm.safetensors"), lm);
+  const fresh = loadmodel(Chain(Embedding(6, 3), LSTM(3, 4), Dense(4, 6)), loadstate(join(dir, "lm.safetensors")));
+  expectClose(fresh.forward(x), lm.forward(x), { rtol: 0, atol: 0, what: "reloaded LSTM model" });
+  const mha = MultiHeadAttention(4, { nheads: 2, bias: true });
+  savestate(join(dir, "mha.safetensors"), mha);
+  const h = randomArray(mulberry32(12), [4, 3, 1], "f32");
+  const again = loadmodel(MultiHeadAttention(4, { nheads: 2, bias: true }), loadstate(join(dir, "mha.safetensors")));
+  expectClose(again.forward(h)[0], mha.forward(h)[0], { rtol: 0, atol: 0, what: "reloaded attention" });
+  expect(decodeSafetensors(readFileSync(join(dir, "mha.safetensors"))).metadata[MODEL_METADATA]).toBe(String(mha));
 });
