@@ -43,6 +43,34 @@ export function workload2(n = 128) {
   return { layers: [denseParams(rng, 784, 512), denseParams(rng, 512, 512), denseParams(rng, 512, 10)], data: batch(rng, 784, 10, n) };
 }
 
+/** W6 sizes: an LSTM over sequences of `len` steps, `batch` sequences, `features` inputs, `hidden` units. */
+export const W6 = { features: 64, hidden: 256, len: 64, batch: 32 };
+
+/**
+ * W6: LSTM(64 => 256) over [64, 64, 32] (features, len, batch), mean squared error of the whole output
+ * sequence against a target, Adam. Weights in Flux's layout: Wi [4h, in], Wh [4h, h] column-major (the
+ * row-major [in, 4h] and [h, 4h] kernels of Keras), gate blocks input, forget, cell, output; bias zero.
+ * x is column-major [features, len, batch] = row-major [batch, len, features]; y likewise with hidden.
+ */
+export function workload6() {
+  const rng = mulberry32(6);
+  const { features, hidden, len, batch } = W6;
+  const glorot = (fanIn, fanOut, n) => {
+    const a = Math.sqrt(6 / (fanIn + fanOut));
+    return Float32Array.from({ length: n }, () => (2 * rng() - 1) * a);
+  };
+  return {
+    wi: glorot(features, 4 * hidden, 4 * hidden * features),
+    wh: glorot(hidden, 4 * hidden, 4 * hidden * hidden),
+    bias: new Float32Array(4 * hidden),
+    x: Float32Array.from({ length: features * len * batch }, () => 2 * rng() - 1),
+    y: Float32Array.from({ length: hidden * len * batch }, () => rng() - 0.5),
+  };
+}
+
+/** FLOPs of one W6 training step's matrix products: forward, and the two gradient products of each. */
+export const W6_FLOP = 3 * 2 * W6.len * W6.batch * 4 * W6.hidden * (W6.features + W6.hidden);
+
 /** W3: square sgemm operands. */
 export function gemmOperands(n) {
   const rng = mulberry32(3 + n);

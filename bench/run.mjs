@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { workload1, workload2, gemmOperands, measure, W2_FLOP, W4_FLOP, mulberry32 } from "./common.mjs";
+import { workload1, workload2, workload6, gemmOperands, measure, W2_FLOP, W4_FLOP, W6, W6_FLOP, mulberry32 } from "./common.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const root = join(here, "..");
@@ -63,7 +63,9 @@ const frameworks = [
 ];
 
 const results = {};
-const firstLosses = { W1: {}, W2: {} };
+const firstLosses = { W1: {}, W2: {}, W6: {} };
+// W6 (an LSTM step) is slow in the peers (seconds to a minute a step): few rounds, and tfjs-cpu skips it
+const w6Timing = { "tfjs-wasm": { warmup: 1, repeats: 3, minMs: 1000 }, "jax-js": { warmup: 1, repeats: 1, minMs: 1 } };
 for (const fw of frameworks) {
   await fw.setup();
   const r = (results[fw.name] = {});
@@ -88,6 +90,13 @@ for (const fw of frameworks) {
     r[`gemm${n}`] = (m.median * 2 * n ** 3) / 1e9;
     process.stdout.write(`${fw.name} sgemm ${n}: ${r[`gemm${n}`].toFixed(1)} GFLOP/s\n`);
   }
+  if (fw.name !== "tfjs-cpu") {
+    const t = fw.impl.lstmTrainStep(workload6(), W6);
+    firstLosses.W6[fw.name] = await t.firstLoss();
+    r.W6 = await measure(t.step, w6Timing[fw.name] ?? timing);
+    r.W6bytes = fw.name === "jax-js" ? undefined : await typedArrayBytes(t.step, fw.name === "tsflux" ? 5 : 1);
+    process.stdout.write(`${fw.name} W6: ${r.W6.median.toFixed(2)} steps/s\n`);
+  }
   if (fw.name !== "tfjs-cpu" || !quick) {
     const rng = mulberry32(9);
     const x = Float32Array.from({ length: 784 * 1024 }, () => 2 * rng() - 1);
@@ -103,7 +112,7 @@ for (const fw of frameworks) {
 }
 
 // the first loss must agree across frameworks (the same model, weights and data)
-for (const kind of ["W1", "W2"]) {
+for (const kind of ["W1", "W2", "W6"]) {
   const values = Object.values(firstLosses[kind]);
   const spread = Math.max(...values) - Math.min(...values);
   if (!(spread < 1e-3)) throw new Error(`${kind}: first losses disagree: ${JSON.stringify(firstLosses[kind])}`);
@@ -112,14 +121,14 @@ for (const kind of ["W1", "W2"]) {
 const fmt = (v, d = 1) => (v === undefined || Number.isNaN(v) ? "–" : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(d));
 const rows = frameworks.map(({ name }) => {
   const r = results[name];
-  return `| ${name} | ${fmt(r.W1?.median)} | ${fmt(r.W2?.median)} | ${fmt(r.W2 ? (r.W2.median * W2_FLOP) / 1e9 : undefined)} | ${fmt(r.gemm256)} | ${fmt(r.gemm1024)} | ${fmt(r.W4, 0)} | ${fmt(r.W4 ? (r.W4 / 1024) * W4_FLOP / 1e9 : undefined)} | ${fmt(r.W1bytes, 0)} / ${fmt(r.W2bytes, 0)} |`;
+  return `| ${name} | ${fmt(r.W1?.median)} | ${fmt(r.W2?.median)} | ${fmt(r.W2 ? (r.W2.median * W2_FLOP) / 1e9 : undefined)} | ${fmt(r.gemm256)} | ${fmt(r.gemm1024)} | ${fmt(r.W4, 0)} | ${fmt(r.W4 ? (r.W4 / 1024) * W4_FLOP / 1e9 : undefined)} | ${fmt(r.W6?.median, 2)} | ${fmt(r.W6 ? (r.W6.median * W6_FLOP) / 1e9 : undefined)} | ${fmt(r.W1bytes, 0)} / ${fmt(r.W2bytes, 0)} / ${fmt(r.W6bytes, 0)} |`;
 });
 const ratio = (k, peer) => (results.tsflux[k]?.median ?? results.tsflux[k]) / (results[peer][k]?.median ?? results[peer][k]);
 const ratios = ["tfjs-cpu", "tfjs-wasm", "jax-js"].map((peer) =>
-  `| tsflux / ${peer} | ${fmt(ratio("W1", peer), 2)} | ${fmt(ratio("W2", peer), 2)} | | ${fmt(ratio("gemm256", peer), 2)} | ${fmt(ratio("gemm1024", peer), 2)} | ${fmt(ratio("W4", peer), 2)} | | |`);
+  `| tsflux / ${peer} | ${fmt(ratio("W1", peer), 2)} | ${fmt(ratio("W2", peer), 2)} | | ${fmt(ratio("gemm256", peer), 2)} | ${fmt(ratio("gemm1024", peer), 2)} | ${fmt(ratio("W4", peer), 2)} | | ${fmt(ratio("W6", peer), 2)} | | |`);
 const table = [
-  "| framework | W1 steps/s | W2 steps/s | W2 GFLOP/s | sgemm-256 GFLOP/s | sgemm-1024 GFLOP/s | W4 samples/s | W4 GFLOP/s | JS typed-array bytes / warm step (W1 / W2) |",
-  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  "| framework | W1 steps/s | W2 steps/s | W2 GFLOP/s | sgemm-256 GFLOP/s | sgemm-1024 GFLOP/s | W4 samples/s | W4 GFLOP/s | W6 steps/s | W6 GFLOP/s | JS typed-array bytes / warm step (W1 / W2 / W6) |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ...rows,
   ...ratios,
 ].join("\n");
@@ -135,7 +144,7 @@ const styles = [
   `| W4 eager model.forward(x) | ${fmt(t.W4eager, 0)} | ${fmt(t.W4eager / t.W4, 2)} | |`,
 ].join("\n");
 console.log("\n" + table + "\n\n" + styles);
-console.log(`\nfirst losses agree: W1 ${Object.values(firstLosses.W1)[0].toFixed(6)}, W2 ${Object.values(firstLosses.W2)[0].toFixed(6)}`);
+console.log(`\nfirst losses agree: W1 ${Object.values(firstLosses.W1)[0].toFixed(6)}, W2 ${Object.values(firstLosses.W2)[0].toFixed(6)}, W6 ${Object.values(firstLosses.W6)[0].toFixed(6)}`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const readme = join(here, "README.md");

@@ -1,6 +1,6 @@
 // tsflux on the benchmark workloads, through its public API as a user writes it.
 import { sum, abs2, sub, matmul, trace, compile, compiled, longLivedZeros, wrapColMajor, allocatedBytes, type Tensor, type NdArray } from "@tsflux/graph";
-import { Chain, Dense, sigmoid, softmax, relu, logitcrossentropy } from "@tsflux/layers";
+import { Chain, Dense, LSTM, LSTMCell, mse, sigmoid, softmax, relu, logitcrossentropy } from "@tsflux/layers";
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, gradient, withgradient } from "@tsflux/enzyme-compat";
 
@@ -16,7 +16,7 @@ function owned(data: Float32Array, shape: number[]): NdArray {
 }
 
 /** A batch: an ordinary array, as a DataLoader makes. */
-function batch(data: Float32Array, shape: number[]): NdArray {
+function dataArray(data: Float32Array, shape: number[]): NdArray {
   return wrapColMajor(Float32Array.from(data), shape);
 }
 
@@ -31,8 +31,8 @@ export function trainStep({ layers, data }: Workload, kind: "W1" | "W2") {
   const dup = Duplicated(model);
   const state = setup(Adam(ADAM.eta, [ADAM.beta1, ADAM.beta2], ADAM.epsilon), model);
   const classes = layers[layers.length - 1]!.outDim;
-  const x = batch(data.x, [layers[0]!.inDim, data.n]);
-  const y = batch(data.y, [classes, data.n]);
+  const x = dataArray(data.x, [layers[0]!.inDim, data.n]);
+  const y = dataArray(data.y, [classes, data.n]);
   const loss = kind === "W1"
     ? (m: Chain, x: Tensor, y: Tensor) => sum(abs2(sub(m.forward(x), y)))
     : (m: Chain, x: Tensor, y: Tensor) => logitcrossentropy(m.forward(x), y);
@@ -55,6 +55,29 @@ export function trainStep({ layers, data }: Workload, kind: "W1" | "W2") {
   };
 }
 
+interface LstmWorkload { wi: Float32Array; wh: Float32Array; bias: Float32Array; x: Float32Array; y: Float32Array }
+
+/** W6: an LSTM training step (gradient through time + Adam), the sizes as `W6` in common.mjs. */
+export function lstmTrainStep({ wi, wh, bias, x, y }: LstmWorkload, sizes: { features: number; hidden: number; len: number; batch: number }) {
+  const { features, hidden, len, batch } = sizes;
+  const cell = LSTMCell(features, hidden);
+  cell.Wi = owned(wi, [4 * hidden, features]);
+  cell.Wh = owned(wh, [4 * hidden, hidden]);
+  cell.bias = owned(bias, [4 * hidden]);
+  const model = LSTM(cell);
+  const dup = Duplicated(model);
+  const state = setup(Adam(ADAM.eta, [ADAM.beta1, ADAM.beta2], ADAM.epsilon), model);
+  const X = dataArray(x, [features, len, batch]), Y = dataArray(y, [hidden, len, batch]);
+  const loss = (m: LSTM, x: Tensor, y: Tensor) => mse(m.forward(x), y);
+  return {
+    firstLoss: () => withgradient(loss, dup, Const(X), Const(Y)).val as number,
+    step: () => {
+      gradient(loss, dup, Const(X), Const(Y));
+      update(state, dup);
+    },
+  };
+}
+
 export function gemm({ a, b }: { a: Float32Array; b: Float32Array }, n: number) {
   const A = owned(a, [n, n]), B = owned(b, [n, n]);
   const plan = compile(trace((p: Tensor, q: Tensor) => matmul(p, q), A, B));
@@ -66,7 +89,7 @@ export function gemm({ a, b }: { a: Float32Array; b: Float32Array }, n: number) 
 /** Inference through the public compiled forward (`compiled(model)(x)`) and through eager `model.forward(x)`. */
 export function inference({ layers }: Workload, x: Float32Array, n: number) {
   const model = Chain(dense(layers[0]!, relu), dense(layers[1]!, relu), dense(layers[2]!));
-  const X = batch(x, [layers[0]!.inDim, n]);
+  const X = dataArray(x, [layers[0]!.inDim, n]);
   const f = compiled(model);
   return { compiled: () => f(X), eager: () => model.forward(X) };
 }

@@ -86,3 +86,62 @@ export function inference({ layers }, x, n) {
     await f(jax.tree.map((a) => a.ref, ps), X.ref).data();
   };
 }
+
+/**
+ * W6: the LSTM written out over the time steps inside one jit of valueAndGrad plus Adam (jax-js has no
+ * recurrent layer): gates input, forget, cell, output from x Wi + h Wh + b with the [in, 4h] kernels.
+ */
+export function lstmTrainStep({ wi, wh, bias, x, y }, { features, hidden, len, batch }) {
+  let ps = { wi: arr(wi, [features, 4 * hidden]), wh: arr(wh, [hidden, 4 * hidden]), b: arr(bias, [4 * hidden]) };
+  const zeros = () => ({ wi: np.zeros([features, 4 * hidden]), wh: np.zeros([hidden, 4 * hidden]), b: np.zeros([4 * hidden]) });
+  let m = zeros(), v = zeros();
+  const X = arr(x, [batch, len, features]), Y = arr(y, [batch, len, hidden]);
+  const H = hidden;
+  const loss = (p, x, y) => {
+    const gx = np.reshape(np.matmul(np.reshape(x, [batch * len, features]), p.wi), [batch, len, 4 * H]);
+    let h = np.zeros([batch, H]), c = np.zeros([batch, H]);
+    const ys = [];
+    for (let t = 0; t < len; t++) {
+      const g = np.add(np.add(gx.ref.slice([], t, []), np.matmul(h, p.wh.ref)), p.b.ref);
+      const i = nn.sigmoid(g.ref.slice([], [0, H])), f = nn.sigmoid(g.ref.slice([], [H, 2 * H]));
+      const cc = np.tanh(g.ref.slice([], [2 * H, 3 * H])), o = nn.sigmoid(g.slice([], [3 * H, 4 * H]));
+      c = np.add(np.multiply(f, c), np.multiply(i, cc));
+      h = np.multiply(o, np.tanh(c.ref));
+      ys.push(h.ref);
+    }
+    gx.dispose();
+    c.dispose();
+    h.dispose();
+    p.wh.dispose();
+    p.b.dispose();
+    return np.square(np.subtract(np.stack(ys, 1), y)).mean();
+  };
+  const { beta1, beta2, epsilon } = ADAM;
+  const adam = (p, g, m1, v1, scale) => {
+    const mNew = np.add(np.multiply(m1, beta1), np.multiply(g.ref, 1 - beta1));
+    const vNew = np.add(np.multiply(v1, beta2), np.multiply(np.square(g), 1 - beta2));
+    const pNew = np.subtract(p, np.divide(np.multiply(mNew.ref, scale.ref), np.add(np.sqrt(vNew.ref), epsilon)));
+    return [pNew, mNew, vNew];
+  };
+  const step = jit((p, m, v, x, y, scale) => {
+    const [value, g] = valueAndGrad(loss)(jax.tree.map((a) => a.ref, p), x, y);
+    const out = {};
+    for (const k of ["wi", "wh", "b"]) out[k] = adam(p[k], g[k], m[k], v[k], scale);
+    scale.dispose();
+    const pick = (j) => ({ wi: out.wi[j], wh: out.wh[j], b: out.b[j] });
+    return [value, pick(0), pick(1), pick(2)];
+  });
+  let t = 0;
+  return {
+    firstLoss: () => loss(jax.tree.map((a) => a.ref, ps), X.ref, Y.ref).js(),
+    step: async () => {
+      t++;
+      const scale = np.array(ADAM.eta * Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t));
+      const [value, p2, m2, v2] = step(ps, m, v, X.ref, Y.ref, scale);
+      ps = p2;
+      m = m2;
+      v = v2;
+      await value.data();
+    },
+  };
+}

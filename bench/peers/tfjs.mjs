@@ -7,7 +7,7 @@ const require = createRequire(import.meta.url);
 const tf = require("@tensorflow/tfjs-core");
 require("@tensorflow/tfjs-backend-cpu");
 const wasm = require("@tensorflow/tfjs-backend-wasm");
-require("@tensorflow/tfjs-layers"); // registers the gradients (tfjs-core alone has none in Node)
+const tfl = require("@tensorflow/tfjs-layers"); // also registers the gradients (tfjs-core alone has none in Node)
 
 export async function useBackend(name) {
   if (name === "wasm") wasm.setWasmPaths(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm").replace(/[^/]*$/, ""));
@@ -56,4 +56,26 @@ export function inference({ layers }, x, n) {
   const X = tf.tensor2d(x, [n, layers[0].inDim]);
   const id = (t) => t;
   return () => tf.tidy(() => forward(vars, X, [tf.relu, tf.relu, id]).dataSync());
+}
+
+/**
+ * W6: tf.layers.lstm with returnSequences (sigmoid recurrent activation, as Flux; tfjs's default is
+ * hardSigmoid) given W6's weights, mean squared error, tf.train.adam through optimizer.minimize.
+ */
+export function lstmTrainStep({ wi, wh, bias, x, y }, { features, hidden, len, batch }) {
+  const layer = tfl.layers.lstm({ units: hidden, returnSequences: true, recurrentActivation: "sigmoid", unitForgetBias: false, kernelInitializer: "zeros", recurrentInitializer: "zeros", inputShape: [len, features] });
+  const X = tf.tensor3d(x, [batch, len, features]), Y = tf.tensor3d(y, [batch, len, hidden]);
+  tf.tidy(() => layer.apply(X));
+  layer.setWeights([tf.tensor2d(wi, [features, 4 * hidden]), tf.tensor2d(wh, [hidden, 4 * hidden]), tf.tensor1d(bias)]);
+  const optimizer = tf.train.adam(ADAM.eta, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
+  const loss = () => tf.mean(tf.square(tf.sub(layer.apply(X), Y)));
+  const list = layer.trainableWeights.map((w) => w.read());
+  return {
+    firstLoss: () => tf.tidy(() => loss().dataSync()[0]),
+    step: () => {
+      const cost = optimizer.minimize(loss, true, list);
+      cost.dataSync();
+      cost.dispose();
+    },
+  };
 }

@@ -10,16 +10,39 @@ import { shadowedArg, valueOf } from "./arguments";
 import { activeTrace, inlineGradient } from "./inline";
 import { pickLoss, plainValue } from "./loss";
 import type { Mode } from "./modes";
-import { ArgumentError } from "./errors";
+import { ArgumentError, ActivityError } from "./errors";
 
 /** What the function's result is: `Const`, `Active` (reverse mode), `Duplicated` or `DuplicatedNoNeed` (forward mode). */
 export type ReturnActivity = typeof Const | typeof Active | typeof Duplicated | typeof DuplicatedNoNeed;
 
-export function autodiff(mode: Mode, f: (...args: never[]) => unknown, returnActivity: ReturnActivity, ...args: unknown[]): unknown[] {
-  if (returnActivity !== Const && returnActivity !== Active && returnActivity !== Duplicated && returnActivity !== DuplicatedNoNeed) {
-    throw new ArgumentError("autodiff: the return activity must be Const, Active, Duplicated or DuplicatedNoNeed");
-  }
+/**
+ * `autodiff(mode, f, returnActivity, args...)`, or `autodiff(mode, f, args...)`: without a return
+ * activity it is inferred as Enzyme's `guess_activity` does, from the traced result: Active for a
+ * scalar in reverse mode, Duplicated in forward mode, Const when f returns nothing.
+ */
+export function autodiff(mode: Mode, f: (...args: never[]) => unknown, ...rest: unknown[]): unknown[] {
+  const [returnActivity, ...args] = rest;
+  if (!isReturnActivity(returnActivity)) return inferredAutodiff(mode, f, rest);
   return mode.reverse ? reverse(mode, f, returnActivity, args) : forward(mode, f, returnActivity, args);
+}
+
+function isReturnActivity(x: unknown): x is ReturnActivity {
+  return x === Const || x === Active || x === Duplicated || x === DuplicatedNoNeed;
+}
+
+function inferredAutodiff(mode: Mode, f: (...args: never[]) => unknown, args: readonly unknown[]): unknown[] {
+  if (!mode.reverse) {
+    const out = forward(mode, f, Duplicated, args);
+    // a function that returns nothing has a Const return: no tangent
+    return out[0] === undefined ? out.slice(1) : out;
+  }
+  try {
+    return reverse(mode, f, Active, args);
+  } catch (error) {
+    // the traced result is not a Tensor (f returns nothing): Enzyme's guess is Const; nothing has run yet
+    if (error instanceof ActivityError && error.message.startsWith("an Active return needs")) return reverse(mode, f, Const, args);
+    throw error;
+  }
 }
 
 function reverse(mode: Mode, f: (...args: never[]) => unknown, ret: ReturnActivity, args: readonly unknown[]): unknown[] {

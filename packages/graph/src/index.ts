@@ -22,6 +22,9 @@ export {
 export { sum, mean, maximum, minimum, logsumexp, softmax, logsoftmax, type DimsOptions } from "./api/reduce";
 export { matmul, type MatmulOptions } from "./api/linalg";
 export { reshape, permutedims, transpose, broadcastTo, getindex, concat, vcat, hcat, type Index } from "./api/movement";
+export { gather, scatterAdd } from "./api/indexing";
+export { batchedMul } from "./api/batched";
+export { applyMask, additiveMask, makeCausalMask } from "./api/masks";
 export { full, zerosLike, onesLike, astype, copy, stopGradient, randomUniform } from "./api/creation";
 export { RandomGenerator, globalRng, seed } from "./random";
 export { assign, addAssign, mulAssign, fill } from "./api/state";

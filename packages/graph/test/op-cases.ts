@@ -11,12 +11,15 @@ import {
   map1, map2, reduceRef, softmaxRef, matmulRef, permuteRef, broadcastRef, sliceRef, unsliceRef, concatRef,
   sigmoidRef, softplusRef, type Arr,
 } from "./reference";
+import { gatherRef, scatterAddRef, batchedMatmulRef, firstHitRef } from "./reference-indexing";
 
 export interface InputSpec {
   shape: number[];
   domain?: Domain;
-  /** "bool" inputs are conditions (never differentiated); default "f64". */
-  dtype?: "f64" | "bool";
+  /** "bool" inputs are conditions and "i32" inputs indices (never differentiated); default "f64". */
+  dtype?: "f64" | "bool" | "i32";
+  /** Fixed column-major values (indices) instead of random ones. */
+  values?: number[];
 }
 
 export interface OpCase<K extends OpName> {
@@ -131,6 +134,26 @@ export const OP_CASES: Cases = {
   addAssign: binary((d, s) => d + s),
   mulAssign: binary((d, s) => d * s),
   fill: [{ label: "with 1.5", inputs: [{ shape: [2, 3] }], attrs: { value: 1.5 }, reference: () => ({ shape: [2, 3], data: new Array(6).fill(1.5) }) }],
+  gather: [
+    { label: "columns of a matrix, repeated", inputs: [{ shape: [3, 4] }, { shape: [5], dtype: "i32", values: [2, 4, 2, 1, 4] }], attrs: none, reference: ([s, i]) => gatherRef(s!, i!) },
+    { label: "an index matrix", inputs: [{ shape: [2, 3] }, { shape: [2, 2], dtype: "i32", values: [3, 1, 1, 2] }], attrs: none, reference: ([s, i]) => gatherRef(s!, i!) },
+    { label: "elements of a vector", inputs: [{ shape: [4] }, { shape: [3], dtype: "i32", values: [4, 4, 1] }], attrs: none, reference: ([s, i]) => gatherRef(s!, i!) },
+  ],
+  scatterAdd: [
+    { label: "into 4 columns, repeated", inputs: [{ shape: [3, 5] }, { shape: [5], dtype: "i32", values: [2, 4, 2, 1, 4] }], attrs: { size: 4 }, reference: ([y, i]) => scatterAddRef(y!, i!, 4) },
+    { label: "an index matrix", inputs: [{ shape: [2, 2, 3] }, { shape: [2, 3], dtype: "i32", values: [3, 1, 1, 3, 3, 2] }], attrs: { size: 3 }, reference: ([y, i]) => scatterAddRef(y!, i!, 3) },
+  ],
+  batchedMatmul: [false, true].flatMap((transA) => [false, true].map((transB) => ({
+    label: `${transA ? "A'" : "A"}*${transB ? "B'" : "B"} in 2 batches`,
+    inputs: [{ shape: transA ? [4, 3, 2] : [3, 4, 2] }, { shape: transB ? [5, 4, 2] : [4, 5, 2] }],
+    attrs: { transA, transB },
+    reference: ([a, b]: Arr[]) => batchedMatmulRef(a!, b!, transA, transB),
+  }))),
+  firstHit: [
+    { label: "dims=1", inputs: [{ shape: [3, 4], dtype: "bool", domain: "bool" }], attrs: { axes: [0] }, reference: ([x]) => firstHitRef(x!, [0]) },
+    { label: "dims=(1,3)", inputs: [{ shape: [2, 3, 2], dtype: "bool", domain: "bool" }], attrs: { axes: [0, 2] }, reference: ([x]) => firstHitRef(x!, [0, 2]) },
+    { label: "all dims", inputs: [{ shape: [3, 3], dtype: "bool", values: [0, 0, 1, 0, 1, 1, 1, 0, 0] }], attrs: { axes: [0, 1] }, reference: ([x]) => firstHitRef(x!, [0, 1]) },
+  ],
   randomUniform: [{
     label: "[3,4] with the global generator reseeded",
     inputs: [],

@@ -13,7 +13,7 @@ const FORWARD = { rtol: 1e-12, atol: 1e-12 };
 
 function makeInputs(op: string, c: OpCase<OpName>): NdArray[] {
   const rng = mulberry32(seedFrom(`${op}/${c.label}`));
-  return c.inputs.map((spec) => randomArray(rng, spec.shape, spec.dtype ?? "f64", spec.domain ?? (spec.dtype === "bool" ? "bool" : "real")));
+  return c.inputs.map((spec) => spec.values ? wrapColMajor((spec.dtype === "i32" ? Int32Array : spec.dtype === "bool" ? Uint8Array : Float64Array).from(spec.values), spec.shape) : randomArray(rng, spec.shape, spec.dtype ?? "f64", spec.domain ?? (spec.dtype === "bool" ? "bool" : "real")));
 }
 
 const toArr = (x: NdArray): Arr => ({ shape: [...x.shape], data: toFlatArray(x) });

@@ -1,5 +1,6 @@
 /** Array helpers shared by the layers: element types, sizes, and turning layer inputs into tensors. */
-import { BYTES, DTypeError, GraphError, ShapeError, Tensor, astype, dtypeOfArray, isNdarray, juliaName, numel, type DType, type NdArray } from "@tsflux/graph";
+import { BYTES, GraphError, ShapeError, Tensor, astype, dtypeOfArray, isNdarray, juliaName, numel, type DType, type NdArray } from "@tsflux/graph";
+import { warnFloat64Input } from "./eltype-warning";
 
 /** A parameter as a layer holds it: an ndarray, or a Tensor when a test or a transform substitutes one. */
 export type Param = NdArray | Tensor;
@@ -49,12 +50,13 @@ export function requireLeadingSizes(x: Tensor, sizes: readonly number[]): void {
 }
 
 /**
- * Input in the element type of the layer's parameters: integer and Bool arrays are converted (as
- * Flux does); a different float type is an error, since tsflux never changes precision silently.
+ * Input in the element type of the layer's parameters, as Flux's `_match_eltype`: integer and Bool
+ * arrays are converted; Float64 input to Float32 parameters is converted with a one-time warning;
+ * Float32 input to Float64 parameters is widened (exactly what Julia's promotion computes).
  */
 export function matchParamType(x: Tensor, param: Param): Tensor {
   const want = dtypeOf(param)!;
   if (x.dtype === want) return x;
-  if (x.dtype === "i32" || x.dtype === "bool") return astype(x, want);
-  throw new DTypeError(`expected ${dtypeName(want)} input to match the parameters, got ${dtypeName(x.dtype)} x of size ${sizeStr(x.shape)}; convert it with astype(x, "${want}") or the model with ${want === "f32" ? "f64(model)" : "f32(model)"}`);
+  if (x.dtype === "f64" && want === "f32") warnFloat64Input(x.shape);
+  return astype(x, want);
 }

@@ -20,20 +20,42 @@ export type { LayerNormLayer } from "./layers/layer-norm";
 export type { ParallelLayer } from "./layers/parallel";
 export type { ScaleLayer } from "./layers/scale";
 export type { SkipConnectionLayer } from "./layers/skip-connection";
+export { LayerBase } from "./layers/layer-base";
+export { RNNCell, LSTMCell } from "./layers/recurrent-cells";
+export { GRUCell, GRUv3Cell } from "./layers/gru-cells";
+export { RNN, LSTM, GRU, GRUv3, Recurrence } from "./layers/recurrent";
+export type { CellOptions, RecurrentCell, StateInput } from "./layers/cell-base";
+export { Embedding, type EmbeddingOptions } from "./layers/embedding";
+export { MultiHeadAttention, type MultiHeadAttentionOptions, type AttentionCallOptions, type AttentionDims } from "./layers/attention";
+export { makeCausalMask } from "@tsflux/graph";
+export { Bilinear, type BilinearOptions } from "./layers/bilinear";
+export { Maxout } from "./layers/maxout";
+export { PairwiseFusion } from "./layers/pairwise-fusion";
 export { callable } from "./callable";
 export { testmode, trainmode, type Mode } from "./mode";
 
 export { sigmoid, σ, relu, leakyrelu, elu, gelu, swish, tanh, softplus, softmax, logsoftmax, identity, type Activation } from "./activations";
 export {
+  selu, celu, mish, hardtanh, relu6, logsigmoid, logσ, softsign, hardsigmoid, hardσ, tanhshrink, softshrink, trelu, thresholdrelu, lisht,
+} from "./activations-more";
+export {
   mse, mae, huberLoss, crossentropy, logitcrossentropy, binarycrossentropy, logitbinarycrossentropy, kldivergence,
   type Aggregate, type LossOptions, type DimsLossOptions, type EpsLossOptions, type CrossentropyOptions, type HuberOptions,
 } from "./losses";
+export {
+  focalLoss, binaryFocalLoss, diceCoeffLoss, tverskyLoss, hingeLoss, squaredHingeLoss, poissonLoss, siamesecontrastiveLoss, type FocalOptions,
+} from "./losses-more";
+export { ctcLoss } from "./losses-ctc";
 
 export { randn32, rand32, zeros32, ones32, type RngDims } from "./random";
 export { glorotUniform, glorotNormal, kaimingUniform, kaimingNormal, nfan, type Initializer, type InitFunction, type InitOptions } from "./init";
 export { onehotbatch, onecold, type Labels } from "./onehot";
 export { DataLoader, type DataLoaderOptions, type Batchable } from "./dataloader";
 export { trainables, f32, f64 } from "./tree";
+export { destructure, type Restructure } from "./destructure";
+export { modules } from "./modules";
+export { cpu, gpu, f16, roundToFloat16 } from "./devices";
+export { jacobian } from "./jacobian";
 export { fmap, leaves, structure, compiled } from "@tsflux/graph";
 export { ArgumentError, StateMismatchError, SafetensorsError, FileWriteError } from "./errors";
 export { writeFileAtomic, checkWritable } from "./files/write-atomic";

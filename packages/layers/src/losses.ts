@@ -34,7 +34,7 @@ export interface HuberOptions extends LossOptions {
 }
 
 /** Julia's eps(T): 2⁻²³ for Float32, 2⁻⁵² for Float64. */
-function machineEpsilon(dtype: DType): number {
+export function machineEpsilon(dtype: DType): number {
   return dtype === "f64" ? 2 ** -52 : 2 ** -23;
 }
 
@@ -42,7 +42,7 @@ function machineEpsilon(dtype: DType): number {
  * Flux's `_check_sizes`: ŷ and y must have equal sizes (trailing size-1 dims aside); a number y is a
  * constant label. Integer and Bool labels are converted to ŷ's type.
  */
-function operands(loss: string, prediction: TensorLike, label: TensorLike): [Tensor, Tensor] {
+export function operands(loss: string, prediction: TensorLike, label: TensorLike): [Tensor, Tensor] {
   if (!(prediction instanceof Tensor) && !isNdarray(prediction)) throw new GraphError(`${loss}: the prediction ŷ must be a Tensor or an ndarray, got ${typeof prediction}`);
   const yhat = prediction instanceof Tensor ? prediction : Tensor.concrete(prediction);
   if (typeof label === "number") return [yhat, full(label, [], yhat.dtype)];
@@ -56,13 +56,13 @@ function operands(loss: string, prediction: TensorLike, label: TensorLike): [Ten
   return [yhat, y.dtype === "i32" || y.dtype === "bool" ? astype(y, yhat.dtype) : y];
 }
 
-const aggregate = (opts: LossOptions): Aggregate => opts.agg ?? mean;
+export const aggregate = (opts: LossOptions): Aggregate => opts.agg ?? mean;
 
 /**
  * x·log(y), and exactly 0 where x = 0 (even where y = 0). The logarithm sees 1 at those places, so
  * neither its value nor its derivative 1/y can turn the masked branch into NaN.
  */
-function xlogy(x: Tensor, y: Tensor): Tensor {
+export function xlogy(x: Tensor, y: Tensor): Tensor {
   const zero = equal(x, 0);
   // ∂/∂x = log(y), ∂/∂y = x/y, both 0 where x = 0
   return where(zero, 0, mul(x, log(where(zero, 1, y))));

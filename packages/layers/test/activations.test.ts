@@ -3,6 +3,7 @@ import { Tensor, toFlatArray, vjp, sum } from "@tsflux/graph";
 import { expectClose, gradcheck, gradgradcheck, mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 import {
   Dense, compactString, elu, gelu, leakyrelu, logsoftmax, relu, sigmoid, softmax, softplus, swish, tanh, type Activation,
+  selu, celu, mish, hardtanh, relu6, logsigmoid, softsign, hardsigmoid, tanhshrink, softshrink, trelu, lisht,
 } from "@tsflux/layers";
 import { f32Array, f64Array } from "./params";
 
@@ -18,6 +19,18 @@ const ELEMENTWISE: [string, Activation, (v: number) => number][] = [
   ["swish", swish, (v) => v * logistic(v)],
   ["tanh", tanh, Math.tanh],
   ["softplus", softplus, (v) => Math.log1p(Math.exp(v))],
+  ["selu", selu, (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1))],
+  ["celu", celu, (v) => (v >= 0 ? v : Math.exp(v) - 1)],
+  ["mish", mish, (v) => v * Math.tanh(Math.log1p(Math.exp(v)))],
+  ["hardtanh", hardtanh, (v) => Math.max(-1, Math.min(1, v))],
+  ["relu6", relu6, (v) => Math.min(Math.max(0, v), 6)],
+  ["logσ", logsigmoid, (v) => Math.log(logistic(v))],
+  ["softsign", softsign, (v) => v / (1 + Math.abs(v))],
+  ["hardσ", hardsigmoid, (v) => Math.max(0, Math.min(1, (v + 3) / 6))],
+  ["tanhshrink", tanhshrink, (v) => v - Math.tanh(v)],
+  ["softshrink", softshrink, (v) => (v > 0.5 ? v - 0.5 : v < -0.5 ? v + 0.5 : 0)],
+  ["trelu", trelu, (v) => (v > 1 ? v : 0)],
+  ["lisht", lisht, (v) => v * Math.tanh(v)],
 ];
 const COLUMNWISE: [string, Activation][] = [["softmax", softmax], ["logsoftmax", logsoftmax]];
 
@@ -67,6 +80,8 @@ test("activations print with Flux's names inside a layer", () => {
   const names = [...ELEMENTWISE, ...COLUMNWISE].map(([, f]) => compactString(Dense(1, 1, f)));
   expect(names).toEqual([
     "Dense(1 => 1, σ)", "Dense(1 => 1, relu)", "Dense(1 => 1, leakyrelu)", "Dense(1 => 1, elu)", "Dense(1 => 1, gelu)",
-    "Dense(1 => 1, swish)", "Dense(1 => 1, tanh)", "Dense(1 => 1, softplus)", "Dense(1 => 1, softmax)", "Dense(1 => 1, logsoftmax)",
+    "Dense(1 => 1, swish)", "Dense(1 => 1, tanh)", "Dense(1 => 1, softplus)",
+    ...["selu", "celu", "mish", "hardtanh", "relu6", "logσ", "softsign", "hardσ", "tanhshrink", "softshrink", "trelu", "lisht"].map((n) => `Dense(1 => 1, ${n})`),
+    "Dense(1 => 1, softmax)", "Dense(1 => 1, logsoftmax)",
   ]);
 });

@@ -1,6 +1,7 @@
 /** Bad inputs give named errors that start with the layer and its path, and name both sizes. */
-import { DTypeError, GraphError, ShapeError, Tensor, add, toFlatArray, trace, vcat } from "@tsflux/graph";
-import { ArgumentError, Chain, Dense, Dropout, LayerNorm, Parallel, Scale, SkipConnection, relu, softmax } from "@tsflux/layers";
+import { GraphError, ShapeError, Tensor, add, toFlatArray, trace, vcat } from "@tsflux/graph";
+import { ArgumentError, Chain, Dense, Dropout, LayerNorm, Parallel, Scale, SkipConnection, f64, relu, softmax } from "@tsflux/layers";
+import { resetFloat64Warning } from "../src/eltype-warning";
 import { f32Array, f64Array } from "./params";
 
 const x = (...shape: number[]) => f32Array(new Array(shape.reduce((a, d) => a * d, 1)).fill(0.5), shape);
@@ -66,16 +67,26 @@ describe("wrong feature size or rank", () => {
 });
 
 describe("other bad inputs", () => {
-  test("Float64 input to a Float32 layer is a DTypeError that says how to convert", () => {
-    const e = thrown(() => Chain(Dense(2, 3)).forward(f64Array([1, 2], [2])));
-    expect(e).toBeInstanceOf(DTypeError);
-    expect(e.message).toBe('Chain.layers[0] Dense(2 => 3): expected Float32 input to match the parameters, got Float64 x of size [2]; convert it with astype(x, "f32") or the model with f64(model)');
+  test("Float64 input to a Float32 layer is converted, as Flux does, with a warning shown once", () => {
+    resetFloat64Warning();
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const model = Chain(Dense(2, 3), LayerNorm(3));
+      const y64 = model.forward(f64Array([1, 2], [2]));
+      const y32 = model.forward(f32Array([1, 2], [2]));
+      expect(y64.dtype).toBe("f32");
+      expect(toFlatArray(y64.toNdarray())).toEqual(toFlatArray(y32.toNdarray()));
+      LayerNorm(2).forward(f64Array([1, 2], [2]));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toBe("Layer with Float32 parameters got Float64 input.\n  The input will be converted, but any earlier layers may be very slow.\n  size(x) = [2]");
+    } finally {
+      warn.mockRestore();
+    }
   });
 
-  test("LayerNorm checks the element type before normalising", () => {
-    expect(thrown(() => LayerNorm(2).forward(f64Array([1, 2], [2]))).message).toBe(
-      'LayerNorm(2): expected Float32 input to match the parameters, got Float64 x of size [2]; convert it with astype(x, "f32") or the model with f64(model)',
-    );
+  test("Float32 input to a Float64 layer is widened, as Julia's promotion computes", () => {
+    const model = f64(Dense(2, 3));
+    expect(model.forward(f32Array([1, 2], [2])).dtype).toBe("f64");
   });
 
   test("a number or a plain array as input is a GraphError naming the layer", () => {

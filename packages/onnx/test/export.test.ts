@@ -6,20 +6,20 @@
 import { Tensor, add, getindex, leaves, mean, mul, randomUniform, type NdArray } from "@tsflux/graph";
 import { onnx } from "onnx-proto";
 import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
-import { Chain, Dense, Dropout, Parallel, sigmoid, softmax, tanh, f32, f64, trainmode, type Layer } from "@tsflux/layers";
+import { Chain, Dense, Dropout, Parallel, sigmoid, softmax, tanh, f32, f64, trainmode } from "@tsflux/layers";
 import { OnnxError, toOnnx } from "@tsflux/onnx";
 import { TEST_MODELS } from "../../layers/test/model-zoo";
 import { randomizeParams } from "../../layers/test/params";
 import { OP_MODELS } from "./op-models";
 import { runOrt, relativeError } from "./ort";
 import { unmappedOps } from "./unmapped";
+import { exportable, zooInput } from "./zoo-cases";
 
 const RTOL = 1e-5;
 const BATCHES = [1, 7];
 
 type Model = { forward(x: Tensor): Tensor } | ((x: Tensor) => Tensor);
 const forward = (m: Model, x: NdArray): NdArray => (typeof m === "function" ? m(Tensor.concrete(x)) : m.forward(Tensor.concrete(x))).toNdarray();
-const withBatch = (shape: readonly number[], n: number) => [...shape.slice(0, -1), n];
 
 /** ORT's output against tsflux's at each batch size; returns the worst relative error. */
 async function checkInOrt(name: string, model: Model, bytes: Uint8Array, inputAt: (n: number) => NdArray, batches: readonly number[]): Promise<number> {
@@ -35,18 +35,21 @@ async function checkInOrt(name: string, model: Model, bytes: Uint8Array, inputAt
 }
 
 describe("the layer zoo in ONNX Runtime", () => {
-  test.each(TEST_MODELS)("$name", async ({ name, build, input }) => {
-    const rng = mulberry32(seedFrom(name));
-    const model = f32(randomizeParams(build(), rng)) as Layer;
-    const inputAt = (n: number) => randomArray(rng, input.length > 1 ? withBatch(input, n) : input, "f32", "real");
+  test.each(TEST_MODELS)("$name", async (c) => {
+    const rng = mulberry32(seedFrom(c.name));
+    const model = exportable(c, f32(randomizeParams(c.build(), rng)));
+    const inputAt = (n: number) => zooInput(c, rng, n);
+    // an input without a batch dim (a sequence [features, len]) or a fixed one exports with a static batch
+    const batched = !c.fixedInput && (c.input.length > 2 || (c.input.length === 2 && !/over \[\d+, \d+\]$/.test(c.name)));
+    const options = batched ? {} : { batch: "static" as const };
     const missing = unmappedOps(model, inputAt(3));
     if (missing.length > 0) {
       // a layer whose ops have no export rule yet must fail clearly, naming the op
-      expect(() => toOnnx(model, inputAt(3))).toThrow(new RegExp(`op '(${missing.join("|")})'.*has no ONNX counterpart`));
+      expect(() => toOnnx(model, inputAt(3), options)).toThrow(new RegExp(`op '(${missing.join("|")})'.*has no ONNX counterpart`));
       return;
     }
-    const bytes = toOnnx(model, inputAt(3));
-    await checkInOrt(name, model, bytes, inputAt, input.length > 1 ? BATCHES : [1]);
+    const bytes = toOnnx(model, inputAt(3), options);
+    await checkInOrt(c.name, model, bytes, inputAt, batched ? BATCHES : [3]);
   });
 });
 

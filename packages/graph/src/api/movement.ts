@@ -5,6 +5,7 @@ import { applyOp } from "../ops/apply";
 import { numel, sameShape, shapeStr, type Shape } from "../shape";
 import { asInput, typeOf, full } from "./coerce";
 import type { OpInput } from "../ops/apply";
+import { getindexByArray, isIndexArray, type IndexArray } from "./index-array";
 
 function input(op: string, x: TensorLike): OpInput {
   return typeof x === "number" ? full(x, [], "f64") : asInput(op, "x", x);
@@ -52,7 +53,7 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
  * One index of `getindex`: a 1-based position (the dim is dropped), ":" for the whole dim, an inclusive
  * 1-based range [first, last], or { start, stop, step } (inclusive, 1-based).
  */
-export type Index = number | ":" | readonly [number, number] | { start: number; stop: number; step?: number };
+export type Index = number | ":" | readonly [number, number] | { start: number; stop: number; step?: number } | IndexArray;
 
 /** Julia's x[i, j, ...]: 1-based; integer indices drop their dim, ranges keep it. */
 export function getindex(x: TensorLike, ...indices: Index[]): Tensor {
@@ -61,6 +62,7 @@ export function getindex(x: TensorLike, ...indices: Index[]): Tensor {
   if (indices.length !== shape.length) {
     throw new ShapeError(`getindex: ${indices.length} indices for an array of shape ${shapeStr(shape)}; give one per dim`);
   }
+  if (indices.some(isIndexArray)) return getindexByArray(xi, indices);
   const start: number[] = [], stop: number[] = [], step: number[] = [], kept: number[] = [];
   indices.forEach((ix, d) => {
     const n = shape[d]!;

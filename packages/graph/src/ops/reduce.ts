@@ -9,7 +9,8 @@ import { heapOffset } from "../memory";
 import type { KernelArgs, KernelFn, OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import type { Tensor } from "../tensor";
-import { mul, div, equal, where } from "../api/elementwise";
+import { mul, equal, where } from "../api/elementwise";
+import { applyOp } from "./apply";
 import { sumAxes, expandReduced } from "../api/reduce";
 import { full, zerosLike } from "../api/creation";
 
@@ -61,17 +62,16 @@ export const sumOp: OpDef<ReduceAttrs> = {
   transpose: (dy, attrs, [x]) => [expandReduced(dy, x!.shape, attrs)],
 };
 
-/** Where x attains the extremum y, with ties sharing equally (as JAX's reduce_max rule). */
+/** 1 where x first attains the extremum y along the axes, else 0 (Julia's `findmax` picks the first of ties). */
 function extremumWeights(x: Tensor, y: Tensor, attrs: ReduceAttrs): Tensor {
-  const hit = equal(x, expandReduced(y, x.shape, attrs));
-  const ones = where(hit, full(1, x.shape, x.dtype), zerosLike(x));
-  return div(ones, expandReduced(sumAxes(ones, attrs.axes, attrs.keepDims), x.shape, attrs));
+  const hit = applyOp("firstHit", [equal(x, expandReduced(y, x.shape, attrs))], { axes: attrs.axes });
+  return where(hit, full(1, x.shape, x.dtype), zerosLike(x));
 }
 
 function extremumOp(name: "maximum" | "minimum", kind: ReduceKind): OpDef<ReduceAttrs> {
   return {
     name, arity: 1, infer: (ins, a) => reduceType(name, ins, a), kernel: reduceKernel(kind), flops: reduceFlops, printAttrs: printReduce,
-    // d max(x) = Σ w dx, with w = 1/k on the k elements equal to the maximum
+    // d max(x) = Σ w dx, with w = 1 on the first element equal to the maximum
     jvp: ({ x: [x], y }, [dx], attrs) => sumAxes(mul(dx!, extremumWeights(x!, y, attrs)), attrs.axes, attrs.keepDims),
     // x̄ = w ȳ
     vjp: ({ x: [x], y }, dy, attrs) => [mul(expandReduced(dy, x!.shape, attrs), extremumWeights(x!, y, attrs))],

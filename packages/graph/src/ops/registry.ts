@@ -15,6 +15,9 @@ import { sliceOp, unsliceOp, concatOp, type SliceAttrs, type UnsliceAttrs, type 
 import { fullOp, astypeOp, copyOp, stopGradientOp, type FullAttrs, type AstypeAttrs } from "./creation";
 import { randomUniformOp, type RandomAttrs } from "./random";
 import { assignOp, addAssignOp, mulAssignOp, fillOp, type FillAttrs } from "./state";
+import { gatherOp, scatterAddOp, type ScatterAttrs } from "./gather";
+import { batchedMatmulOp } from "./batched-matmul";
+import { firstHitOp, type FirstHitAttrs } from "./first-hit";
 
 type NoAttrs = Record<string, never>;
 
@@ -32,6 +35,7 @@ export interface AttrsOf {
   full: FullAttrs; astype: AstypeAttrs; copy: NoAttrs; stopGradient: NoAttrs;
   randomUniform: RandomAttrs;
   assign: NoAttrs; addAssign: NoAttrs; mulAssign: NoAttrs; fill: FillAttrs;
+  gather: NoAttrs; scatterAdd: ScatterAttrs; batchedMatmul: MatmulAttrs; firstHit: FirstHitAttrs;
 }
 
 export type OpName = keyof AttrsOf;
@@ -50,6 +54,7 @@ export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   full: fullOp, astype: astypeOp, copy: copyOp, stopGradient: stopGradientOp,
   randomUniform: randomUniformOp,
   assign: assignOp, addAssign: addAssignOp, mulAssign: mulAssignOp, fill: fillOp,
+  gather: gatherOp, scatterAdd: scatterAddOp, batchedMatmul: batchedMatmulOp, firstHit: firstHitOp,
 };
 
 /** The block of a registered op (for visitors, which see op names as strings in the IR). */

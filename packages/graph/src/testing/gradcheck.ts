@@ -37,7 +37,7 @@ function evalFlat(f: TensorFn, xs: readonly NdArray[]): number[] {
 
 function requireF64(xs: readonly NdArray[], what: string): void {
   xs.forEach((x, i) => {
-    if (dtypeOfArray(x.data) !== "f64" && dtypeOfArray(x.data) !== "bool") throw new Error(`gradcheck(${what}): input ${i + 1} must be Float64 (finite differences in Float32 are too noisy)`);
+    if (dtypeOfArray(x.data) === "f32") throw new Error(`gradcheck(${what}): input ${i + 1} must be Float64 (finite differences in Float32 are too noisy)`);
   });
 }
 

@@ -8,7 +8,7 @@
 import { readBytes, writeBytes } from "./file-system";
 import { isNdarray, type NdArray } from "@tsflux/graph";
 import { isTreeNode } from "../tree";
-import { Layer } from "../layers/layer";
+import { LayerBase } from "../layers/layer-base";
 import { SafetensorsError } from "../errors";
 import { state, type StateTree } from "./state";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors";
@@ -101,7 +101,7 @@ function stateFromNames(tensors: ReadonlyMap<string, NdArray>): StateTree {
 export function savestate(file: string, model: unknown): void {
   const { tensors, skeleton } = flattenState(state(model));
   const metadata: Record<string, string> = { format: "tsflux", [STATE_METADATA]: JSON.stringify(skeleton) };
-  if (model instanceof Layer) metadata[MODEL_METADATA] = String(model);
+  if (model instanceof LayerBase) metadata[MODEL_METADATA] = String(model);
   writeBytes(file, encodeSafetensors(tensors, metadata));
 }
 
