@@ -4,6 +4,7 @@ import { shapeStr } from "../shape";
 import { requireSameFloat } from "../api/coerce";
 import { gemm } from "../kernels/gemm";
 import { wasmGemmParallel } from "../kernels/wasm";
+import { gemmThroughHeap } from "../kernels/wasm/eager-gemm";
 import { heapOffset } from "../memory";
 import type { FloatArray } from "../dtype";
 import type { OpDef } from "./types";
@@ -37,6 +38,7 @@ export const matmulOp: OpDef<MatmulAttrs> = {
       // Float32 operands in the WebAssembly heap take the SIMD kernel (two threads when large)
       const ao = f32 ? heapOffset(as!.data, as!.offset) : -1, bo = f32 ? heapOffset(bs!.data, bs!.offset) : -1, co = f32 ? heapOffset(out.data, out.offset) : -1;
       if (ao >= 0 && bo >= 0 && co >= 0) wasmGemmParallel(transA, transB, m, n, k, ao, bo, co, false);
+      else if (f32 && gemmThroughHeap(transA, transB, m, n, k, as!.data as FloatArray, as!.offset, bs!.data as FloatArray, bs!.offset, out.data as FloatArray, out.offset)) return;
       else gemm(transA, transB, m, n, k, as!.data as FloatArray, as!.offset, bs!.data as FloatArray, bs!.offset, out.data as FloatArray, out.offset, false);
     };
   },
