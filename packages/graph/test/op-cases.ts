@@ -11,6 +11,9 @@ import {
   map1, map2, reduceRef, softmaxRef, matmulRef, permuteRef, broadcastRef, sliceRef, unsliceRef, concatRef,
   sigmoidRef, softplusRef, type Arr,
 } from "./reference";
+import {
+  convCases, convDataCases, convFilterCases, maxpoolCases, maxpoolGatherCases, maxpoolScatterCases, meanpoolCases, meanpoolAdjointCases,
+} from "./conv-cases";
 
 export interface InputSpec {
   shape: number[];
@@ -139,4 +142,7 @@ export const OP_CASES: Cases = {
     reference: () => ({ shape: [3, 4], data: Array.from({ length: 12 }, mulberry32(RANDOM_SEED)) }),
     before: () => seed(RANDOM_SEED),
   }],
+  conv: convCases, convData: convDataCases, convFilter: convFilterCases,
+  maxpool: maxpoolCases, maxpoolGather: maxpoolGatherCases, maxpoolScatter: maxpoolScatterCases,
+  meanpool: meanpoolCases, meanpoolAdjoint: meanpoolAdjointCases,
 };

@@ -15,6 +15,9 @@ import { sliceOp, unsliceOp, concatOp, type SliceAttrs, type UnsliceAttrs, type 
 import { fullOp, astypeOp, copyOp, stopGradientOp, type FullAttrs, type AstypeAttrs } from "./creation";
 import { randomUniformOp, type RandomAttrs } from "./random";
 import { assignOp, addAssignOp, mulAssignOp, fillOp, type FillAttrs } from "./state";
+import { convOp, convDataOp, convFilterOp } from "./conv";
+import { maxpoolOp, maxpoolGatherOp, maxpoolScatterOp, meanpoolOp, meanpoolAdjointOp, type PoolAdjointAttrs } from "./pool";
+import type { ConvAttrs, ConvDataAttrs, ConvFilterAttrs, PoolAttrs } from "./conv-geometry";
 
 type NoAttrs = Record<string, never>;
 
@@ -32,6 +35,8 @@ export interface AttrsOf {
   full: FullAttrs; astype: AstypeAttrs; copy: NoAttrs; stopGradient: NoAttrs;
   randomUniform: RandomAttrs;
   assign: NoAttrs; addAssign: NoAttrs; mulAssign: NoAttrs; fill: FillAttrs;
+  conv: ConvAttrs; convData: ConvDataAttrs; convFilter: ConvFilterAttrs;
+  maxpool: PoolAttrs; maxpoolGather: PoolAttrs; maxpoolScatter: PoolAttrs; meanpool: PoolAttrs; meanpoolAdjoint: PoolAdjointAttrs;
 }
 
 export type OpName = keyof AttrsOf;
@@ -50,6 +55,8 @@ export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   full: fullOp, astype: astypeOp, copy: copyOp, stopGradient: stopGradientOp,
   randomUniform: randomUniformOp,
   assign: assignOp, addAssign: addAssignOp, mulAssign: mulAssignOp, fill: fillOp,
+  conv: convOp, convData: convDataOp, convFilter: convFilterOp,
+  maxpool: maxpoolOp, maxpoolGather: maxpoolGatherOp, maxpoolScatter: maxpoolScatterOp, meanpool: meanpoolOp, meanpoolAdjoint: meanpoolAdjointOp,
 };
 
 /** The block of a registered op (for visitors, which see op names as strings in the IR). */
