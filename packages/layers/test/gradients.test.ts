@@ -27,7 +27,10 @@ function instancesIn(x: unknown, seen = new Set<unknown>()): unknown[] {
 
 test("the model zoo holds every layer class the package exports", () => {
   const classes = Object.entries(layers).filter(([, v]) => typeof v === "function" && v.prototype instanceof Layer);
-  expect(classes.map(([k]) => k).sort()).toEqual(["Chain", "Dense", "Dropout", "LayerNorm", "Parallel", "Scale", "SkipConnection"]);
+  expect(classes.map(([k]) => k).sort()).toEqual([
+    "AdaptiveMaxPool", "AdaptiveMeanPool", "BatchNorm", "Chain", "Conv", "ConvTranspose", "CrossCor", "Dense", "Dropout", "GlobalMaxPool",
+    "GlobalMeanPool", "GroupNorm", "InstanceNorm", "LayerNorm", "MaxPool", "MeanPool", "Parallel", "PixelShuffle", "Scale", "SkipConnection", "Upsample",
+  ]);
   for (const [name, cls] of classes) {
     const found = TEST_MODELS.some((c) => instancesIn(c.build()).some((o) => o instanceof (cls as abstract new () => object)));
     expect([name, found]).toEqual([name, true]);

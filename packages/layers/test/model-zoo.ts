@@ -8,6 +8,7 @@ import {
   Chain, Dense, Dropout, LayerNorm, Parallel, Scale, SkipConnection, elu, gelu, identity, leakyrelu, logsoftmax, relu, sigmoid,
   softmax, softplus, swish, tanh,
 } from "@tsflux/layers";
+import { CONV_MODELS } from "./conv-zoo";
 
 export interface ZooCase {
   readonly name: string;
@@ -33,4 +34,5 @@ export const TEST_MODELS: readonly ZooCase[] = [
   { name: "LayerNorm(3, tanh; affine=false)", build: () => LayerNorm(3, tanh, { affine: false }), input: [3, 2] },
   { name: "Dropout(0.5) in test mode", build: () => Dropout(0.5, { active: false }), input: [3, 2] },
   { name: "Chain of every kind", build: () => Chain(Dense(3, 4), LayerNorm(4), Dropout(0.3), SkipConnection(Dense(4, 4, tanh), add), Dense(4, 2)), input: [3, 2] },
+  ...CONV_MODELS,
 ];

@@ -38,6 +38,8 @@ class ConvPlan {
   readonly col: TypedArray;
   readonly stage: TypedArray;
   readonly f32: boolean;
+  readonly wStage: TypedArray;
+  readonly wStageMat: Mat;
   /** The column matrix as a GEMM operand. */
   readonly colMat: Mat;
 
@@ -50,6 +52,15 @@ class ConvPlan {
     this.stage = allocData(dtype, this.chunk * this.P * this.coutG);
     this.f32 = dtype === "f32";
     this.colMat = { data: this.col, offset: 0 };
+    this.wStage = allocData(dtype, this.f32 ? this.KC * g.cout : 0);
+    this.wStageMat = { data: this.wStage, offset: 0 };
+  }
+
+  /** The filter as a GEMM operand: Float32 filters outside the heap are first copied into it (once per call). */
+  filter(w: Slot): Mat {
+    if (!this.f32 || heapOffset(w.data, w.offset) >= 0 || heapOffset(this.wStage, 0) < 0) return w;
+    for (let i = 0; i < this.wStage.length; i++) this.wStage[i] = w.data[w.offset + i]!;
+    return this.wStageMat;
   }
 
   /** Whether chunk rows for samples [n0, n0+nb) can use the data's own group block in place. */
@@ -93,7 +104,8 @@ class ConvPlan {
 export function convKernel(g: ConvGeometry, dtype: FloatDType): (y: Slot, x: Slot, w: Slot) => void {
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P, f32 } = cp;
-  return (y, x, w) => {
+  return (y, x, filter) => {
+    const w = cp.filter(filter);
     cp.forChunks((n0, nb, group, place) => {
       cp.gather(x, n0, nb, group, place);
       const wg = { data: w.data, offset: w.offset + group * KC * coutG };
@@ -118,7 +130,8 @@ function dyRows(cp: ConvPlan, dy: Slot, n0: number, nb: number, group: number): 
 export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: number): (dx: Slot, dy: Slot, w: Slot) => void {
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P, f32 } = cp;
-  return (dx, dy, w) => {
+  return (dx, dy, filter) => {
+    const w = cp.filter(filter);
     dx.data.fill(0, dx.offset, dx.offset + dxLength);
     cp.forChunks((n0, nb, group, place) => {
       const rows = dyRows(cp, dy, n0, nb, group);
