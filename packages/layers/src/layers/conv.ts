@@ -71,6 +71,7 @@ abstract class ConvBase extends Layer {
   constructor(layer: string, a: number[] | NdArray, rest: unknown[]) {
     super();
     const byWeight = !Array.isArray(a);
+    if (typeof a === "number") throw new ShapeError(`${layer}: the kernel size must be a list such as [3, 3], got ${a}`);
     const opts = ((byWeight ? rest[2] : rest[3]) ?? {}) as ConvOptions;
     const groups = opts.groups ?? 1;
     if (byWeight && (!isFloatArray(a) || a.shape.length < 3 || a.shape.length > 5)) {
