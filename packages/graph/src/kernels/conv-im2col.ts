@@ -8,6 +8,7 @@
  */
 import type { TypedArray } from "../dtype";
 import type { ConvGeometry } from "../ops/conv-geometry";
+import { perDtype } from "./monomorphic";
 
 /** Where in a column matrix one sample's rows go: rows `[rowOff, rowOff + P)` of a matrix with `ld` rows. */
 export interface ColPlace {
@@ -17,93 +18,74 @@ export interface ColPlace {
   ld: number;
 }
 
-/** First and one-past-last output index `o` with `0 <= o*s + base < n` (base = kernel offset - lo). */
-function validRange(outLen: number, s: number, base: number, n: number): [number, number] {
-  const first = base >= 0 ? 0 : Math.ceil(-base / s);
-  const last = base >= n ? 0 : Math.floor((n - 1 - base) / s) + 1;
-  return [Math.min(first, outLen), Math.max(Math.min(last, outLen), Math.min(first, outLen))];
+/** The geometry as the loop reads it: in, kernel, out, stride, dilation, low pad (3 each), Cin/G, flip. */
+export function packGeometry(g: ConvGeometry): Int32Array {
+  return Int32Array.from([...g.inS, ...g.k, ...g.outS, ...g.stride, ...g.dilation, ...g.lo, g.cin / g.groups, g.flip ? 1 : 0]);
 }
 
+type Im2col = (G: Int32Array, x: TypedArray, x0: number, col: TypedArray, c0: number, ld: number, add: boolean) => void;
+
 /**
- * Visits every (column j, input row start, output row start, valid output range along W) of one
- * sample and group; `visit(j, xRow, colRow, owLo, owHi)` handles one row of outputs, and
- * `zero(j, colRow, len)` one with no valid input.
+ * One loop for both directions (self-contained: perDtype compiles a copy per element type):
+ * `add` false writes col[...] = x[...] (0 where the window reads padding); true adds col back into x.
  */
-function forEachRow(
-  g: ConvGeometry, xChan0: number,
-  visit: (j: number, xRow: number, colRow: number, owLo: number, owHi: number, wBase: number) => void,
-  zero: (j: number, colRow: number, len: number) => void,
-): void {
-  const [Win, Hin, Din] = g.inS, [Kw, Kh, Kd] = g.k, [Wo, Ho, Do] = g.outS;
-  const [sw, sh, sd] = g.stride, [dw, dh, dd] = g.dilation, [lw, lh, ld] = g.lo;
-  const cinG = g.cin / g.groups, S = Win * Hin * Din;
+const im2colLoop = perDtype<Im2col>(function im2colLoop(G, x, x0, col, c0, ld, add) {
+  const Win = G[0]!, Hin = G[1]!, Din = G[2]!, Kw = G[3]!, Kh = G[4]!, Kd = G[5]!, Wo = G[6]!, Ho = G[7]!, Do = G[8]!;
+  const sw = G[9]!, sh = G[10]!, sd = G[11]!, dw = G[12]!, dh = G[13]!, dd = G[14]!, lw = G[15]!, lh = G[16]!, ld3 = G[17]!;
+  const cinG = G[18]!, flip = G[19]! === 1, S = Win * Hin * Din;
   for (let ci = 0; ci < cinG; ci++) {
-    const xc = xChan0 + ci * S;
+    const xc = x0 + ci * S;
     for (let kd = 0; kd < Kd; kd++) {
-      const td = g.flip ? Kd - 1 - kd : kd;
+      const td = flip ? Kd - 1 - kd : kd;
       for (let kh = 0; kh < Kh; kh++) {
-        const th = g.flip ? Kh - 1 - kh : kh;
+        const th = flip ? Kh - 1 - kh : kh;
         for (let kw = 0; kw < Kw; kw++) {
-          const tw = g.flip ? Kw - 1 - kw : kw;
-          const j = kw + Kw * (kh + Kh * (kd + Kd * ci));
+          const tw = flip ? Kw - 1 - kw : kw;
           const wBase = tw * dw - lw;
-          const [owLo, owHi] = validRange(Wo, sw, wBase, Win);
-          let colRow = 0;
+          // output columns ow whose input column ow*sw + wBase lies in [0, Win)
+          let owLo = wBase >= 0 ? 0 : Math.ceil(-wBase / sw);
+          let owHi = wBase >= Win ? 0 : Math.floor((Win - 1 - wBase) / sw) + 1;
+          if (owLo > Wo) owLo = Wo;
+          if (owHi > Wo) owHi = Wo;
+          if (owHi < owLo) owHi = owLo;
+          let c = c0 + (kw + Kw * (kh + Kh * (kd + Kd * ci))) * ld;
           for (let od = 0; od < Do; od++) {
-            const id = od * sd - ld + td * dd;
-            if (id < 0 || id >= Din) {
-              zero(j, colRow, Wo * Ho);
-              colRow += Wo * Ho;
-              continue;
-            }
-            for (let oh = 0; oh < Ho; oh++, colRow += Wo) {
+            const id = od * sd - ld3 + td * dd;
+            for (let oh = 0; oh < Ho; oh++, c += Wo) {
               const ih = oh * sh - lh + th * dh;
-              if (ih < 0 || ih >= Hin) zero(j, colRow, Wo);
-              else visit(j, xc + (id * Hin + ih) * Win, colRow, owLo, owHi, wBase);
+              if (id < 0 || id >= Din || ih < 0 || ih >= Hin) {
+                if (!add) for (let ow = 0; ow < Wo; ow++) col[c + ow] = 0;
+                continue;
+              }
+              let xi = xc + (id * Hin + ih) * Win + owLo * sw + wBase;
+              if (add) {
+                for (let ow = owLo; ow < owHi; ow++, xi += sw) x[xi] += col[c + ow]!;
+              } else {
+                for (let ow = 0; ow < owLo; ow++) col[c + ow] = 0;
+                for (let ow = owLo; ow < owHi; ow++, xi += sw) col[c + ow] = x[xi]!;
+                for (let ow = owHi; ow < Wo; ow++) col[c + ow] = 0;
+              }
             }
           }
         }
       }
     }
   }
-}
+});
 
 /** Offset of channel `group * Cin/G` of sample `n` in the data. */
 export function channelStart(g: ConvGeometry, n: number, group: number): number {
   return (n * g.cin + group * (g.cin / g.groups)) * g.inS[0]! * g.inS[1]! * g.inS[2]!;
 }
 
+const kindOf = (a: TypedArray) => (a instanceof Float32Array ? "f32" : "f64");
+
 /** Writes the column matrix of sample `n`, group `group` of data `x` into `place`. */
-export function im2col(g: ConvGeometry, x: TypedArray, xOff: number, n: number, group: number, place: ColPlace): void {
-  const { col, colOff, rowOff, ld } = place;
-  const Wo = g.outS[0]!, sw = g.stride[0]!;
-  forEachRow(
-    g, xOff + channelStart(g, n, group),
-    (j, xRow, colRow, owLo, owHi, wBase) => {
-      const c = colOff + j * ld + rowOff + colRow;
-      for (let ow = 0; ow < owLo; ow++) col[c + ow] = 0;
-      let xi = xRow + owLo * sw + wBase;
-      for (let ow = owLo; ow < owHi; ow++, xi += sw) col[c + ow] = x[xi]!;
-      for (let ow = owHi; ow < Wo; ow++) col[c + ow] = 0;
-    },
-    (j, colRow, len) => {
-      const c = colOff + j * ld + rowOff + colRow;
-      col.fill(0, c, c + len);
-    },
-  );
+export function im2col(g: ConvGeometry, G: Int32Array, x: TypedArray, xOff: number, n: number, group: number, place: ColPlace): void {
+  im2colLoop(kindOf(x))(G, x, xOff + channelStart(g, n, group), place.col, place.colOff + place.rowOff, place.ld, false);
 }
 
 /** Adds the column matrix in `place` back into the data gradient `dx` of sample `n`, group `group`. */
-export function col2imAdd(g: ConvGeometry, place: ColPlace, dx: TypedArray, dxOff: number, n: number, group: number): void {
-  const { col, colOff, rowOff, ld } = place;
-  const sw = g.stride[0]!;
-  forEachRow(
-    g, dxOff + channelStart(g, n, group),
-    (j, xRow, colRow, owLo, owHi, wBase) => {
-      const c = colOff + j * ld + rowOff + colRow;
-      let xi = xRow + owLo * sw + wBase;
-      for (let ow = owLo; ow < owHi; ow++, xi += sw) dx[xi] += col[c + ow]!;
-    },
-    () => {},
-  );
+export function col2imAdd(g: ConvGeometry, G: Int32Array, place: ColPlace, dx: TypedArray, dxOff: number, n: number, group: number): void {
+  im2colLoop(kindOf(dx))(G, dx, dxOff + channelStart(g, n, group), place.col, place.colOff + place.rowOff, place.ld, true);
 }

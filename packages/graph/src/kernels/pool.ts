@@ -5,6 +5,7 @@
 import type { TypedArray } from "../dtype";
 import type { PoolAttrs } from "../ops/conv-geometry";
 import { spatialOutput } from "../ops/conv-geometry";
+import { perDtype } from "./monomorphic";
 
 /** The loop geometry of a pooling: three spatial dims, and the number of (channel, sample) planes. */
 export interface PoolGeometry {
@@ -28,80 +29,81 @@ export function poolGeometry(x: readonly number[], a: PoolAttrs): PoolGeometry {
   };
 }
 
+/** The geometry as the loop reads it: in, out, window, stride, low pad (3 each), planes. */
+export function packPool(g: PoolGeometry): Int32Array {
+  return Int32Array.from([...g.inS, ...g.outS, ...g.k, ...g.stride, ...g.lo, g.planes]);
+}
+
+type PoolLoop = (mode: number, G: Int32Array, x: TypedArray, xOff: number, y: TypedArray, yOff: number, at: Int32Array, v: number) => void;
+
 /**
- * Calls `visit(o, x0, w0, w1, h0, h1, d0, d1)` for every output element o (flat, all planes): the
- * window's in-bounds input ranges, and the offset x0 of its plane in the input.
+ * Every window of every plane, with its in-bounds range (self-contained: perDtype compiles a copy per
+ * element type). mode 0: `at[o]` = flat index of the first element above `v` (-floatmax) scanning with
+ * dim 1 innermost and a strict `>`, or -1; mode 1: y[o] = v * Σ window; mode 2: x[window] += v * y[o].
  */
-export function forEachWindow(
-  g: PoolGeometry,
-  visit: (o: number, x0: number, w0: number, w1: number, h0: number, h1: number, d0: number, d1: number) => void,
-): void {
-  const [W, H, D] = g.inS, [Wo, Ho, Do] = g.outS, [kw, kh, kd] = g.k, [sw, sh, sd] = g.stride, [lw, lh, ld] = g.lo;
+const poolLoop = perDtype<PoolLoop>(function poolLoop(mode, G, x, xOff, y, yOff, at, v) {
+  const W = G[0]!, H = G[1]!, D = G[2]!, Wo = G[3]!, Ho = G[4]!, Do = G[5]!, kw = G[6]!, kh = G[7]!, kd = G[8]!;
+  const sw = G[9]!, sh = G[10]!, sd = G[11]!, lw = G[12]!, lh = G[13]!, ld = G[14]!, planes = G[15]!;
+  const HW = H * W;
   let o = 0;
-  for (let p = 0; p < g.planes; p++) {
-    const x0 = p * W! * H! * D!;
-    for (let od = 0; od < Do!; od++) {
-      const ds = od * sd! - ld!, d0 = Math.max(ds, 0), d1 = Math.min(ds + kd!, D!);
-      for (let oh = 0; oh < Ho!; oh++) {
-        const hs = oh * sh! - lh!, h0 = Math.max(hs, 0), h1 = Math.min(hs + kh!, H!);
-        for (let ow = 0; ow < Wo!; ow++, o++) {
-          const ws = ow * sw! - lw!;
-          visit(o, x0, Math.max(ws, 0), Math.min(ws + kw!, W!), h0, h1, d0, d1);
+  for (let p = 0; p < planes; p++) {
+    const x0 = p * HW * D;
+    for (let od = 0; od < Do; od++) {
+      const ds = od * sd - ld, d0 = ds > 0 ? ds : 0, d1 = ds + kd < D ? ds + kd : D;
+      for (let oh = 0; oh < Ho; oh++) {
+        const hs = oh * sh - lh, h0 = hs > 0 ? hs : 0, h1 = hs + kh < H ? hs + kh : H;
+        for (let ow = 0; ow < Wo; ow++, o++) {
+          const ws = ow * sw - lw, w0 = ws > 0 ? ws : 0, w1 = ws + kw < W ? ws + kw : W;
+          if (mode === 0) {
+            let m = v, best = -1;
+            for (let d = d0; d < d1; d++) for (let h = h0; h < h1; h++) {
+              const row = x0 + d * HW + h * W;
+              for (let w = w0; w < w1; w++) {
+                const e = x[xOff + row + w]!;
+                if (e > m) {
+                  m = e;
+                  best = row + w;
+                }
+              }
+            }
+            at[o] = best;
+          } else if (mode === 1) {
+            let s = 0;
+            for (let d = d0; d < d1; d++) for (let h = h0; h < h1; h++) {
+              const row = xOff + x0 + d * HW + h * W;
+              for (let w = w0; w < w1; w++) s += x[row + w]!;
+            }
+            y[yOff + o] = s * v;
+          } else {
+            const e = y[yOff + o]! * v;
+            for (let d = d0; d < d1; d++) for (let h = h0; h < h1; h++) {
+              const row = xOff + x0 + d * HW + h * W;
+              for (let w = w0; w < w1; w++) x[row + w] += e;
+            }
+          }
         }
       }
     }
   }
-}
+});
+
+const kindOf = (a: TypedArray) => (a instanceof Float32Array ? "f32" : "f64");
+const NO_INDEX = new Int32Array(0);
 
 /**
  * For every output, the flat input index of its window's first maximum (strict `>` scan from
  * -floatmax, as NNlib), or -1 when no element exceeds -floatmax (empty, all -Inf or NaN).
  */
-export function argmaxWindows(g: PoolGeometry, x: TypedArray, xOff: number, floor: number, out: Int32Array): void {
-  const W = g.inS[0]!, HW = W * g.inS[1]!;
-  forEachWindow(g, (o, x0, w0, w1, h0, h1, d0, d1) => {
-    let m = floor, at = -1;
-    for (let d = d0; d < d1; d++) {
-      for (let h = h0; h < h1; h++) {
-        const row = x0 + d * HW + h * W;
-        for (let w = w0; w < w1; w++) {
-          const v = x[xOff + row + w]!;
-          if (v > m) {
-            m = v;
-            at = row + w;
-          }
-        }
-      }
-    }
-    out[o] = at;
-  });
+export function argmaxWindows(G: Int32Array, x: TypedArray, xOff: number, floor: number, out: Int32Array): void {
+  poolLoop(kindOf(x))(0, G, x, xOff, x, 0, out, floor);
 }
 
 /** Σ of each window's in-bounds elements times `scale` (meanpool with scale = 1 / prod(window)). */
-export function windowSums(g: PoolGeometry, x: TypedArray, xOff: number, y: TypedArray, yOff: number, scale: number): void {
-  const W = g.inS[0]!, HW = W * g.inS[1]!;
-  forEachWindow(g, (o, x0, w0, w1, h0, h1, d0, d1) => {
-    let s = 0;
-    for (let d = d0; d < d1; d++) {
-      for (let h = h0; h < h1; h++) {
-        const row = xOff + x0 + d * HW + h * W;
-        for (let w = w0; w < w1; w++) s += x[row + w]!;
-      }
-    }
-    y[yOff + o] = s * scale;
-  });
+export function windowSums(G: Int32Array, x: TypedArray, xOff: number, y: TypedArray, yOff: number, scale: number): void {
+  poolLoop(kindOf(x))(1, G, x, xOff, y, yOff, NO_INDEX, scale);
 }
 
 /** Adds `dy[o] * scale` to every in-bounds element of window o (the adjoint of windowSums). */
-export function windowSpread(g: PoolGeometry, dy: TypedArray, dyOff: number, dx: TypedArray, dxOff: number, scale: number): void {
-  const W = g.inS[0]!, HW = W * g.inS[1]!;
-  forEachWindow(g, (o, x0, w0, w1, h0, h1, d0, d1) => {
-    const v = dy[dyOff + o]! * scale;
-    for (let d = d0; d < d1; d++) {
-      for (let h = h0; h < h1; h++) {
-        const row = dxOff + x0 + d * HW + h * W;
-        for (let w = w0; w < w1; w++) dx[row + w] += v;
-      }
-    }
-  });
+export function windowSpread(G: Int32Array, dy: TypedArray, dyOff: number, dx: TypedArray, dxOff: number, scale: number): void {
+  poolLoop(kindOf(dx))(2, G, dx, dxOff, dy, dyOff, NO_INDEX, scale);
 }

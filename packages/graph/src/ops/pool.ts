@@ -7,7 +7,7 @@
 import { ShapeError } from "../errors";
 import { numel, shapeStr, type Shape } from "../shape";
 import { requireFloatType, requireSameFloat } from "../api/coerce";
-import { argmaxWindows, poolGeometry, windowSpread, windowSums } from "../kernels/pool";
+import { argmaxWindows, packPool, poolGeometry, windowSpread, windowSums } from "../kernels/pool";
 import type { KernelArgs, KernelFn, OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
 import { checkWindow, spatialOutput, type PoolAttrs } from "./conv-geometry";
@@ -39,11 +39,11 @@ const floorOf = (dtype: string) => (dtype === "f32" ? -3.4028234663852886e38 : -
 
 /** For data of type `x`: a function computing each window's first-maximum index (into scratch made once). */
 function argmaxKernel(x: ValueType, a: PoolAttrs): (xs: Slot) => Int32Array {
-  const g = poolGeometry(x.shape, a);
+  const g = poolGeometry(x.shape, a), packed = packPool(g);
   const at = new Int32Array(g.planes * g.outS[0]! * g.outS[1]! * g.outS[2]!);
   const floor = floorOf(x.dtype);
   return (xs) => {
-    argmaxWindows(g, xs.data, xs.offset, floor, at);
+    argmaxWindows(packed, xs.data, xs.offset, floor, at);
     return at;
   };
 }
@@ -124,7 +124,7 @@ const meanScale = (a: PoolAttrs, dtype: string) => {
 export const meanpoolOp: OpDef<PoolAttrs> = {
   name: "meanpool", arity: 1, infer: (ins, a) => sameType(ins, a, "meanpool"), flops: ({ inputs: [x] }) => numel(x!.shape), printAttrs: printPool,
   kernel: ({ attrs, inputs: [x], output }): KernelFn => {
-    const g = poolGeometry(x!.shape, attrs), scale = meanScale(attrs, output.dtype);
+    const g = packPool(poolGeometry(x!.shape, attrs)), scale = meanScale(attrs, output.dtype);
     return (out, [xs]) => windowSums(g, xs!.data, xs!.offset, out.data, out.offset, scale);
   },
   // d meanpool(x) = meanpool(dx)
@@ -146,7 +146,7 @@ export const meanpoolAdjointOp: OpDef<PoolAdjointAttrs> = {
   name: "meanpoolAdjoint", arity: 1, infer: meanAdjointType, flops: ({ output }) => numel(output.shape),
   printAttrs: (a) => `spatial=(${a.spatial.join(",")}),${printPool(a)}`,
   kernel: ({ attrs, output }): KernelFn => {
-    const g = poolGeometry(output.shape, attrs), scale = meanScale(attrs, output.dtype), n = numel(output.shape);
+    const g = packPool(poolGeometry(output.shape, attrs)), scale = meanScale(attrs, output.dtype), n = numel(output.shape);
     return (out, [dys]) => {
       out.data.fill(0, out.offset, out.offset + n);
       windowSpread(g, dys!.data, dys!.offset, out.data, out.offset, scale);
