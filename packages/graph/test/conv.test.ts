@@ -126,3 +126,19 @@ describe("resampling against naive loops, with gradients against finite differen
     gradcheck((t: Tensor) => pixelShuffle(t, 2), [x]);
   });
 });
+
+describe("bad input is a ShapeError naming the op and the shapes", () => {
+  const x = randomArray(rng, [6, 6, 4, 2], "f64");
+  test.each([
+    ["channels", () => conv(x, randomArray(rng, [3, 3, 3, 2], "f64")), "conv: x [6, 6, 4, 2] has 4 channels but w [3, 3, 3, 2] expects 3"],
+    ["groups", () => conv(x, randomArray(rng, [3, 3, 2, 3], "f64"), { groups: 2 }), "conv: groups = 2 must divide the output channels 3"],
+    ["rank", () => conv(x, randomArray(rng, [3, 4, 2], "f64")), "conv: expected data [spatial..., C, N] with 1 to 3 spatial dims and a filter of the same rank"],
+    ["padding", () => conv(x, randomArray(rng, [3, 3, 4, 2], "f64"), { pad: [1, 1, 1] }), "conv: padding of 3 entries, should be either 2 or 4"],
+    ["kernel too large", () => conv(x, randomArray(rng, [7, 3, 4, 2], "f64")), "conv: kernel * dilation (7 * 1) exceeds the padded input (6 + 0 + 0) in spatial dim 1"],
+    ["adjoint shape", () => convData(randomArray(rng, [3, 3, 2, 2], "f64"), randomArray(rng, [3, 3, 4, 2], "f64"), [6, 6]), "convData: dy [3, 3, 2, 2] is not the shape [4, 4, 2, 2]"],
+    ["pool window", () => maxpool(x, [2]), "maxpool: window (2) must be 2 positive integers for data [6, 6, 4, 2]"],
+    ["pixelShuffle", () => pixelShuffle(x, 3), "pixelShuffle: the 4 channels of x [6, 6, 4, 2] must be divisible by r^2 = 9"],
+  ])("%s", (_what, run, message) => {
+    expect(run).toThrow(message);
+  });
+});

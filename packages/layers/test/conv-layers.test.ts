@@ -2,8 +2,8 @@
 import { ShapeError, Tensor, toFlatArray, wrapColMajor, type NdArray } from "@tsflux/graph";
 import { expectClose, mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 import {
-  AdaptiveMeanPool, Chain, Conv, ConvTranspose, CrossCor, Dense, GlobalMeanPool, GroupNorm, InstanceNorm, MaxPool, Upsample, flatten,
-  identity, outputsize, relu,
+  AdaptiveMeanPool, BatchNorm, Chain, Conv, ConvTranspose, CrossCor, Dense, GlobalMeanPool, GroupNorm, InstanceNorm, MaxPool, PixelShuffle,
+  Upsample, flatten, identity, outputsize, relu,
 } from "@tsflux/layers";
 import { f64Array } from "./params";
 
@@ -87,4 +87,21 @@ describe("outputsize", () => {
 test("an input of the wrong rank or too small for the kernel is a ShapeError naming the sizes", () => {
   expect(() => Conv([3, 3], 1, 2).forward(wrapColMajor(new Float32Array(9), [3, 3, 1]))).toThrow("expects size(input, 3) == 1");
   expect(() => Conv([5, 5], 1, 2).forward(wrapColMajor(new Float32Array(9), [3, 3, 1, 1]))).toThrow("kernel * dilation (5 * 1) exceeds the padded input (3 + 0 + 0)");
+});
+
+describe("bad arguments name the layer", () => {
+  const x = wrapColMajor(new Float32Array(4 * 4 * 3 * 2), [4, 4, 3, 2]);
+  test.each([
+    ["Conv groups", () => Conv([3, 3], 4, 6, identity, { groups: 4 }), "Conv: groups = 4 must divide both in = 4 and out = 6 channels"],
+    ["Conv kernel as a number", () => Conv(3 as never, 1, 2), "Conv: the kernel size must be a list such as [3, 3], got 3"],
+    ["ConvTranspose input channels", () => ConvTranspose([2, 2], 2, 4).forward(x), "ConvTranspose((2, 2), 2 => 4) expects size(input, 3) == 2, but got x of size [4, 4, 3, 2]"],
+    ["ConvTranspose outpad", () => ConvTranspose([3, 3], 2, 4, identity, { stride: 2, outpad: 2 }), "ConvTranspose: outpad (2, 2) must be integers from 0 to stride - 1"],
+    ["BatchNorm channels", () => BatchNorm(4).forward(x), "BatchNorm(4) expects size(x, 3) == 4 channels, got x of size [4, 4, 3, 2]"],
+    ["GroupNorm groups", () => GroupNorm(6, 4), "GroupNorm: the number of groups 4 must divide the number of channels 6"],
+    ["Upsample scale and size", () => Upsample({}), "Upsample: give exactly one of scale and size"],
+    ["MaxPool rank", () => MaxPool([2]).forward(x), "MaxPool((2,)) expects data [spatial..., C, N] with 1 spatial dims, got x of size [4, 4, 3, 2]"],
+    ["PixelShuffle channels", () => PixelShuffle(2).forward(x), "pixelShuffle: the 3 channels of x [4, 4, 3, 2] must be divisible by r^2 = 4"],
+  ])("%s", (_what, run, message) => {
+    expect(run).toThrow(message);
+  });
 });
