@@ -12,8 +12,8 @@ import type { Slot } from "../ops/types";
 import type { ConvGeometry } from "../ops/conv-geometry";
 import { allocData, heapOffset } from "../memory";
 import { gemm } from "./gemm";
-import { wasmGemmParallel } from "./wasm";
-import { col2imAdd, im2col, packGeometry, type ColPlace } from "./conv-im2col";
+import { GEMM_F32_PARAMS, wasmGemmParallel } from "./wasm";
+import { col2imAdd, im2col, rowTable, type ColPlace, type RowTable } from "./conv-im2col";
 
 /** Elements of column matrix per chunk (4 MiB of Float32) unless one sample needs more. */
 const CHUNK_ELEMENTS = 1 << 20;
@@ -38,8 +38,8 @@ class ConvPlan {
   readonly col: TypedArray;
   readonly stage: TypedArray;
   readonly f32: boolean;
-  /** The geometry packed for the im2col loop. */
-  readonly packed: Int32Array;
+  /** The im2col rows of one channel. */
+  readonly rows: RowTable;
   readonly wStage: TypedArray;
   readonly wStageMat: Mat;
   /** The column matrix as a GEMM operand. */
@@ -54,7 +54,7 @@ class ConvPlan {
     this.stage = allocData(dtype, this.chunk * this.P * this.coutG);
     this.f32 = dtype === "f32";
     this.colMat = { data: this.col, offset: 0 };
-    this.packed = packGeometry(g);
+    this.rows = rowTable(g);
     this.wStage = allocData(dtype, this.f32 ? this.KC * g.cout : 0);
     this.wStageMat = { data: this.wStage, offset: 0 };
   }
@@ -76,13 +76,14 @@ class ConvPlan {
     return (n * this.g.cout + group * this.coutG) * this.P;
   }
 
-  /** Copies the chunk's rows of y-shaped data into the staging matrix [nb*P, coutG]. */
-  stageRows(y: Slot, n0: number, nb: number, group: number): void {
+  /** Copies the chunk's rows of y-shaped data into the staging matrix [nb*P, coutG], or back. */
+  stageRows(toStage: boolean, y: Slot, n0: number, nb: number, group: number): void {
     const { P, coutG, stage } = this, rows = nb * P;
     for (let i = 0; i < nb; i++) {
       for (let c = 0; c < coutG; c++) {
         const yo = y.offset + this.yAt(n0 + i, group) + c * P, so = i * P + c * rows;
-        for (let p = 0; p < P; p++) stage[so + p] = y.data[yo + p]!;
+        if (toStage) for (let p = 0; p < P; p++) stage[so + p] = y.data[yo + p]!;
+        else for (let p = 0; p < P; p++) y.data[yo + p] = stage[so + p]!;
       }
     }
   }
@@ -109,26 +110,36 @@ class ConvPlan {
 
   /** Column matrix of samples [n0, n0+nb) of `x` into `place`. */
   gather(x: Slot, n0: number, nb: number, group: number, place: ColPlace): void {
-    for (let i = 0; i < nb; i++) im2col(this.g, this.packed, x.data, x.offset, n0 + i, group, { ...place, rowOff: i * this.P });
+    for (let i = 0; i < nb; i++) im2col(this.g, this.rows, x.data, x.offset, n0 + i, group, { ...place, rowOff: i * this.P });
   }
 }
 
 /**
- * y = conv(x, w): per chunk and group, Yᵀ[Cout/G, rows] = W_gᵀ * col(x)ᵀ, then transposed into y. The
- * transposed product is wide rather than tall, so the two-thread GEMM splits the column matrix (each
- * thread packs half of it) instead of packing all of it twice.
+ * Whether Cout/G is wide enough that the two-thread GEMM would split the product Y[rows, Cout/G] by
+ * columns, each thread packing the whole column matrix. Then the kernels compute the transposed,
+ * wide product instead, whose split gives each thread half of the column matrix.
  */
+const wideOutput = (coutG: number): boolean => coutG >= 8 * GEMM_F32_PARAMS.NR;
+
+/** y = conv(x, w): per chunk and group, Y[rows, Cout/G] = col(x) * W_g (or its transpose when wide, then transposed into y). */
 export function convKernel(g: ConvGeometry, dtype: FloatDType): (y: Slot, x: Slot, w: Slot) => void {
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P, f32 } = cp;
-  const stage = { data: cp.stage, offset: 0 };
+  const stage = { data: cp.stage, offset: 0 }, wide = wideOutput(coutG);
   return (y, x, filter) => {
     const w = cp.filter(filter);
     cp.forChunks((n0, nb, group, place) => {
       cp.gather(x, n0, nb, group, place);
       const wg = { data: w.data, offset: w.offset + group * KC * coutG };
-      gemmAt(f32, true, true, coutG, nb * P, KC, wg, cp.colMat, stage, false);
-      cp.unstageTransposed(y, n0, nb, group);
+      if (wide) {
+        gemmAt(f32, true, true, coutG, nb * P, KC, wg, cp.colMat, stage, false);
+        cp.unstageTransposed(y, n0, nb, group);
+      } else if (cp.inPlace(nb, y)) {
+        gemmAt(f32, false, false, nb * P, coutG, KC, cp.colMat, wg, { data: y.data, offset: y.offset + cp.yAt(n0, group) }, false);
+      } else {
+        gemmAt(f32, false, false, nb * P, coutG, KC, cp.colMat, wg, stage, false);
+        cp.stageRows(false, y, n0, nb, group);
+      }
     });
   };
 }
@@ -136,7 +147,7 @@ export function convKernel(g: ConvGeometry, dtype: FloatDType): (y: Slot, x: Slo
 /** The output gradient's rows of a chunk, as a matrix [nb*P, Cout/G] (in place or staged). */
 function dyRows(cp: ConvPlan, dy: Slot, n0: number, nb: number, group: number): Mat {
   if (cp.inPlace(nb, dy)) return { data: dy.data, offset: dy.offset + cp.yAt(n0, group) };
-  cp.stageRows(dy, n0, nb, group);
+  cp.stageRows(true, dy, n0, nb, group);
   return { data: cp.stage, offset: 0 };
 }
 
@@ -151,25 +162,28 @@ export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: num
       const rows = dyRows(cp, dy, n0, nb, group);
       const wg = { data: w.data, offset: w.offset + group * KC * coutG };
       gemmAt(f32, false, true, nb * P, KC, coutG, rows, wg, cp.colMat, false);
-      for (let i = 0; i < nb; i++) col2imAdd(g, cp.packed, { ...place, rowOff: i * P }, dx.data, dx.offset, n0 + i, group);
+      for (let i = 0; i < nb; i++) col2imAdd(g, cp.rows, { ...place, rowOff: i * P }, dx.data, dx.offset, n0 + i, group);
     });
   };
 }
 
 /**
- * dw = ∇conv_filter(x, dy): W_gᵀ (+)= dYᵀ * col(x), summed over chunks into a transposed staging
- * filter (wide, so the two threads split the column matrix), then transposed into dw.
+ * dw = ∇conv_filter(x, dy): W_g (+)= col(x)ᵀ * dY summed over chunks; when Cout/G is wide, W_gᵀ (+)= dYᵀ * col(x)
+ * into a transposed staging filter instead, then transposed into dw.
  */
 export function convFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot, x: Slot, dy: Slot) => void {
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P, f32 } = cp;
-  const dwT = allocData(dtype, g.groups * coutG * KC);
+  const wide = wideOutput(coutG);
+  const dwT = allocData(dtype, wide ? g.groups * coutG * KC : 0);
   return (dw, x, dy) => {
     cp.forChunks((n0, nb, group, place) => {
       cp.gather(x, n0, nb, group, place);
       const rows = dyRows(cp, dy, n0, nb, group);
-      gemmAt(f32, true, false, coutG, KC, nb * P, rows, cp.colMat, { data: dwT, offset: group * coutG * KC }, n0 > 0);
+      if (wide) gemmAt(f32, true, false, coutG, KC, nb * P, rows, cp.colMat, { data: dwT, offset: group * coutG * KC }, n0 > 0);
+      else gemmAt(f32, true, false, KC, coutG, nb * P, cp.colMat, rows, { data: dw.data, offset: dw.offset + group * KC * coutG }, n0 > 0);
     });
+    if (!wide) return;
     // dw[j, c] of group block b = dwT[c, j] of block b
     for (let b = 0; b < g.groups; b++) {
       const off = b * coutG * KC;
