@@ -2,7 +2,8 @@
  * im2col and col2im for Float32 data in the WebAssembly heap, compiled at run time (two small modules
  * over the shared heap). They walk the same row table as the JS loop in conv-im2col.ts: per input
  * channel, per table row `[tap, row position, input offset or -1, lo, hi]`, the output columns
- * [0, lo) and [hi, wo) read padding and [lo, hi) read the input with the stride.
+ * [0, lo) and [hi, wo) read padding and [lo, hi) read the input with the stride (four at a time with
+ * SIMD when the stride is 1).
  */
 import { moduleBytes, op, I32, type Bytes } from "./encoder";
 import { wasmAvailable, wasmInstance } from "./runtime";
@@ -15,8 +16,10 @@ interface WasmApi {
 }
 
 const i32Load = (offset: number): Bytes => [0x28, 2, offset];
+const i32Eq: Bytes = [0x46];
 const i32LtS: Bytes = [0x48];
 const i32GeS: Bytes = [0x4e];
+const i32GtS: Bytes = [0x4a];
 const ifVoid: Bytes = [0x04, 0x40];
 
 // parameters: rows, count, taps, wo, sw (bytes), chan (bytes), cinG, x0, c0 (byte pointers), ld (bytes)
@@ -55,6 +58,12 @@ function gatherRow(): Bytes {
     ...k(0), ...set(OW),
     ...columns(LO, zero),
     ...add(get(XC), [...get(XO), ...k(2), ...op.i32Shl]), ...set(XI),
+    // stride 1: four columns a step while four remain
+    ...get(SW), ...k(4), ...i32Eq, ...ifVoid,
+    ...until([...add(get(OW), k(4)), ...get(HI), ...i32GtS], [
+      ...colAt, ...get(XI), ...op.v128Load, ...op.v128Store, ...add(get(XI), k(16)), ...set(XI), ...add(get(OW), k(4)), ...set(OW),
+    ]),
+    ...op.end,
     ...columns(HI, [...colAt, ...get(XI), ...op.f32Load, ...op.f32Store, ...add(get(XI), get(SW)), ...set(XI)]),
     ...columns(WO, zero),
   ];
