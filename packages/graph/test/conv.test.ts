@@ -5,7 +5,7 @@
  */
 import {
   conv, convData, convFilter, maxpool, meanpool, padZeros, upsampleNearest, upsampleLinear, pixelShuffle, vjp, allocData,
-  wrapColMajor, toFlatArray, configureWasmThreads, wasmThreadStats, wasmAvailable, type NdArray, type Tensor,
+  wrapColMajor, toFlatArray, configureWasmThreads, wasmThreadStats, wasmAvailable, Tensor, type NdArray,
 } from "@tsflux/graph";
 import { expectClose, gradcheck, mulberry32, seedFrom, randomArray } from "@tsflux/graph/testing";
 import { convRef, type ConvSpec } from "./conv-reference";
@@ -141,5 +141,25 @@ describe("bad input is a ShapeError naming the op and the shapes", () => {
     ["pixelShuffle", () => pixelShuffle(x, 3), "pixelShuffle: the 4 channels of x [6, 6, 4, 2] must be divisible by r^2 = 9"],
   ])("%s", (_what, run, message) => {
     expect(run).toThrow(message);
+  });
+});
+
+describe("Float32 pooling in the WebAssembly heap against Float64", () => {
+  const x = heapF32([9, 8, 3, 2]);
+  const dyShape = [5, 8, 3, 2];
+  const dy = heapF32(dyShape);
+  const opts = { stride: [2, 1], pad: [1, 1, 0, 1] };
+  test.each([["maxpool", maxpool], ["meanpool", meanpool]] as const)("%s: values and the gradient", (_name, pool) => {
+    const f = (t: Tensor) => pool(t, [3, 2], opts);
+    expect([...f(Tensor.concrete(x)).shape]).toEqual(dyShape);
+    expectClose(f(Tensor.concrete(x)), f(Tensor.concrete(asF64(x))), { rtol: 1e-6, atol: 1e-6 });
+    expectClose(vjp(f, [x], dy).grads[0]!, vjp(f, [asF64(x)], asF64(dy)).grads[0]!, { rtol: 1e-6, atol: 1e-6 });
+  });
+
+  test("a tied window sends the gradient to its first maximum", () => {
+    const t = wrapColMajor(allocData("f32", 8), [4, 2, 1, 1]);
+    (t.data as Float32Array).set([3, 3, 5, 2, 1, 3, 5, 5]);
+    const { grads } = vjp((v: Tensor) => maxpool(v, [2, 2]), [t], wrapColMajor(Float32Array.from([10, 20]), [2, 1, 1, 1]));
+    expectClose(grads[0]!, [10, 0, 20, 0, 0, 0, 0, 0], { rtol: 0, atol: 0 });
   });
 });

@@ -6,6 +6,8 @@ import type { TypedArray } from "../dtype";
 import type { PoolAttrs } from "../ops/conv-geometry";
 import { spatialOutput } from "../ops/conv-geometry";
 import { perDtype } from "./monomorphic";
+import { allocData, heapOffset } from "../memory";
+import { wasmPool } from "./wasm/pool";
 
 /** The loop geometry of a pooling: three spatial dims, and the number of (channel, sample) planes. */
 export interface PoolGeometry {
@@ -29,9 +31,41 @@ export function poolGeometry(x: readonly number[], a: PoolAttrs): PoolGeometry {
   };
 }
 
-/** The geometry as the loop reads it: in, out, window, stride, low pad (3 each), planes. */
-export function packPool(g: PoolGeometry): Int32Array {
-  return Int32Array.from([...g.inS, ...g.outS, ...g.k, ...g.stride, ...g.lo, g.planes]);
+/**
+ * A pooling's loop data: the packed geometry for the JS loop (in, out, window, stride, low pad: 3
+ * each, then planes), and the window table for the Wasm loop (per output position of a plane: first
+ * in-bounds element, nw, nh, nd), which lives in the heap.
+ */
+export interface PoolPlan {
+  readonly G: Int32Array;
+  readonly table: Int32Array;
+  readonly count: number;
+}
+
+/** The loop data of a geometry (see PoolPlan). */
+export function packPool(g: PoolGeometry): PoolPlan {
+  const [W, H, D] = g.inS as [number, number, number], [Wo, Ho, Do] = g.outS as [number, number, number];
+  const span = (o: number, i: 0 | 1 | 2, n: number): [number, number] => {
+    const s = o * g.stride[i]! - g.lo[i]!;
+    return [Math.max(s, 0), Math.max(0, Math.min(s + g.k[i]!, n) - Math.max(s, 0))];
+  };
+  const rows: number[] = [];
+  for (let od = 0; od < Do; od++) for (let oh = 0; oh < Ho; oh++) for (let ow = 0; ow < Wo; ow++) {
+    const [d0, nd] = span(od, 2, D), [h0, nh] = span(oh, 1, H), [w0, nw] = span(ow, 0, W);
+    rows.push((d0 * H + h0) * W + w0, nw, nh, nd);
+  }
+  const table = allocData("i32", rows.length) as Int32Array;
+  table.set(rows);
+  return { G: Int32Array.from([...g.inS, ...g.outS, ...g.k, ...g.stride, ...g.lo, g.planes]), table, count: rows.length / 4 };
+}
+
+/** The Wasm loop for Float32 arrays in the heap; false when it cannot run. */
+function inWasm(mode: 0 | 1 | 2, plan: PoolPlan, x: TypedArray, xOff: number, o: TypedArray | Int32Array, oOff: number, v: number): boolean {
+  if (!(x instanceof Float32Array)) return false;
+  const px = heapOffset(x, xOff), po = heapOffset(o, oOff), pt = heapOffset(plan.table, 0);
+  if (px < 0 || po < 0 || pt < 0) return false;
+  const [W, H, D] = [plan.G[0]!, plan.G[1]!, plan.G[2]!];
+  return wasmPool(mode, pt, plan.count, plan.G[15]!, W * H * D, W * H, W, px, po, v);
 }
 
 type PoolLoop = (mode: number, G: Int32Array, x: TypedArray, xOff: number, y: TypedArray, yOff: number, at: Int32Array, v: number) => void;
@@ -94,16 +128,16 @@ const NO_INDEX = new Int32Array(0);
  * For every output, the flat input index of its window's first maximum (strict `>` scan from
  * -floatmax, as NNlib), or -1 when no element exceeds -floatmax (empty, all -Inf or NaN).
  */
-export function argmaxWindows(G: Int32Array, x: TypedArray, xOff: number, floor: number, out: Int32Array): void {
-  poolLoop(kindOf(x))(0, G, x, xOff, x, 0, out, floor);
+export function argmaxWindows(plan: PoolPlan, x: TypedArray, xOff: number, floor: number, out: Int32Array): void {
+  if (!inWasm(0, plan, x, xOff, out, 0, floor)) poolLoop(kindOf(x))(0, plan.G, x, xOff, x, 0, out, floor);
 }
 
 /** Σ of each window's in-bounds elements times `scale` (meanpool with scale = 1 / prod(window)). */
-export function windowSums(G: Int32Array, x: TypedArray, xOff: number, y: TypedArray, yOff: number, scale: number): void {
-  poolLoop(kindOf(x))(1, G, x, xOff, y, yOff, NO_INDEX, scale);
+export function windowSums(plan: PoolPlan, x: TypedArray, xOff: number, y: TypedArray, yOff: number, scale: number): void {
+  if (!inWasm(1, plan, x, xOff, y, yOff, scale)) poolLoop(kindOf(x))(1, plan.G, x, xOff, y, yOff, NO_INDEX, scale);
 }
 
 /** Adds `dy[o] * scale` to every in-bounds element of window o (the adjoint of windowSums). */
-export function windowSpread(G: Int32Array, dy: TypedArray, dyOff: number, dx: TypedArray, dxOff: number, scale: number): void {
-  poolLoop(kindOf(dx))(2, G, dx, dxOff, dy, dyOff, NO_INDEX, scale);
+export function windowSpread(plan: PoolPlan, dy: TypedArray, dyOff: number, dx: TypedArray, dxOff: number, scale: number): void {
+  if (!inWasm(2, plan, dx, dxOff, dy, dyOff, scale)) poolLoop(kindOf(dx))(2, plan.G, dx, dxOff, dy, dyOff, NO_INDEX, scale);
 }
