@@ -46,13 +46,18 @@ export function convLayer3x3({ filter, x }: { filter: ConvParams; x: Float32Arra
   return () => plan.execute();
 }
 
-/** The Wasm GEMM on the shape the conv layer runs per image: [1024 x 576] * [576 x 64]. */
+/**
+ * The Wasm GEMM alone on the products the conv layer runs: one per image of the batch (32), each
+ * Wᵀ colᵀ, [64 x 576] * [576 x 1024] (both operands transposed).
+ */
 export function convGemm() {
   const A = zerosArray([1024, 576], "f32"), B = zerosArray([576, 64], "f32");
   (A.data as Float32Array).fill(0.5);
   (B.data as Float32Array).fill(0.25);
-  const plan = compile(trace((a: Tensor, b: Tensor) => matmul(a, b), A, B));
+  const plan = compile(trace((col: Tensor, w: Tensor) => matmul(w, col, { transA: true, transB: true }), A, B));
   plan.bind(0, A);
   plan.bind(1, B);
-  return () => plan.execute();
+  return () => {
+    for (let image = 0; image < 32; image++) plan.execute();
+  };
 }
