@@ -3,7 +3,7 @@ import { ShapeError, Tensor, toFlatArray, wrapColMajor, type NdArray } from "@ts
 import { expectClose, mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 import {
   AdaptiveMeanPool, BatchNorm, Chain, Conv, ConvTranspose, CrossCor, Dense, GlobalMeanPool, GroupNorm, InstanceNorm, MaxPool, PixelShuffle,
-  Upsample, flatten, identity, outputsize, relu,
+  Upsample, f64, flatten, identity, loadmodel, outputsize, relu, state,
 } from "@tsflux/layers";
 import { f64Array } from "./params";
 
@@ -104,4 +104,18 @@ describe("bad arguments name the layer", () => {
   ])("%s", (_what, run, message) => {
     expect(run).toThrow(message);
   });
+});
+
+test("state and loadmodel carry the running statistics; f64 converts every array of a conv model", () => {
+  const make = () => Chain(Conv([3, 3], 2, 4), BatchNorm(4), InstanceNorm(4), GroupNorm(4, 2), MaxPool([2, 2]), flatten, Dense(16, 2));
+  const trained = make();
+  trained.layers[1].mu!.data.set([1, 2, 3, 4]);
+  trained.layers[1].sigma2!.data.set([5, 6, 7, 8]);
+  const fresh = loadmodel(make(), state(trained));
+  expect(values(fresh.layers[1].mu!)).toEqual([1, 2, 3, 4]);
+  expect(values(fresh.layers[1].sigma2!)).toEqual([5, 6, 7, 8]);
+  expect(values(fresh.layers[0].weight)).toEqual(values(trained.layers[0].weight));
+  const m64 = f64(trained);
+  expect(m64.layers[1].mu!.data).toBeInstanceOf(Float64Array);
+  expect([...m64.forward(randomArray(rng, [6, 6, 2, 3], "f64")).shape]).toEqual([2, 3]);
 });
