@@ -4,7 +4,7 @@
  * made model and check that it scores exactly the same. Sizes are options so tests run it small.
  */
 import { loadmodel, loadstate, logitcrossentropy, type Layer } from "@tsflux/layers";
-import { evaluate, runExperiment, type Output, type RunResult } from "@tsflux/cli";
+import { evaluate, runExperiment, type Experiment, type Output, type RunResult } from "@tsflux/cli";
 import { FULL_SIZE, mnistExperiment, type MnistSizes } from "./experiment";
 
 export interface DemoOptions extends Partial<MnistSizes> {
@@ -13,6 +13,9 @@ export interface DemoOptions extends Partial<MnistSizes> {
   readonly output?: Output;
   /** Progress bars (default: when the output is a terminal). */
   readonly progress?: boolean;
+  /** The experiment for given sizes, and its full size (default: the MLP experiment). */
+  readonly experiment?: (sizes: MnistSizes) => Experiment;
+  readonly fullSize?: MnistSizes;
 }
 
 export interface DemoResult extends RunResult {
@@ -25,8 +28,9 @@ export interface DemoResult extends RunResult {
 export async function mnistDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const started = performance.now();
   const out = opts.output ?? process.stdout;
-  const sizes: MnistSizes = { train: opts.train ?? FULL_SIZE.train, test: opts.test ?? FULL_SIZE.test, epochs: opts.epochs ?? FULL_SIZE.epochs };
-  const experiment = mnistExperiment(sizes);
+  const full = opts.fullSize ?? FULL_SIZE;
+  const sizes: MnistSizes = { train: opts.train ?? full.train, test: opts.test ?? full.test, epochs: opts.epochs ?? full.epochs };
+  const experiment = (opts.experiment ?? mnistExperiment)(sizes);
   const result = await runExperiment(experiment, { outDir: opts.outDir ?? "out", output: out, ...(opts.progress !== undefined ? { progress: opts.progress } : {}) });
 
   const fresh = loadmodel((experiment.model as () => Layer)(), loadstate(result.files.model));

@@ -39,7 +39,7 @@ test("traces the loss once per batch shape: twice when the last batch is smaller
   expect(programTraceCount() - before).toBe(2);
 });
 
-test("Dropout is active while training and automatic (test mode) afterwards", () => {
+test("Dropout is active while training and back in the automatic mode afterwards", () => {
   const model = Chain(Dense(2, 4, relu), Dropout(0.5), Dense(4, 2));
   const seen: (boolean | null)[] = [];
   fit(model, halves(32), logitcrossentropy, Adam(), { epochs: 1, batchsize: 16, onStep: () => seen.push(model.layers[1].active) });

@@ -47,8 +47,8 @@ describe("mistakes are ExperimentErrors naming the field", () => {
   test.each([
     ["an American spelling", { ...base, optimizer: base.optimiser }, 'x.json: unknown field optimizer (the field is spelt "optimiser", as in Flux); an experiment has name, seed, model, data, loss, optimiser, epochs, batchsize'],
     ["a missing field", { ...base, epochs: undefined }, 'x.json: the experiment needs "epochs"'],
-    ["an unknown layer", { ...base, model: { Chain: [{ Dense2: [1, 2] }] } }, 'model.Chain[0]: unknown name "Dense2" (known: Chain, Dense, Dropout, LayerNorm, Scale, SkipConnection, Parallel)'],
-    ["an unknown activation", { ...base, model: { Dense: [784, 10, "rellu"] } }, 'model.Dense[2]: unknown function "rellu" (known: relu, sigmoid, σ, tanh, softmax, logsoftmax, softplus, leakyrelu, elu, gelu, swish, identity)'],
+    ["an unknown layer", { ...base, model: { Chain: [{ Dense2: [1, 2] }] } }, 'model.Chain[0]: unknown name "Dense2" (known: Chain, Dense, Dropout, LayerNorm, Scale, SkipConnection, Parallel, Conv, CrossCor, ConvTranspose, DepthwiseConv, MaxPool, MeanPool, GlobalMaxPool, GlobalMeanPool, AdaptiveMaxPool, AdaptiveMeanPool, Upsample, PixelShuffle, SamePad, BatchNorm, InstanceNorm, GroupNorm)'],
+    ["an unknown activation", { ...base, model: { Dense: [784, 10, "rellu"] } }, 'model.Dense[2]: unknown function "rellu" (known: relu, sigmoid, σ, tanh, softmax, logsoftmax, softplus, leakyrelu, elu, gelu, swish, identity, flatten)'],
     ["an unknown loss", { ...base, loss: "hinge" }, 'x.json: unknown loss "hinge" (known: logitcrossentropy, crossentropy, mse, mae, huberLoss, binarycrossentropy, logitbinarycrossentropy, kldivergence)'],
     ["an unknown rule", { ...base, optimiser: "Adamm" }, 'optimiser: unknown name "Adamm" (known: Descent, Momentum, Nesterov'],
     ["a rule's own complaint", { ...base, optimiser: { Adam: [-1] } }, "optimiser.Adam: Adam: the learning rate cannot be negative (eta = -1)"],

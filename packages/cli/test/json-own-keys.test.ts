@@ -4,8 +4,8 @@ import { SMALL_EXPERIMENT } from "./helpers";
 
 const base = JSON.parse(JSON.stringify(SMALL_EXPERIMENT)) as Record<string, unknown>;
 const INHERITED = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
-const LAYERS = "Chain, Dense, Dropout, LayerNorm, Scale, SkipConnection, Parallel";
-const ACTIVATIONS = "relu, sigmoid, σ, tanh, softmax, logsoftmax, softplus, leakyrelu, elu, gelu, swish, identity";
+const LAYERS = "Chain, Dense, Dropout, LayerNorm, Scale, SkipConnection, Parallel, Conv, CrossCor, ConvTranspose, DepthwiseConv, MaxPool, MeanPool, GlobalMaxPool, GlobalMeanPool, AdaptiveMaxPool, AdaptiveMeanPool, Upsample, PixelShuffle, SamePad, BatchNorm, InstanceNorm, GroupNorm";
+const ACTIVATIONS = "relu, sigmoid, σ, tanh, softmax, logsoftmax, softplus, leakyrelu, elu, gelu, swish, identity, flatten";
 const LOSSES = "logitcrossentropy, crossentropy, mse, mae, huberLoss, binarycrossentropy, logitbinarycrossentropy, kldivergence";
 
 /** The message of the ExperimentError that reading and resolving `spec` (as parsed from a file) throws. */

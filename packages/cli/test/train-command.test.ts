@@ -111,9 +111,9 @@ describe("tsflux train: bad paths, experiments and flags give a message and exit
   });
 
   test("an experiment naming an unknown layer", async () => {
-    const file = tempFile("bad.json", JSON.stringify({ ...SMALL_EXPERIMENT, model: { Conv: [3, 3] } }));
+    const file = tempFile("bad.json", JSON.stringify({ ...SMALL_EXPERIMENT, model: { Conv4d: [3, 3] } }));
     const { code, err } = await run("train", file);
     expect(code).toBe(1);
-    expect(err).toBe('error: model: unknown name "Conv" (known: Chain, Dense, Dropout, LayerNorm, Scale, SkipConnection, Parallel)\n');
+    expect(err).toBe('error: model: unknown name "Conv4d" (known: Chain, Dense, Dropout, LayerNorm, Scale, SkipConnection, Parallel, Conv, CrossCor, ConvTranspose, DepthwiseConv, MaxPool, MeanPool, GlobalMaxPool, GlobalMeanPool, AdaptiveMaxPool, AdaptiveMeanPool, Upsample, PixelShuffle, SamePad, BatchNorm, InstanceNorm, GroupNorm)\n');
   });
 });

@@ -28,6 +28,9 @@ export { applyMask, additiveMask, makeCausalMask } from "./api/masks";
 export { full, zerosLike, onesLike, astype, copy, stopGradient, randomUniform } from "./api/creation";
 export { RandomGenerator, globalRng, seed } from "./random";
 export { assign, addAssign, mulAssign, fill } from "./api/state";
+export { conv, convData, convFilter, maxpool, meanpool, perDim, perSide, type ConvOptions, type PoolOptions, type PerDim } from "./api/conv";
+export { padZeros, upsampleNearest, upsampleLinear, pixelShuffle, type UpsampleLinearOptions } from "./api/resample";
+export { windowOutput, type ConvAttrs, type PoolAttrs } from "./ops/conv-geometry";
 
 export { Graph, type Value, type Node, type Buffer, type ValueType } from "./ir/graph";
 export { trace, traceCall, resultTensors, type TracedCall, type ArgInput } from "./trace";

@@ -12,6 +12,9 @@ import {
   sigmoidRef, softplusRef, type Arr,
 } from "./reference";
 import { gatherRef, scatterAddRef, batchedMatmulRef, firstHitRef } from "./reference-indexing";
+import {
+  convCases, convDataCases, convFilterCases, maxpoolCases, maxpoolGatherCases, maxpoolScatterCases, meanpoolCases, meanpoolAdjointCases,
+} from "./conv-cases";
 
 export interface InputSpec {
   shape: number[];
@@ -162,4 +165,7 @@ export const OP_CASES: Cases = {
     reference: () => ({ shape: [3, 4], data: Array.from({ length: 12 }, mulberry32(RANDOM_SEED)) }),
     before: () => seed(RANDOM_SEED),
   }],
+  conv: convCases, convData: convDataCases, convFilter: convFilterCases,
+  maxpool: maxpoolCases, maxpoolGather: maxpoolGatherCases, maxpoolScatter: maxpoolScatterCases,
+  meanpool: meanpoolCases, meanpoolAdjoint: meanpoolAdjointCases,
 };

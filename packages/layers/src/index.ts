@@ -11,6 +11,13 @@ export { SkipConnection } from "./layers/skip-connection";
 export { Dropout, type DropoutOptions, type DropoutDims } from "./layers/dropout";
 export { Scale, type ScaleOptions } from "./layers/scale";
 export { LayerNorm, type LayerNormOptions } from "./layers/layer-norm";
+export { Conv, CrossCor, DepthwiseConv, type ConvOptions } from "./layers/conv";
+export { ConvTranspose, type ConvTransposeOptions } from "./layers/conv-transpose";
+export { SamePad, type Padding } from "./layers/conv-options";
+export { MaxPool, MeanPool, GlobalMaxPool, GlobalMeanPool, AdaptiveMaxPool, AdaptiveMeanPool, type PoolOptions } from "./layers/pooling";
+export { flatten, Upsample, PixelShuffle, type UpsampleOptions, type UpsampleMode } from "./layers/resample";
+export { BatchNorm, InstanceNorm, GroupNorm, type NormOptions } from "./layers/normalise";
+export { outputsize } from "./outputsize";
 export type { Children } from "./layers/children";
 // the classes behind the constructors, so a consumer's declaration files can name a model's type
 export type { ChainLayer } from "./layers/chain";

@@ -31,8 +31,11 @@ function instancesIn(x: unknown, seen = new Set<unknown>()): unknown[] {
 test("the model zoo holds every layer class the package exports", () => {
   const classes = Object.entries(layers).filter(([, v]) => typeof v === "function" && v.prototype instanceof layers.LayerBase);
   expect(classes.map(([k]) => k).sort()).toEqual([
-    "Bilinear", "Chain", "Dense", "Dropout", "Embedding", "GRU", "GRUCell", "GRUv3", "GRUv3Cell", "LSTM", "LSTMCell", "Layer", "LayerNorm",
-    "Maxout", "MultiHeadAttention", "PairwiseFusion", "Parallel", "RNN", "RNNCell", "Recurrence", "Scale", "SkipConnection",
+    "AdaptiveMaxPool", "AdaptiveMeanPool", "BatchNorm", "Bilinear", "Chain", "Conv", "ConvTranspose", "CrossCor",
+    "Dense", "Dropout", "Embedding", "GRU", "GRUCell", "GRUv3", "GRUv3Cell", "GlobalMaxPool", "GlobalMeanPool",
+    "GroupNorm", "InstanceNorm", "LSTM", "LSTMCell", "Layer", "LayerNorm", "MaxPool", "Maxout", "MeanPool",
+    "MultiHeadAttention", "PairwiseFusion", "Parallel", "PixelShuffle", "RNN", "RNNCell", "Recurrence", "Scale",
+    "SkipConnection", "Upsample",
   ]);
   for (const [name, cls] of classes) {
     const found = TEST_MODELS.some((c) => instancesIn(c.build()).some((o) => o instanceof (cls as abstract new () => object)));

@@ -9,6 +9,7 @@ import {
   softmax, softplus, swish, tanh, Embedding, RNN, RNNCell, LSTM, LSTMCell, GRU, GRUCell, GRUv3, GRUv3Cell, Recurrence,
   MultiHeadAttention, Bilinear, Maxout, PairwiseFusion,
 } from "@tsflux/layers";
+import { CONV_MODELS } from "./conv-zoo";
 
 export interface ZooCase {
   readonly name: string;
@@ -59,4 +60,5 @@ export const TEST_MODELS: readonly ZooCase[] = [
   { name: "PairwiseFusion(+, Dense, Dense), last output", build: () => PairwiseFusion(add, Dense(3, 3), Dense(3, 2)), input: [3, 2], apply: (m: PairwiseFusion, x: Tensor) => m.forward(x)[1]! },
   { name: "Chain(Embedding, LSTM, Dense) language model", build: () => Chain(Embedding(4, 3), LSTM(3, 2), Dense(2, 4)), input: [3, 2], fixedInput: () => wrapColMajor(Int32Array.from([1, 4, 2, 4, 3, 1]), [3, 2]) },
   { name: "Chain of every kind", build: () => Chain(Dense(3, 4), LayerNorm(4), Dropout(0.3), SkipConnection(Dense(4, 4, tanh), add), Dense(4, 2)), input: [3, 2] },
+  ...CONV_MODELS,
 ];

@@ -6,6 +6,7 @@
 import type { NdArray, Tensor } from "@tsflux/graph";
 import { randomArray, type Rng as RandomSource } from "@tsflux/graph/testing";
 import type { ZooCase } from "../../layers/test/model-zoo";
+import { OnnxError, toOnnx, type ToOnnxOptions } from "@tsflux/onnx";
 
 export type Model = { forward(x: Tensor): Tensor } | ((x: Tensor) => Tensor);
 
@@ -28,4 +29,18 @@ export function zooInput(c: ZooCase, rng: RandomSource, n?: number): NdArray {
   if (c.fixedInput) return c.fixedInput();
   const shape = n === undefined || c.input.length < 2 ? c.input : [...c.input.slice(0, -1), n];
   return randomArray(rng, shape, "f32", "real");
+}
+
+/**
+ * The export with a symbolic batch, or, when toOnnx explains that the graph depends on the batch size
+ * (statistics over the batch, as BatchNorm without running statistics computes), with a static one.
+ */
+export function exportWithFallback(model: Model, x: NdArray, options: ToOnnxOptions): { bytes: Uint8Array; dynamic: boolean } {
+  if (options.batch === "static") return { bytes: toOnnx(model, x, options), dynamic: false };
+  try {
+    return { bytes: toOnnx(model, x, options), dynamic: true };
+  } catch (e) {
+    if (!(e instanceof OnnxError) || !/export with \{ batch: "static" \}/.test(e.message)) throw e;
+    return { bytes: toOnnx(model, x, { ...options, batch: "static" }), dynamic: false };
+  }
 }

@@ -23,6 +23,8 @@ export interface MnistOptions {
   readonly test: number;
   /** The generator that shuffles (default: tsflux's global one, seeded by the experiment). */
   readonly rng?: RandomGenerator;
+  /** Images as WHCN `[28, 28, 1, n]` for convolutional models, instead of columns `[784, n]`. */
+  readonly image?: boolean;
 }
 
 /** How many digits the package holds. */
@@ -49,7 +51,7 @@ function split(picks: readonly [number, number][]): Split {
 
 /**
  * `train` and `test` digits, disjoint, drawn at random (reproducibly, from the seeded generator).
- * `x` is Float32 [784, n]; `y` is one-hot Float32 [10, n] with row k + 1 for digit k.
+ * `x` is Float32 [784, n] (or [28, 28, 1, n] with `image: true`); `y` is one-hot Float32 [10, n] with row k + 1 for digit k.
  *
  * @example
  * const { train, test } = mnist({ train: 9000, test: 1000 });  // train.x: [784, 9000], test.y: [10, 1000]
@@ -66,5 +68,6 @@ export function mnist(opts: MnistOptions): ExperimentData & { test: Split } {
     const j = Math.floor(rng.next() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  return { test: split(order.slice(0, opts.test)), train: split(order.slice(opts.test, opts.test + opts.train)) };
+  const shaped = (s: Split): Split => (opts.image ? { x: wrapColMajor(s.x.data, [28, 28, 1, s.x.shape[1]!]), y: s.y } : s);
+  return { test: shaped(split(order.slice(0, opts.test))), train: shaped(split(order.slice(opts.test, opts.test + opts.train))) };
 }

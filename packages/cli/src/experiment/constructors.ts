@@ -31,8 +31,13 @@ export const MODEL_REGISTRY: Registry = {
   constructors: {
     Chain: layers.Chain, Dense: layers.Dense, Dropout: layers.Dropout, LayerNorm: layers.LayerNorm, Scale: layers.Scale,
     SkipConnection: layers.SkipConnection, Parallel: layers.Parallel,
+    Conv: layers.Conv, CrossCor: layers.CrossCor, ConvTranspose: layers.ConvTranspose, DepthwiseConv: layers.DepthwiseConv,
+    MaxPool: layers.MaxPool, MeanPool: layers.MeanPool, GlobalMaxPool: layers.GlobalMaxPool, GlobalMeanPool: layers.GlobalMeanPool,
+    AdaptiveMaxPool: layers.AdaptiveMaxPool, AdaptiveMeanPool: layers.AdaptiveMeanPool, Upsample: layers.Upsample,
+    PixelShuffle: layers.PixelShuffle, SamePad: layers.SamePad, BatchNorm: layers.BatchNorm, InstanceNorm: layers.InstanceNorm,
+    GroupNorm: layers.GroupNorm,
   },
-  functions: ACTIVATIONS,
+  functions: { ...ACTIVATIONS, flatten: layers.flatten },
 };
 
 export const OPTIMISER_REGISTRY: Registry = {

@@ -10,6 +10,7 @@ import { programFor, traceArrays, bindTraceArrays } from "./program";
 import { resultTensors } from "../trace";
 import { concreteResult } from "../autodiff/shadow-common";
 import { GraphError } from "../errors";
+import type { NdArray } from "../ndarray-util";
 
 /** Anything with a `forward` method, such as a layer or a Chain. */
 export interface Forward {
@@ -20,18 +21,20 @@ export interface Forward {
 export type Concrete<R> = R extends Tensor ? Tensor : R extends readonly unknown[] ? { [K in keyof R]: Concrete<R[K]> } : R;
 
 type Callable = (...args: never[]) => unknown;
+/** What a compiled function takes: where `f` takes a Tensor, an ndarray will do. */
+type Inputs<A> = { [K in keyof A]: A[K] extends Tensor ? Tensor | NdArray : A[K] };
 type ArgsOf<F> = F extends { forward(...args: infer A): unknown } ? A : F extends (...args: infer A) => unknown ? A : never;
 type ResultOf<F> = F extends { forward(...args: never[]): infer R } ? R : F extends (...args: never[]) => infer R ? R : never;
 
 /** A compiled version of `f` (a function of tensors, or a model, meaning `model.forward`). */
-export function compiled<F extends Callable | Forward>(f: F): (...args: ArgsOf<F>) => Concrete<ResultOf<F>> {
+export function compiled<F extends Callable | Forward>(f: F): (...args: Inputs<ArgsOf<F>>) => Concrete<ResultOf<F>> {
   const isModel = typeof f === "object" && f !== null && typeof (f as Forward).forward === "function";
   if (!isModel && typeof f !== "function") throw new GraphError(`compiled: expected a function or a model with a forward method, got ${typeof f}`);
   const body = isModel ? (m: Forward, ...xs: unknown[]) => (m.forward as (...a: unknown[]) => unknown)(...xs) : (f as (...a: unknown[]) => unknown);
   return ((...args: unknown[]) => {
     const callArgs = isModel ? [f, ...args] : args;
     return runForward(traceCall(body as Callable, callArgs));
-  }) as (...args: ArgsOf<F>) => Concrete<ResultOf<F>>;
+  }) as (...args: Inputs<ArgsOf<F>>) => Concrete<ResultOf<F>>;
 }
 
 function runForward(call: TracedCall): unknown {

@@ -18,6 +18,9 @@ import { assignOp, addAssignOp, mulAssignOp, fillOp, type FillAttrs } from "./st
 import { gatherOp, scatterAddOp, type ScatterAttrs } from "./gather";
 import { batchedMatmulOp } from "./batched-matmul";
 import { firstHitOp, type FirstHitAttrs } from "./first-hit";
+import { convOp, convDataOp, convFilterOp } from "./conv";
+import { maxpoolOp, maxpoolGatherOp, maxpoolScatterOp, meanpoolOp, meanpoolAdjointOp, type PoolAdjointAttrs } from "./pool";
+import type { ConvAttrs, ConvDataAttrs, ConvFilterAttrs, PoolAttrs } from "./conv-geometry";
 
 type NoAttrs = Record<string, never>;
 
@@ -36,6 +39,8 @@ export interface AttrsOf {
   randomUniform: RandomAttrs;
   assign: NoAttrs; addAssign: NoAttrs; mulAssign: NoAttrs; fill: FillAttrs;
   gather: NoAttrs; scatterAdd: ScatterAttrs; batchedMatmul: MatmulAttrs; firstHit: FirstHitAttrs;
+  conv: ConvAttrs; convData: ConvDataAttrs; convFilter: ConvFilterAttrs;
+  maxpool: PoolAttrs; maxpoolGather: PoolAttrs; maxpoolScatter: PoolAttrs; meanpool: PoolAttrs; meanpoolAdjoint: PoolAdjointAttrs;
 }
 
 export type OpName = keyof AttrsOf;
@@ -55,6 +60,8 @@ export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   randomUniform: randomUniformOp,
   assign: assignOp, addAssign: addAssignOp, mulAssign: mulAssignOp, fill: fillOp,
   gather: gatherOp, scatterAdd: scatterAddOp, batchedMatmul: batchedMatmulOp, firstHit: firstHitOp,
+  conv: convOp, convData: convDataOp, convFilter: convFilterOp,
+  maxpool: maxpoolOp, maxpoolGather: maxpoolGatherOp, maxpoolScatter: maxpoolScatterOp, meanpool: meanpoolOp, meanpoolAdjoint: meanpoolAdjointOp,
 };
 
 /** The block of a registered op (for visitors, which see op names as strings in the IR). */

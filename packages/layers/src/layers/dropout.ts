@@ -1,10 +1,11 @@
 /**
  * Dropout (Flux's `Dropout`): in training mode each element is kept with probability 1 - p and scaled
  * by 1 / (1 - p), else zeroed. The mask is a `randomUniform` node, so a compiled plan draws a fresh
- * one on every run. `active` is `null` by default ("auto"), which tsflux treats as test mode, as Flux
- * does under Enzyme; switch with `trainmode(model)` / `testmode(model)`.
+ * one on every run. `active` is `null` by default (automatic): active while differentiating
+ * (`gradient`, `withgradient`, `train`) and the identity in a plain forward call, as Flux documents;
+ * force a mode with `trainmode(model)` / `testmode(model)`.
  */
-import { astype, greater, mul, randomUniform, type Tensor } from "@tsflux/graph";
+import { astype, greater, isDifferentiating, mul, randomUniform, type Tensor } from "@tsflux/graph";
 import { Layer } from "./layer";
 import { callable } from "../callable";
 import { ArgumentError } from "../errors";
@@ -16,7 +17,7 @@ export type DropoutDims = ":" | number | readonly number[];
 
 export interface DropoutOptions {
   dims?: DropoutDims;
-  /** `true` training, `false` test, `null` automatic (test mode in tsflux). */
+  /** `true` training, `false` test, `null` automatic (active while differentiating). */
   active?: boolean | null;
 }
 
@@ -39,7 +40,7 @@ export class DropoutLayer extends Layer {
   }
 
   protected run(x: Tensor): Tensor {
-    if (this.active !== true || this.p === 0) return x;
+    if (!(this.active ?? isDifferentiating()) || this.p === 0) return x;
     // p = 1 drops everything; 1 / (1 - p) would be infinite
     if (this.p === 1) return mul(x, 0);
     const dims = this.dims === ":" ? undefined : typeof this.dims === "number" ? [this.dims] : this.dims;
