@@ -30,3 +30,4 @@ export type { KernelExports, SharedWasmMemory } from "./runtime";
 export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadStats, wasmThreadsReady } from "./threads";
 export { epilogueMode, wasmGemmBiasAct, wasmGemmBiasActRange } from "./gemm-epilogue";
 export type { GemmActivation } from "./gemm-epilogue";
+export { preferRelaxedSimd, relaxedSimdSupported, wasmKernelsFlavor } from "./select-module";
