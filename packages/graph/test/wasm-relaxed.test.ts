@@ -12,7 +12,8 @@ const relaxedBinary = join(__dirname, "..", "wasm", "build", "kernels-relaxed.wa
 /** Whether this engine compiles the relaxed kernels binary (an independent check of the probe). */
 function engineCompilesRelaxed(): boolean {
   try {
-    new WebAssembly.Module(readFileSync(relaxedBinary));
+    const wa = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+    new wa.Module(readFileSync(relaxedBinary));
     return true;
   } catch {
     return false;
