@@ -6,7 +6,7 @@
  * The sum is (op(A) op(B)) + bias in that order and relu is `x < 0 ? 0 : x`, exactly as the unfused
  * GEMM, broadcast add and elementwise relu compute them, so the result is bit-identical to those.
  */
-import { checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmInstance } from "./runtime";
+import { checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmGemmRange, wasmInstance } from "./runtime";
 
 /** Activations the GEMM epilogue applies. */
 export type GemmActivation = "identity" | "relu";
@@ -56,6 +56,26 @@ export function wasmGemmBiasActRange(
   if (pack === 0) pack = scratch !== 0 ? scratch : (scratch = wasmAlloc(gemmMaxScratchBytes()));
   const ex = wasmInstance().exports as unknown as EpilogueExports;
   ex.gemm_f32_epi_range(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aOff, bOff, cOff, accumulate ? 1 : 0, pack, m0, m1, n0, n1, biasOff, epi);
+}
+
+/**
+ * The range GEMM with an optional epilogue given as a mode word (epilogueMode): the plain range GEMM
+ * (runtime.ts's scratch) when `epi` is 0, else the epilogue kernel. What each GEMM thread runs.
+ */
+export function wasmGemmEpiRange(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  aOff: number, bOff: number, cOff: number, accumulate: boolean,
+  m0: number, m1: number, n0: number, n1: number, biasOff: number, epi: number,
+): void {
+  if (epi === 0) {
+    wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, m0, m1, n0, n1);
+    return;
+  }
+  checkGemmArgs(m, n, k, aOff, bOff, cOff);
+  if ((epi & EPI_BIAS) !== 0) checkBias(m, biasOff);
+  if (scratch === 0) scratch = wasmAlloc(gemmMaxScratchBytes());
+  const ex = wasmInstance().exports as unknown as EpilogueExports;
+  ex.gemm_f32_epi_range(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aOff, bOff, cOff, accumulate ? 1 : 0, scratch, m0, m1, n0, n1, biasOff, epi);
 }
 
 /** Whole-matrix wasmGemmBiasActRange on the calling thread: C = act(op(A) op(B) + bias). */

@@ -27,7 +27,9 @@
  *   sources and from bundles alike, with no file lookup.
  */
 import { Worker } from "node:worker_threads";
-import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmFree, wasmGemmRange, wasmInstance } from "./runtime";
+import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmFree, wasmInstance } from "./runtime";
+import { wasmGemmEpiRange } from "./gemm-epilogue";
+import { partitionGemm, type GemmPart } from "./partition";
 
 // Control block layout (Int32 indices). Each group sits on its own 64-byte line.
 const SEQ = 0; // written by the caller: job sequence number
@@ -37,7 +39,7 @@ const STATUS = 33; // worker: 0 = last job ok, 1 = it threw (message in MSG)
 const QUIT = 34; // caller: 1 = leave the loop
 const CLAIM = 48; // last job whose second half was claimed (by the worker, or by the caller when the worker is late)
 const AWAKE = 56; // worker: 1 = spinning or working, 0 = (about to be) blocked in Atomics.wait
-const JOB = 64; // 14 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1
+const JOB = 64; // 16 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1 bias epi
 const MSG_BYTE = 384; // error text (UTF-8), MSG_LEN bytes
 const MSG_LEN = 768;
 const CONTROL_BYTES = MSG_BYTE + MSG_LEN;
@@ -63,7 +65,7 @@ function report(err) {
 function main() {
   let gemm;
   try {
-    gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_f32_range;
+    gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_f32_epi_range;
   } catch (err) {
     report(err);
     return;
@@ -95,7 +97,8 @@ function main() {
     let status = 0;
     try {
       gemm(job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4], job[JOB + 5], job[JOB + 6],
-        job[JOB + 7], job[JOB + 8], job[JOB + 9], job[JOB + 10], job[JOB + 11], job[JOB + 12], job[JOB + 13]);
+        job[JOB + 7], job[JOB + 8], job[JOB + 9], job[JOB + 10], job[JOB + 11], job[JOB + 12], job[JOB + 13],
+        job[JOB + 14], job[JOB + 15]);
     } catch (err) {
       report(err);
       status = 1;
@@ -228,12 +231,6 @@ export function wasmThreadStats(): { calls: number; splitCalls: number; lateHalv
   return { calls, splitCalls, lateHalves, wakeups };
 }
 
-/** Splits [0, len) at a multiple of `unit` near the middle; returns 0 when no useful split exists. */
-function splitPoint(len: number, unit: number): number {
-  const mid = Math.round(len / 2 / unit) * unit;
-  return mid > 0 && mid < len ? mid : 0;
-}
-
 /** Waits (spin, then Atomics.wait slices) until the worker published DONE == seq. */
 function waitDone(p: Pool, seq: number): void {
   const until = performance.now() + SPIN_US / 1000;
@@ -249,10 +246,11 @@ function waitDone(p: Pool, seq: number): void {
 /**
  * Same contract as runtime.ts wasmGemm (column-major, byte offsets into the wasm memory), on two
  * threads when m*n*k >= the split threshold and the worker is ready; otherwise on the calling thread.
+ * `epi` (gemm-epilogue.ts's epilogueMode) fuses C = act(C + bias[row]) into the store; 0 = none.
  */
 export function wasmGemmParallel(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  aOff: number, bOff: number, cOff: number, accumulate: boolean,
+  aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff = 0, epi = 0,
 ): void {
   calls++;
   const big = enabled && m * n * k >= splitThreshold;
@@ -264,9 +262,9 @@ export function wasmGemmParallel(
     }
   }
   const { MR, NR } = GEMM_F32_PARAMS;
-  // Column split keeps each thread's C writes contiguous; split rows only for tall, narrow C.
-  const byCols = n >= 8 * NR || n >= m;
-  const cut = byCols ? splitPoint(n, NR) : splitPoint(m, MR);
+  // Two tile-aligned parts of C (partition.ts): column blocks unless C is tall and narrow.
+  const parts = big ? partitionGemm(m, n, 2, MR, NR) : [];
+  const cut = parts.length === 2 ? 1 : 0;
   const p = pool;
   // Waking a blocked worker only pays for big problems, or in a stream of large calls (the worker then
   // stays awake: it spins SPIN_US after each job).
@@ -274,12 +272,13 @@ export function wasmGemmParallel(
   const worthIt = p !== null &&
     (Atomics.load(p.ctl, AWAKE) === 1 || m * n * k >= sleepingSplitThreshold || now - lastLargeEnd < STREAM_MS);
   if (!big || !worthIt || cut === 0 || p === null || p.dead || Atomics.load(p.ctl, READY) !== 1) {
-    wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, n);
+    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, n, biasOff, epi);
     if (big) lastLargeEnd = performance.now();
     return;
   }
   checkGemmArgs(m, n, k, aOff, bOff, cOff);
-  const [wm0, wm1, wn0, wn1] = byCols ? [0, m, cut, n] : [cut, m, 0, n];
+  const [mine, theirs] = parts as [GemmPart, GemmPart];
+  const [wm0, wm1, wn0, wn1] = [theirs.m0, theirs.m1, theirs.n0, theirs.n1];
   const j = p.job;
   j[JOB] = transA ? 1 : 0;
   j[JOB + 1] = transB ? 1 : 0;
@@ -295,6 +294,8 @@ export function wasmGemmParallel(
   j[JOB + 11] = wm1;
   j[JOB + 12] = wn0;
   j[JOB + 13] = wn1;
+  j[JOB + 14] = biasOff;
+  j[JOB + 15] = epi;
   splitCalls++;
   const seq = (p.seq = (p.seq + 1) | 0);
   Atomics.store(p.ctl, SEQ, seq);
@@ -304,8 +305,7 @@ export function wasmGemmParallel(
   }
   let workerTookIt = false;
   try {
-    if (byCols) wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, cut);
-    else wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, cut, 0, n);
+    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, mine.m0, mine.m1, mine.n0, mine.n1, biasOff, epi);
   } finally {
     // A worker waking from Atomics.wait can take ~100 µs on this VM: if it has not claimed its half
     // by now, do it here, so a split call is never much slower than one thread.
@@ -314,7 +314,7 @@ export function wasmGemmParallel(
   }
   if (!workerTookIt) {
     lateHalves++;
-    wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, wm0, wm1, wn0, wn1);
+    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, wm0, wm1, wn0, wn1, biasOff, epi);
   }
   lastLargeEnd = performance.now();
   if (!workerTookIt) return;
