@@ -4,7 +4,8 @@
 // output, which stops the fusion), on the Wasm path (one and two threads) and the plain JS path.
 import { trace, compile, matmul, add, relu, tanh, mul, setWasmHeap, configureWasmThreads, type Tensor, type NdArray } from "@tsflux/graph";
 import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
-import { startWasmThreads, stopWasmThreads, wasmThreadStats } from "../src/kernels/wasm";
+import { availableParallelism } from "node:os";
+import { startWasmThreads, stopWasmThreads, wasmThreadCount, wasmThreadStats } from "../src/kernels/wasm";
 
 const rng = mulberry32(seedFrom("gemm-epilogue-plan.test"));
 const { abs, max } = Math;
@@ -92,6 +93,22 @@ describe("Dense fusion: matmul + broadcast bias (+ relu) as one GEMM with an epi
     checkDense("relu", 96, 64, 80, false);
     checkDense("identity", 64, 40, 200, true);
     expect(wasmThreadStats().splitCalls).toBeGreaterThan(before);
+  });
+
+  test("four threads (three workers, a 2 x 2 grid of C): every part runs, with the epilogue", async () => {
+    configureWasmThreads({ threads: 4, splitThreshold: 0, sleepingSplitThreshold: 0, callerSteals: false });
+    try {
+      expect(await startWasmThreads()).toBe(true);
+      expect(wasmThreadCount()).toBe(4);
+      const before = wasmThreadStats();
+      checkDense("relu", 96, 64, 80, false);
+      checkDense("identity", 200, 33, 64, true);
+      const after = wasmThreadStats();
+      expect(after.splitCalls).toBeGreaterThan(before.splitCalls);
+      expect(after.lateHalves).toBe(before.lateHalves); // the workers did their parts (callerSteals: false)
+    } finally {
+      configureWasmThreads({ threads: availableParallelism() });
+    }
   });
 
   test("not fused: a second reader of the matmul, another activation, a Float64 graph, a bias along columns", () => {

@@ -1,14 +1,16 @@
 /**
- * Two-thread GEMM: the calling thread plus ONE worker_threads worker that instantiates the same
- * compiled module on the same shared memory (shared/reference/performance.md section 8).
+ * Multi-thread GEMM: the calling thread plus worker_threads workers (one "lane" each) that instantiate
+ * the same compiled module on the same shared memory. There are gemmThreadCount(availableParallelism())
+ * threads in all (capped at 16; configureWasmThreads({ threads }) overrides it); on two cores that is
+ * the caller and one worker. Each lane has its own control block, job and pack scratch.
  *
  * - Dispatch through an Int32Array control block in its own SharedArrayBuffer, never postMessage per
  *   job: the caller writes the job and bumps SEQ (and notifies, if the worker is blocked); after a
  *   job the worker spins SPIN_US on SEQ, then blocks in Atomics.wait. The caller runs its own half,
  *   spins briefly on DONE, then waits. SEQ, DONE and the job words live on separate cache lines.
- * - C is split into two column blocks rounded to the micro-tile width NR (or row blocks rounded to
- *   MR when C is tall and narrow); each thread packs into its own scratch and packs its own copy of
- *   the shared operand (duplicating O(MK) packing is cheaper than a barrier).
+ * - C is split into a 2-D grid of tile-aligned parts, one per thread (partition.ts); each thread packs
+ *   into its own scratch its own slices of both operands (duplicating O(MK + KN) packing is cheaper
+ *   than a barrier). Each thread beyond the first needs splitThreshold / 2 of m*n*k to pay.
  * - Waking a worker blocked in Atomics.wait measured far above performance.md's 4.5 µs on this VM:
  *   Atomics.notify costs the caller ~35 µs and the worker starts ~75 µs after it. Hence problems with
  *   m*n*k >= splitThreshold (default 5e5) are split while the worker is awake (spinning after a recent
@@ -16,8 +18,8 @@
  *   (8e6) for an isolated call that must wake it. Measured (bench/wasm-gemm.mjs and a gap sweep):
  *   with the worker awake a split pays from n = 96 (m*n*k = 9e5: 1.7x) but not at n = 64; to wake
  *   it for one isolated call pays from n = 200 (8e6).
- * - The second half is claimed with a compare-exchange: by the worker when it wakes, or by the caller
- *   once its own half is done and the worker still has not started. A split call is therefore never
+ * - A worker's part is claimed with a compare-exchange: by the worker when it wakes, or by the caller
+ *   once its own part is done and that worker still has not started. A split call is therefore never
  *   much slower than one thread, and about twice as fast when the worker is awake.
  * - The worker starts lazily on the first large call, which itself runs on one thread (a worker
  *   takes ~50 ms to come up); later large calls split once the worker reports ready. Call
@@ -27,9 +29,10 @@
  *   sources and from bundles alike, with no file lookup.
  */
 import { Worker } from "node:worker_threads";
+import { availableParallelism } from "node:os";
 import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmFree, wasmInstance } from "./runtime";
 import { wasmGemmEpiRange } from "./gemm-epilogue";
-import { partitionGemm, type GemmPart } from "./partition";
+import { gemmThreadCount, partitionGemm, type GemmPart } from "./partition";
 
 // Control block layout (Int32 indices). Each group sits on its own 64-byte line.
 const SEQ = 0; // written by the caller: job sequence number
@@ -128,8 +131,11 @@ interface Pool {
   dead: boolean;
 }
 
-let pool: Pool | null = null;
+/** One lane per worker, created lazily up to threadCount - 1. */
+const lanes: Pool[] = [];
 let enabled = true;
+/** GEMM threads in all (the caller included). */
+let threadCount = gemmThreadCount(availableParallelism());
 let splitThreshold = 5e5;
 let sleepingSplitThreshold = 8e6;
 /** A call within this many ms after the previous large one counts as part of a stream (see below). */
@@ -149,9 +155,14 @@ function workerMessage(p: Pool): string {
   return new TextDecoder().decode(bytes.slice(0, end < 0 ? MSG_LEN : end));
 }
 
-/** Creates the worker (once). */
-function ensurePool(): Pool {
-  if (pool) return pool;
+/** Creates the missing lanes (workers) up to threadCount - 1. */
+function ensureLanes(): Pool[] {
+  while (lanes.length < threadCount - 1) lanes.push(createLane());
+  return lanes;
+}
+
+/** Starts one worker with its control block and pack scratch. */
+function createLane(): Pool {
   const { module, memory } = wasmInstance();
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const layout = { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS };
@@ -170,57 +181,75 @@ function ensurePool(): Pool {
   };
   process.once("exit", quit);
   worker.once("exit", () => process.off("exit", quit));
-  pool = p;
   return p;
 }
 
-/** Starts the worker now; resolves true once it can take jobs (false if threads are unavailable). */
+/** Starts the workers now; resolves true once all can take jobs (false if threads are unavailable or off). */
 export function startWasmThreads(): Promise<boolean> {
-  let p: Pool;
+  let ps: Pool[];
   try {
-    p = ensurePool();
+    ps = ensureLanes().slice(0, threadCount - 1);
   } catch {
     return Promise.resolve(false);
   }
-  // A ref'd poll (not the unref'd worker's events) keeps the process alive until the verdict.
+  if (ps.length === 0) return Promise.resolve(false);
+  // A ref'd poll (not the unref'd workers' events) keeps the process alive until the verdict.
   return new Promise<boolean>((resolve) => {
     const check = (): void => {
-      const r = Atomics.load(p.ctl, READY);
-      if (r === 0 && !p.dead) return;
+      if (ps.some((p) => Atomics.load(p.ctl, READY) === 0 && !p.dead)) return;
       clearInterval(timer);
-      resolve(r === 1 && !p.dead);
+      resolve(ps.every((p) => Atomics.load(p.ctl, READY) === 1 && !p.dead));
     };
     const timer = setInterval(check, 1);
     check();
   });
 }
 
-/** True when the next large wasmGemmParallel call will use two threads. */
-export function wasmThreadsReady(): boolean {
-  return enabled && pool !== null && !pool.dead && Atomics.load(pool.ctl, READY) === 1;
+/** The lanes that can take a job now (a prefix of the first threadCount - 1). */
+function readyLanes(): Pool[] {
+  const out: Pool[] = [];
+  for (let i = 0; i < Math.min(lanes.length, threadCount - 1); i++) {
+    const p = lanes[i]!;
+    if (p.dead || Atomics.load(p.ctl, READY) !== 1) break;
+    out.push(p);
+  }
+  return out;
 }
 
-/** Stops the worker (tests; the worker never keeps the process alive anyway). */
+/** True when the next large wasmGemmParallel call will use all configured threads. */
+export function wasmThreadsReady(): boolean {
+  return enabled && threadCount > 1 && readyLanes().length === threadCount - 1;
+}
+
+/** GEMM threads in all (the caller included) that large calls are split between. */
+export function wasmThreadCount(): number {
+  return enabled ? threadCount : 1;
+}
+
+/** Stops the workers (tests; workers never keep the process alive anyway). */
 export async function stopWasmThreads(): Promise<void> {
-  const p = pool;
-  if (!p) return;
-  pool = null;
-  Atomics.store(p.ctl, QUIT, 1);
-  Atomics.notify(p.ctl, SEQ);
-  await p.worker.terminate();
-  wasmFree(p.scratch);
+  const stopping = lanes.splice(0, lanes.length);
+  for (const p of stopping) {
+    Atomics.store(p.ctl, QUIT, 1);
+    Atomics.notify(p.ctl, SEQ);
+  }
+  for (const p of stopping) {
+    await p.worker.terminate();
+    wasmFree(p.scratch);
+  }
 }
 
 /**
- * Tuning: `threads: 1` disables the worker; `splitThreshold` is the m*n*k from which a GEMM is split
- * while the worker is awake (default 5e5), `sleepingSplitThreshold` the one when it must first be
+ * Tuning: `threads` is the number of GEMM threads, the caller included (default
+ * os.availableParallelism(), capped at 16; 1 = no workers); `splitThreshold` is the m*n*k from which a
+ * GEMM is split in two while the worker is awake (default 5e5; each further thread needs another half of it), `sleepingSplitThreshold` the one when it must first be
  * woken from Atomics.wait (default 8e6: the wake-up costs ~75 µs here); `callerSteals: false` makes the caller always wait for the worker's half instead of
  * doing it when the worker is late (tests use it to exercise the worker path deterministically).
  */
 export function configureWasmThreads(opts: {
-  threads?: 1 | 2; splitThreshold?: number; sleepingSplitThreshold?: number; callerSteals?: boolean;
+  threads?: number; splitThreshold?: number; sleepingSplitThreshold?: number; callerSteals?: boolean;
 }): void {
-  if (opts.threads !== undefined) enabled = opts.threads === 2;
+  if (opts.threads !== undefined) threadCount = gemmThreadCount(availableParallelism(), opts.threads);
   if (opts.splitThreshold !== undefined) splitThreshold = opts.splitThreshold;
   if (opts.sleepingSplitThreshold !== undefined) sleepingSplitThreshold = opts.sleepingSplitThreshold;
   if (opts.callerSteals !== undefined) callerSteals = opts.callerSteals;
@@ -243,42 +272,11 @@ function waitDone(p: Pool, seq: number): void {
   }
 }
 
-/**
- * Same contract as runtime.ts wasmGemm (column-major, byte offsets into the wasm memory), on two
- * threads when m*n*k >= the split threshold and the worker is ready; otherwise on the calling thread.
- * `epi` (gemm-epilogue.ts's epilogueMode) fuses C = act(C + bias[row]) into the store; 0 = none.
- */
-export function wasmGemmParallel(
-  transA: boolean, transB: boolean, m: number, n: number, k: number,
-  aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff = 0, epi = 0,
-): void {
-  calls++;
-  const big = enabled && m * n * k >= splitThreshold;
-  if (big && pool === null) {
-    try {
-      ensurePool();
-    } catch {
-      enabled = false; // no worker_threads here: stay single-threaded
-    }
-  }
-  const { MR, NR } = GEMM_F32_PARAMS;
-  // Two tile-aligned parts of C (partition.ts): column blocks unless C is tall and narrow.
-  const parts = big ? partitionGemm(m, n, 2, MR, NR) : [];
-  const cut = parts.length === 2 ? 1 : 0;
-  const p = pool;
-  // Waking a blocked worker only pays for big problems, or in a stream of large calls (the worker then
-  // stays awake: it spins SPIN_US after each job).
-  const now = big ? performance.now() : 0;
-  const worthIt = p !== null &&
-    (Atomics.load(p.ctl, AWAKE) === 1 || m * n * k >= sleepingSplitThreshold || now - lastLargeEnd < STREAM_MS);
-  if (!big || !worthIt || cut === 0 || p === null || p.dead || Atomics.load(p.ctl, READY) !== 1) {
-    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, n, biasOff, epi);
-    if (big) lastLargeEnd = performance.now();
-    return;
-  }
-  checkGemmArgs(m, n, k, aOff, bOff, cOff);
-  const [mine, theirs] = parts as [GemmPart, GemmPart];
-  const [wm0, wm1, wn0, wn1] = [theirs.m0, theirs.m1, theirs.n0, theirs.n1];
+/** Writes a job for lane `p` (C part `part`) and wakes the worker if it sleeps; returns the job's sequence number. */
+function postJob(
+  p: Pool, part: GemmPart, transA: boolean, transB: boolean, m: number, n: number, k: number,
+  aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff: number, epi: number,
+): number {
   const j = p.job;
   j[JOB] = transA ? 1 : 0;
   j[JOB + 1] = transB ? 1 : 0;
@@ -290,33 +288,78 @@ export function wasmGemmParallel(
   j[JOB + 7] = cOff;
   j[JOB + 8] = accumulate ? 1 : 0;
   j[JOB + 9] = p.scratch;
-  j[JOB + 10] = wm0;
-  j[JOB + 11] = wm1;
-  j[JOB + 12] = wn0;
-  j[JOB + 13] = wn1;
+  j[JOB + 10] = part.m0;
+  j[JOB + 11] = part.m1;
+  j[JOB + 12] = part.n0;
+  j[JOB + 13] = part.n1;
   j[JOB + 14] = biasOff;
   j[JOB + 15] = epi;
-  splitCalls++;
   const seq = (p.seq = (p.seq + 1) | 0);
   Atomics.store(p.ctl, SEQ, seq);
   if (Atomics.load(p.ctl, AWAKE) === 0) {
     wakeups++;
     Atomics.notify(p.ctl, SEQ); // (SEQ was stored first, so no wake-up is lost)
   }
-  let workerTookIt = false;
+  return seq;
+}
+
+/**
+ * Same contract as runtime.ts wasmGemm (column-major, byte offsets into the wasm memory), split between
+ * the caller and the ready workers when m*n*k >= the split threshold; otherwise on the calling thread.
+ * `epi` (gemm-epilogue.ts's epilogueMode) fuses C = act(C + bias[row]) into the store; 0 = none.
+ */
+export function wasmGemmParallel(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff = 0, epi = 0,
+): void {
+  calls++;
+  const work = m * n * k;
+  const big = enabled && threadCount > 1 && work >= splitThreshold;
+  if (big && lanes.length < threadCount - 1) {
+    try {
+      ensureLanes();
+    } catch {
+      enabled = false; // no worker_threads here: stay single-threaded
+    }
+  }
+  const ready = big ? readyLanes() : [];
+  // Waking a blocked worker only pays for big problems, or in a stream of large calls (a worker then
+  // stays awake: it spins SPIN_US after each job).
+  const now = big ? performance.now() : 0;
+  const worthIt = ready.length > 0 &&
+    (Atomics.load(ready[0]!.ctl, AWAKE) === 1 || work >= sleepingSplitThreshold || now - lastLargeEnd < STREAM_MS);
+  // Tile-aligned parts of C (partition.ts), one per thread; each thread past the first needs splitThreshold / 2.
+  const { MR, NR } = GEMM_F32_PARAMS;
+  const threads = Math.min(ready.length + 1, Math.max(2, Math.floor((2 * work) / Math.max(splitThreshold, 1))));
+  const parts = worthIt ? partitionGemm(m, n, threads, MR, NR) : [];
+  if (parts.length < 2) {
+    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, n, biasOff, epi);
+    if (big) lastLargeEnd = performance.now();
+    return;
+  }
+  checkGemmArgs(m, n, k, aOff, bOff, cOff);
+  splitCalls++;
+  const seqs = parts.map((part, i) => (i === 0 ? 0 : postJob(ready[i - 1]!, part, transA, transB, m, n, k, aOff, bOff, cOff, accumulate, biasOff, epi)));
+  const late: GemmPart[] = [];
+  const waited: Pool[] = [];
   try {
+    const mine = parts[0]!;
     wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, mine.m0, mine.m1, mine.n0, mine.n1, biasOff, epi);
   } finally {
-    // A worker waking from Atomics.wait can take ~100 µs on this VM: if it has not claimed its half
+    // A worker waking from Atomics.wait can take ~100 µs on this VM: if it has not claimed its part
     // by now, do it here, so a split call is never much slower than one thread.
-    workerTookIt = !callerSteals || Atomics.compareExchange(p.ctl, CLAIM, (seq - 1) | 0, seq) !== ((seq - 1) | 0);
-    if (workerTookIt) waitDone(p, seq);
+    for (let i = 1; i < parts.length; i++) {
+      const p = ready[i - 1]!, seq = seqs[i]!;
+      const tookIt = !callerSteals || Atomics.compareExchange(p.ctl, CLAIM, (seq - 1) | 0, seq) !== ((seq - 1) | 0);
+      if (tookIt) waited.push(p);
+      else late.push(parts[i]!);
+    }
+    for (let i = 0; i < waited.length; i++) waitDone(waited[i]!, waited[i]!.seq);
   }
-  if (!workerTookIt) {
+  for (const part of late) {
     lateHalves++;
-    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, wm0, wm1, wn0, wn1, biasOff, epi);
+    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, part.m0, part.m1, part.n0, part.n1, biasOff, epi);
   }
   lastLargeEnd = performance.now();
-  if (!workerTookIt) return;
-  if (Atomics.load(p.ctl, STATUS) !== 0) throw new Error(`wasm GEMM worker failed: ${workerMessage(p)}`);
+  for (const p of waited) if (Atomics.load(p.ctl, STATUS) !== 0) throw new Error(`wasm GEMM worker failed: ${workerMessage(p)}`);
 }
