@@ -7,35 +7,56 @@
  * The fused result is bit-identical to the unfused plan: the epilogue adds the bias to the finished
  * product (one float32 rounding, as the add loop does) and relu is `x < 0 ? 0 : x` in both.
  */
-import { consumers, type Node, type Value } from "../ir/graph";
+// Structural types only: this file is imported by schedule.ts and plan.ts and imports nothing of theirs,
+// so it stays outside the graph/ops import cycle.
 import { numel } from "../shape";
-import { opDef } from "../ops/registry";
-import type { KernelFn, Slot } from "../ops/types";
-import type { FloatArray } from "../dtype";
-import type { MatmulAttrs } from "../ops/matmul";
+import type { FloatArray, TypedArray } from "../dtype";
 import { heapOffset } from "../memory";
+import { gemm } from "../kernels/gemm";
 import { wasmGemmParallel } from "../kernels/wasm/threads";
 import { epilogueMode, type GemmActivation } from "../kernels/wasm/gemm-epilogue";
-import type { FusedGroup } from "./fusion";
+
+/** What this pass reads of a graph value (ir/graph's Value). */
+export interface ValueLike {
+  readonly shape: readonly number[];
+  readonly dtype: string;
+  readonly producer?: NodeLike | null;
+}
+
+/** What this pass reads of a graph node (ir/graph's Node). */
+export interface NodeLike {
+  readonly op: string;
+  readonly inputs: readonly ValueLike[];
+  readonly output: ValueLike;
+  readonly attrs: Readonly<Record<string, unknown>>;
+}
+
+/** A fused elementwise group as fusion.ts describes it. */
+interface GroupLike<V extends ValueLike, N extends NodeLike> {
+  readonly members: readonly N[];
+  readonly inputs: readonly { value: V; access: string }[];
+  readonly outputs: readonly V[];
+}
 
 /** The schedule step of a fused Dense layer: writes act(op(A) op(B) .+ bias) into `writes[0]`. */
-export interface GemmEpilogueStep {
+export interface GemmEpilogueStep<V extends ValueLike = ValueLike, N extends NodeLike = NodeLike> {
   readonly kind: "gemmEpilogue";
-  readonly matmul: Node;
-  readonly bias: Value;
+  readonly matmul: N;
+  readonly bias: V;
   readonly act: GemmActivation;
-  readonly reads: readonly Value[];
-  readonly writes: readonly Value[];
+  readonly reads: readonly V[];
+  readonly writes: readonly V[];
 }
 
 /** The steps fuseGemmEpilogues looks at (schedule.ts's Step, structurally). */
-type AnyStep =
-  | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
-  | { readonly kind: "group"; readonly group: FusedGroup; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
-  | { readonly kind: string; readonly reads: readonly Value[]; readonly writes: readonly Value[] };
+type StepLike<V extends ValueLike, N extends NodeLike> =
+  | { readonly kind: "node"; readonly node: N; readonly reads: readonly V[]; readonly writes: readonly V[] }
+  | { readonly kind: "group"; readonly group: GroupLike<V, N>; readonly reads: readonly V[]; readonly writes: readonly V[] }
+  | { readonly kind: "constant"; readonly reads: readonly V[]; readonly writes: readonly V[] }
+  | GemmEpilogueStep<V, N>;
 
 /** bias and activation when `group` is exactly act(c .+ broadcastTo(bias)) with a per-row bias of c; else undefined. */
-function matchEpilogue(group: FusedGroup, c: Value): { bias: Value; act: GemmActivation } | undefined {
+function matchEpilogue<V extends ValueLike, N extends NodeLike>(group: GroupLike<V, N>, c: V): { bias: V; act: GemmActivation } | undefined {
   const [m] = c.shape;
   if (group.outputs.length !== 1 || group.inputs.length !== 2 || c.shape.length !== 2) return undefined;
   const biasInput = group.inputs.find((i) => i.value !== c);
@@ -58,26 +79,34 @@ function matchEpilogue(group: FusedGroup, c: Value): { bias: Value; act: GemmAct
  * Replaces each (Float32 matmul step, bias+activation group step) pair by one GemmEpilogueStep at the
  * group's place, when the group is the matmul output's only reader and that output is no plan output.
  */
-export function fuseGemmEpilogues<S extends AnyStep>(steps: readonly S[], live: readonly Node[], outputs: ReadonlySet<Value>): Array<S | GemmEpilogueStep> {
-  const uses = consumers(live);
-  const matmulSteps = new Map<Value, number>();
+export function fuseGemmEpilogues<V extends ValueLike, N extends NodeLike, S extends StepLike<V, N>>(
+  steps: readonly S[], live: readonly N[], outputs: ReadonlySet<V>,
+): Array<S | GemmEpilogueStep<V, N>> {
+  const matmulSteps = new Map<V, number>();
   steps.forEach((s, i) => {
-    if (s.kind === "node" && "node" in s && s.node.op === "matmul" && s.node.output.dtype === "f32") matmulSteps.set(s.node.output, i);
+    if (s.kind === "node" && s.node.op === "matmul" && s.node.output.dtype === "f32") matmulSteps.set(s.node.output as V, i);
   });
   if (matmulSteps.size === 0) return [...steps];
-  const replaced = new Map<number, GemmEpilogueStep>();
+  const readersOf = new Map<V, N[]>();
+  for (const node of live) {
+    for (const x of node.inputs as readonly V[]) if (matmulSteps.has(x)) readersOf.set(x, [...(readersOf.get(x) ?? []), node]);
+  }
+  const readers = (v: V): N[] => readersOf.get(v) ?? [];
+  const replaced = new Map<number, GemmEpilogueStep<V, N>>();
   const dropped = new Set<number>();
   steps.forEach((s, i) => {
-    if (s.kind !== "group" || !("group" in s)) return;
+    if (s.kind !== "group") return;
     for (const input of s.group.inputs) {
       const at = matmulSteps.get(input.value);
       if (at === undefined || at > i || outputs.has(input.value)) continue;
-      const readers = uses.get(input.value) ?? [];
-      if (readers.length !== 1 || !s.group.members.includes(readers[0]!)) continue;
+      const users = readers(input.value);
+      if (users.length !== 1 || !s.group.members.includes(users[0]!)) continue;
       const match = matchEpilogue(s.group, input.value);
       if (!match) continue;
-      const matmul = input.value.producer!;
-      replaced.set(i, { kind: "gemmEpilogue", matmul, bias: match.bias, act: match.act, reads: [...matmul.inputs, match.bias], writes: s.group.outputs });
+      const step = steps[at]!;
+      if (step.kind !== "node") continue;
+      const matmul = step.node;
+      replaced.set(i, { kind: "gemmEpilogue", matmul, bias: match.bias, act: match.act, reads: [...(matmul.inputs as readonly V[]), match.bias], writes: s.group.outputs });
       dropped.add(at);
       break;
     }
@@ -85,27 +114,35 @@ export function fuseGemmEpilogues<S extends AnyStep>(steps: readonly S[], live: 
   return steps.flatMap((s, i) => (dropped.has(i) ? [] : [replaced.get(i) ?? s]));
 }
 
+/** A value's storage (ops/types.ts's Slot). */
+interface SlotLike {
+  data: TypedArray;
+  offset: number;
+}
+
 /**
- * The runner of a GemmEpilogueStep: the Wasm GEMM with the epilogue (two threads when large) when every
- * operand is in the WebAssembly heap; otherwise the matmul kernel into the output, then the bias and
- * activation in place (the same float32 roundings).
+ * The runner of a GemmEpilogueStep. With every operand in the WebAssembly heap: the Wasm GEMM with the
+ * epilogue (split between threads when large). Otherwise the matmul exactly as its own kernel would run
+ * it (Wasm GEMM when A, B and C are in the heap, else the JS GEMM) into the output, then the bias and
+ * activation in place with the same float32 roundings as the add and relu loops.
  */
-export function gemmEpilogueRunner(step: GemmEpilogueStep, slotOf: (v: Value) => Slot): () => void {
+export function gemmEpilogueRunner<V extends ValueLike>(step: GemmEpilogueStep<V>, slotOf: (v: V) => SlotLike): () => void {
   const { matmul, act } = step;
-  const { transA, transB } = matmul.attrs as unknown as MatmulAttrs;
+  const transA = matmul.attrs.transA === true, transB = matmul.attrs.transB === true;
   const [m, n] = matmul.output.shape as [number, number];
   const k = transA ? matmul.inputs[0]!.shape[0]! : matmul.inputs[0]!.shape[1]!;
-  const kernel: KernelFn = opDef("matmul").kernel({ attrs: matmul.attrs, inputs: matmul.inputs, output: matmul.output });
-  const a = slotOf(matmul.inputs[0]!), b = slotOf(matmul.inputs[1]!), bias = slotOf(step.bias), out = slotOf(step.writes[0]!);
+  const a = slotOf(matmul.inputs[0]! as V), b = slotOf(matmul.inputs[1]! as V), bias = slotOf(step.bias), out = slotOf(step.writes[0]!);
   const relu = act === "relu", epi = epilogueMode(true, act);
   return () => {
     const ao = heapOffset(a.data, a.offset), bo = heapOffset(b.data, b.offset), co = heapOffset(out.data, out.offset);
+    const inHeap = ao >= 0 && bo >= 0 && co >= 0;
     const biasOff = heapOffset(bias.data, bias.offset);
-    if (ao >= 0 && bo >= 0 && co >= 0 && biasOff >= 0) {
+    if (inHeap && biasOff >= 0) {
       wasmGemmParallel(transA, transB, m, n, k, ao, bo, co, false, biasOff, epi);
       return;
     }
-    kernel(out, [a, b]);
+    if (inHeap) wasmGemmParallel(transA, transB, m, n, k, ao, bo, co, false);
+    else gemm(transA, transB, m, n, k, a.data as FloatArray, a.offset, b.data as FloatArray, b.offset, out.data as FloatArray, out.offset, false);
     const c = out.data as FloatArray, bv = bias.data as FloatArray;
     for (let j = 0; j < n; j++) {
       for (let i = 0, at = out.offset + j * m; i < m; i++, at++) {

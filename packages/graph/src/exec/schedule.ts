@@ -10,7 +10,7 @@ export type Step =
   | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
   | { readonly kind: "constant"; readonly value: number; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
   | { readonly kind: "group"; readonly group: FusedGroup; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
-  | GemmEpilogueStep;
+  | GemmEpilogueStep<Value, Node>;
 
 export interface Schedule {
   readonly steps: Step[];

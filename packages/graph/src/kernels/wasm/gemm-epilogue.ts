@@ -6,7 +6,7 @@
  * The sum is (op(A) op(B)) + bias in that order and relu is `x < 0 ? 0 : x`, exactly as the unfused
  * GEMM, broadcast add and elementwise relu compute them, so the result is bit-identical to those.
  */
-import { checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmGemmRange, wasmInstance } from "./runtime";
+import { checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmGemmRange, wasmInstance, type KernelExports } from "./runtime";
 
 /** Activations the GEMM epilogue applies. */
 export type GemmActivation = "identity" | "relu";
@@ -15,7 +15,7 @@ export type GemmActivation = "identity" | "relu";
 const EPI_BIAS = 1;
 const EPI_RELU = 2;
 
-/** The epilogue export (not in runtime.ts's KernelExports: it lives with this file). */
+/** The epilogue export (kept out of runtime.ts's KernelExports: it belongs to this file). */
 interface EpilogueExports {
   gemm_f32_epi_range(
     ta: number, tb: number, m: number, n: number, k: number, a: number, b: number, c: number, acc: number, pack: number,
@@ -54,7 +54,7 @@ export function wasmGemmBiasActRange(
   checkBias(m, biasOff);
   const epi = epilogueMode(biasOff !== 0, act);
   if (pack === 0) pack = scratch !== 0 ? scratch : (scratch = wasmAlloc(gemmMaxScratchBytes()));
-  const ex = wasmInstance().exports as unknown as EpilogueExports;
+  const ex = wasmInstance().exports as KernelExports & EpilogueExports;
   ex.gemm_f32_epi_range(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aOff, bOff, cOff, accumulate ? 1 : 0, pack, m0, m1, n0, n1, biasOff, epi);
 }
 
@@ -74,7 +74,7 @@ export function wasmGemmEpiRange(
   checkGemmArgs(m, n, k, aOff, bOff, cOff);
   if ((epi & EPI_BIAS) !== 0) checkBias(m, biasOff);
   if (scratch === 0) scratch = wasmAlloc(gemmMaxScratchBytes());
-  const ex = wasmInstance().exports as unknown as EpilogueExports;
+  const ex = wasmInstance().exports as KernelExports & EpilogueExports;
   ex.gemm_f32_epi_range(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aOff, bOff, cOff, accumulate ? 1 : 0, scratch, m0, m1, n0, n1, biasOff, epi);
 }
 
