@@ -2,7 +2,7 @@
 // step with the bias and activation in its store. Its values are checked against a float64 loop written
 // here, and bit for bit against the unfused plan of the same graph (the matmul output kept as a second
 // output, which stops the fusion), on the Wasm path (one and two threads) and the plain JS path.
-import { trace, compile, matmul, add, relu, tanh, mul, setWasmHeap, configureWasmThreads, type Tensor, type NdArray } from "@tsflux/graph";
+import { trace, compile, matmul, add, relu, tanh, mul, setWasmHeap, setDenseFusion, configureWasmThreads, type Tensor, type NdArray } from "@tsflux/graph";
 import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 import { availableParallelism } from "node:os";
 import { startWasmThreads, stopWasmThreads, wasmThreadCount, wasmThreadStats } from "../src/kernels/wasm";
@@ -111,7 +111,7 @@ describe("Dense fusion: matmul + broadcast bias (+ relu) as one GEMM with an epi
     }
   });
 
-  test("not fused: a second reader of the matmul, another activation, a Float64 graph, a bias along columns", () => {
+  test("not fused: a second reader of the matmul, another activation, a Float64 graph, a bias along columns, fusion off", () => {
     const [W, x, b] = denseCase(6, 4, 3, false);
     const kinds = (f: (w: Tensor, x: Tensor, b: Tensor) => Tensor, ...args: NdArray[]) =>
       compile(trace(f, ...args)).steps.map((s) => s.kind);
@@ -122,5 +122,11 @@ describe("Dense fusion: matmul + broadcast bias (+ relu) as one GEMM with an epi
     expect(kinds((w, xx, bb) => relu(add(matmul(w, xx), bb)), ...f64)).not.toContain("gemmEpilogue");
     const rowBias = randomArray(rng, [1, 3], "f32");
     expect(kinds((w, xx, bb) => add(matmul(w, xx), bb), W!, x!, rowBias)).not.toContain("gemmEpilogue");
+    const old = setDenseFusion(false);
+    try {
+      expect(kinds((w, xx, bb) => relu(add(matmul(w, xx), bb)), W!, x!, b!)).not.toContain("gemmEpilogue");
+    } finally {
+      setDenseFusion(old);
+    }
   });
 });

@@ -75,6 +75,15 @@ function matchEpilogue<V extends ValueLike, N extends NodeLike>(group: GroupLike
   return { bias, act: "relu" };
 }
 
+let enabled = true;
+
+/** Turns the Dense fusion on (default) or off for plans compiled from now on; returns the old setting. */
+export function setDenseFusion(on: boolean): boolean {
+  const old = enabled;
+  enabled = on;
+  return old;
+}
+
 /**
  * Replaces each (Float32 matmul step, bias+activation group step) pair by one GemmEpilogueStep at the
  * group's place, when the group is the matmul output's only reader and that output is no plan output.
@@ -86,7 +95,7 @@ export function fuseGemmEpilogues<V extends ValueLike, N extends NodeLike, S ext
   steps.forEach((s, i) => {
     if (s.kind === "node" && s.node.op === "matmul" && s.node.output.dtype === "f32") matmulSteps.set(s.node.output as V, i);
   });
-  if (matmulSteps.size === 0) return [...steps];
+  if (matmulSteps.size === 0 || !enabled) return [...steps];
   const readersOf = new Map<V, N[]>();
   for (const node of live) {
     for (const x of node.inputs as readonly V[]) if (matmulSteps.has(x)) readersOf.set(x, [...(readersOf.get(x) ?? []), node]);
