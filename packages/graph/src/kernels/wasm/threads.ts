@@ -272,6 +272,13 @@ function waitDone(p: Pool, seq: number): void {
   }
 }
 
+/** Row cuts fall on multiples of MR and of 16 floats (64 bytes): no cache line of a column of C has two writers. */
+const ROW_UNIT = ((mr: number) => {
+  let unit = mr;
+  while (unit % 16 !== 0) unit += mr;
+  return unit;
+})(GEMM_F32_PARAMS.MR);
+
 /** Writes a job for lane `p` (C part `part`) and wakes the worker if it sleeps; returns the job's sequence number. */
 function postJob(
   p: Pool, part: GemmPart, transA: boolean, transB: boolean, m: number, n: number, k: number,
@@ -329,9 +336,9 @@ export function wasmGemmParallel(
   const worthIt = ready.length > 0 &&
     (Atomics.load(ready[0]!.ctl, AWAKE) === 1 || work >= sleepingSplitThreshold || now - lastLargeEnd < STREAM_MS);
   // Tile-aligned parts of C (partition.ts), one per thread; each thread past the first needs splitThreshold / 2.
-  const { MR, NR } = GEMM_F32_PARAMS;
+  const { NR } = GEMM_F32_PARAMS;
   const threads = Math.min(ready.length + 1, Math.max(2, Math.floor((2 * work) / Math.max(splitThreshold, 1))));
-  const parts = worthIt ? partitionGemm(m, n, threads, MR, NR) : [];
+  const parts = worthIt ? partitionGemm(m, n, threads, ROW_UNIT, NR) : [];
   if (parts.length < 2) {
     wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, n, biasOff, epi);
     if (big) lastLargeEnd = performance.now();
