@@ -6,7 +6,7 @@
  *
  * - Dispatch through an Int32Array control block in its own SharedArrayBuffer, never postMessage per
  *   job: the caller writes the job and bumps SEQ (and notifies, if the worker is blocked); after a
- *   job the worker spins SPIN_US on SEQ, then blocks in Atomics.wait. The caller runs its own half,
+ *   job the worker spins SPIN_US on SEQ, then blocks in Atomics.wait. The caller runs its own part,
  *   spins briefly on DONE, then waits. SEQ, DONE and the job words live on separate cache lines.
  * - C is split into a 2-D grid of tile-aligned parts, one per thread (partition.ts); each thread packs
  *   into its own scratch its own slices of both operands (duplicating O(MK + KN) packing is cheaper
@@ -40,7 +40,7 @@ const DONE = 16; // written by the worker: last finished sequence number
 const READY = 32; // worker: 1 = taking jobs, -1 = failed to start or left its loop
 const STATUS = 33; // worker: 0 = last job ok, 1 = it threw (message in MSG)
 const QUIT = 34; // caller: 1 = leave the loop
-const CLAIM = 48; // last job whose second half was claimed (by the worker, or by the caller when the worker is late)
+const CLAIM = 48; // last job whose part was claimed (by this lane's worker, or by the caller when the worker is late)
 const AWAKE = 56; // worker: 1 = spinning or working, 0 = (about to be) blocked in Atomics.wait
 const JOB = 64; // 16 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1 bias epi
 const MSG_BYTE = 384; // error text (UTF-8), MSG_LEN bytes
@@ -95,7 +95,7 @@ function main() {
     Atomics.store(ctl, AWAKE, 1);
     if (Atomics.load(ctl, QUIT) !== 0) return;
     seen = seq;
-    // The caller takes the half itself if it finished its own first; then there is nothing to do or report.
+    // The caller takes the part itself if it finished its own first; then there is nothing to do or report.
     if (Atomics.compareExchange(ctl, CLAIM, (seen - 1) | 0, seen) !== ((seen - 1) | 0)) continue;
     let status = 0;
     try {
@@ -243,7 +243,7 @@ export async function stopWasmThreads(): Promise<void> {
  * Tuning: `threads` is the number of GEMM threads, the caller included (default
  * os.availableParallelism(), capped at 16; 1 = no workers); `splitThreshold` is the m*n*k from which a
  * GEMM is split in two while the worker is awake (default 5e5; each further thread needs another half of it), `sleepingSplitThreshold` the one when it must first be
- * woken from Atomics.wait (default 8e6: the wake-up costs ~75 µs here); `callerSteals: false` makes the caller always wait for the worker's half instead of
+ * woken from Atomics.wait (default 8e6: the wake-up costs ~75 µs here); `callerSteals: false` makes the caller always wait for the workers' parts instead of
  * doing it when the worker is late (tests use it to exercise the worker path deterministically).
  */
 export function configureWasmThreads(opts: {
@@ -255,7 +255,7 @@ export function configureWasmThreads(opts: {
   if (opts.callerSteals !== undefined) callerSteals = opts.callerSteals;
 }
 
-/** Counters: calls dispatched to both threads, those the caller finished alone (worker late), worker wake-ups. */
+/** Counters: GEMM calls, calls split between threads, worker parts the caller did itself (worker late), worker wake-ups. */
 export function wasmThreadStats(): { calls: number; splitCalls: number; lateHalves: number; wakeups: number } {
   return { calls, splitCalls, lateHalves, wakeups };
 }
