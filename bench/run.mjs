@@ -152,3 +152,15 @@ const text = existsSync(readme) ? readFileSync(readme, "utf8") : "";
 const marker = "<!-- results -->";
 const section = `${marker}\nMeasured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}${quick ? " (BENCH_QUICK)" : ""}; medians of ${timing.repeats} rounds.\n\n${table}\n\n${styles}\n`;
 writeFileSync(readme, text.includes(marker) ? text.slice(0, text.indexOf(marker)) + section : `${text}\n${section}`);
+
+// GEMM against the machine's Wasm SIMD mul+add peak at 256/512/1024, 1 and 2 threads (wasm-gemm.mjs,
+// wasm-peak.mjs); printed, and appended to the results section written above.
+{
+  const { loadKernels, gemmVsPeak } = await import("./wasm-gemm.mjs");
+  const kernels = await loadKernels();
+  await kernels.startWasmThreads();
+  const { table: peakTable } = await gemmVsPeak(kernels);
+  await kernels.stopWasmThreads();
+  console.log(`\n${peakTable}`);
+  writeFileSync(readme, `${readFileSync(readme, "utf8")}\n${peakTable}\n`);
+}

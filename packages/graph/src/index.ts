@@ -57,6 +57,7 @@ export { evaluate } from "./exec/interpret";
 export { programFor, traceArrays, bindTraceArrays, programTraceCount, cacheStats, setCacheLimits, clearCaches, type Program, type CacheStats, type CacheLimits } from "./exec/program";
 export { traceHash, resultKey } from "./exec/graph-key";
 export { compiled, type Forward, type Concrete } from "./exec/compiled";
+export { setDenseFusion } from "./exec/gemm-epilogue";
 export { allocationCount, allocatedBytes } from "./exec/allocations";
 export { allFinite } from "./kernels/finite";
 export { allocData, allocLongLived, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";

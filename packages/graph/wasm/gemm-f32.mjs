@@ -15,17 +15,22 @@
 // rs == 1 (plain copy) and ks == 1 (4x4 shuffle transposes), so all four (transA, transB) cases feed the
 // same kernel. Packed panels are zero-padded to MR/NR rows and to a multiple of the k unroll KU.
 import { clampMax, f32Lanes, forRange, func, get, i32, inc, indent, lines, locals, set, whileLoop } from "./wat.mjs";
+import { epilogueFuncs, epilogueScalar, epilogueVector } from "./gemm-epilogue-f32.mjs";
+import { kcpOf, packBytes, scratchBytes } from "./gemm-scratch-f32.mjs";
 
-/** Default tile (MR = 4 * MRV rows, NR columns, k unroll KU in {1, 2}) and blocking (MC % MR == 0, NC % NR == 0). */
+/**
+ * Default tile (MR = 4 * MRV rows, NR columns, k unroll KU in {1, 2}) and blocking (MC % MR == 0, NC % NR == 0).
+ * `relaxed: true` accumulates with f32x4.relaxed_madd (fused where the hardware has FMA) instead of mul + add.
+ */
 export const GEMM_F32_PARAMS = { MRV: 2, NR: 4, KU: 1, KC: 256, MC: 512, NC: 128 };
 
 /** WAT functions of the GEMM (kernel, packers, edge store, driver, scratch-size query). */
 export function gemmF32Funcs(params = GEMM_F32_PARAMS) {
-  const { MRV, NR, KC, MC, NC, KU } = params;
+  const { MRV, NR, KC, MC, NC, KU, relaxed = false } = params;
   const MR = 4 * MRV;
   if (MC % MR !== 0 || NC % NR !== 0 || KC % KU !== 0 || (KU !== 1 && KU !== 2)) throw new Error("gemm-f32: bad parameters");
   return [
-    microKernel(MRV, NR, KU),
+    microKernel(MRV, NR, KU, relaxed),
     packer(MR, KU),
     packer(NR, KU),
     edgeStore(MR),
@@ -33,12 +38,14 @@ export function gemmF32Funcs(params = GEMM_F32_PARAMS) {
     packBytes("b", NC, NR, KC, KU),
     scratchBytes(MR, NR),
     driver(MR, NR, KC, MC, NC, KU),
+    rangeEntry(),
     entry(),
+    ...epilogueFuncs(),
   ];
 }
 
 /** The micro-kernel: C tile (+)= A panel * B panel over kcp k-steps (a multiple of KU), k unrolled by KU. */
-function microKernel(MRV, NR, KU) {
+function microKernel(MRV, NR, KU, relaxed) {
   const MR = 4 * MRV;
   const acc = (j, v) => `c${j}_${v}`;
   const accNames = [];
@@ -50,7 +57,10 @@ function microKernel(MRV, NR, KU) {
     for (let j = 0; j < NR; j++) {
       step.push(set("b", `(v128.load32_splat offset=${(u * NR + j) * 4} ${get("bp")})`));
       for (let v = 0; v < MRV; v++) {
-        step.push(set(acc(j, v), `(f32x4.add ${get(acc(j, v))} (f32x4.mul ${get(`a${v}`)} ${get("b")}))`));
+        const madd = relaxed
+          ? `(f32x4.relaxed_madd ${get(`a${v}`)} ${get("b")} ${get(acc(j, v))})`
+          : `(f32x4.add ${get(acc(j, v))} (f32x4.mul ${get(`a${v}`)} ${get("b")}))`;
+        step.push(set(acc(j, v), madd));
       }
     }
   }
@@ -66,8 +76,8 @@ function microKernel(MRV, NR, KU) {
     }
   }
   return func(
-    `C[${MR}x${NR}] at cp (column stride ldc bytes) = A panel * B panel (+ C when beta); kcp > 0, a multiple of ${KU}`,
-    `$kernel (param $kcp i32) (param $ap i32) (param $bp i32) (param $cp i32) (param $ldc i32) (param $beta i32)`,
+    `C[${MR}x${NR}] at cp (column stride ldc bytes) = act(A panel * B panel (+ C when beta) (+ bias rows)); kcp > 0, a multiple of ${KU}`,
+    `$kernel (param $kcp i32) (param $ap i32) (param $bp i32) (param $cp i32) (param $ldc i32) (param $beta i32) (param $bias i32) (param $epi i32)`,
     [
       `${locals(["aend", "cj"])} ${locals([...aNames, "b", ...accNames], "v128")}`,
       set("aend", `(i32.add ${get("ap")} (i32.mul ${get("kcp")} ${i32(MR * 4)}))`),
@@ -77,6 +87,7 @@ function microKernel(MRV, NR, KU) {
       `(if ${get("beta")} (then`,
       indent(lines(addC)),
       "))",
+      epilogueVector(MRV, NR, acc, (v) => `a${v}`),
       store,
     ],
   );
@@ -174,8 +185,8 @@ function packer(W, KU) {
 /** Partial tiles: C[0..mr, 0..nr] = tile (+ C when beta); the tile is MR-strided. */
 function edgeStore(MR) {
   return func(
-    "copy the valid mr x nr corner of a kernel scratch tile into C (adding C when beta)",
-    "$edge_store (param $tile i32) (param $cp i32) (param $ldc i32) (param $mr i32) (param $nr i32) (param $beta i32)",
+    "copy the valid mr x nr corner of a kernel scratch tile into C (adding C when beta, then the epilogue)",
+    "$edge_store (param $tile i32) (param $cp i32) (param $ldc i32) (param $mr i32) (param $nr i32) (param $beta i32) (param $bias i32) (param $epi i32)",
     [
       locals(["i", "j", "t", "c", "addr"]),
       forRange("j", i32(0), get("nr"), i32(1), [
@@ -183,41 +194,14 @@ function edgeStore(MR) {
         set("c", `(i32.add ${get("cp")} (i32.mul ${get("j")} ${get("ldc")}))`),
         forRange("i", i32(0), get("mr"), i32(1), [
           set("addr", `(i32.add ${get("c")} (i32.shl ${get("i")} ${i32(2)}))`),
-          `(f32.store ${get("addr")} (f32.add (f32.load (i32.add ${get("t")} (i32.shl ${get("i")} ${i32(2)})))`,
-          `  (select (f32.load ${get("addr")}) (f32.const 0) ${get("beta")})))`,
+          `(f32.store ${get("addr")} ${epilogueScalar(
+            `(f32.add (f32.load (i32.add ${get("t")} (i32.shl ${get("i")} ${i32(2)}))) (select (f32.load ${get("addr")}) (f32.const 0) ${get("beta")}))`,
+            `(i32.add ${get("bias")} (i32.shl ${get("i")} ${i32(2)}))`,
+          )})`,
         ]),
       ]),
     ],
   );
-}
-
-/** Bytes of one packed operand block: roundup(min(len, BLOCK), W) * roundup(min(k, KC), KU) floats, 64-aligned. */
-function packBytes(which, BLOCK, W, KC, KU) {
-  return func(
-    `bytes of the packed op(${which.toUpperCase()}) block for extent len and depth k (64-byte multiple)`,
-    `$pack_${which}_bytes (param $len i32) (param $k i32) (result i32)`,
-    [
-      clampMax("len", i32(BLOCK)),
-      clampMax("k", i32(KC)),
-      `(i32.and (i32.add (i32.mul (i32.mul (i32.div_u (i32.add ${get("len")} ${i32(W - 1)}) ${i32(W)}) ${i32(W * 4)})`,
-      `  ${kcpOf("k", KU)}) ${i32(63)}) ${i32(-64)})`,
-    ],
-  );
-}
-
-/** Exported scratch size: packed A block + packed B block + one edge tile. */
-function scratchBytes(MR, NR) {
-  const tile = Math.ceil((MR * NR * 4) / 64) * 64;
-  return func(
-    "bytes of pack scratch gemm_f32 / gemm_f32_range need for this (m, n, k); at most a fixed cap",
-    `$gemm_f32_scratch_bytes (export "gemm_f32_scratch_bytes") (param $m i32) (param $n i32) (param $k i32) (result i32)`,
-    [`(i32.add (i32.add (call $pack_a_bytes ${get("m")} ${get("k")}) (call $pack_b_bytes ${get("n")} ${get("k")})) ${i32(tile)})`],
-  );
-}
-
-/** k-steps stored per packed panel: kc rounded up to the unroll KU (1 or 2). */
-function kcpOf(kc, KU) {
-  return KU === 1 ? get(kc) : `(i32.and (i32.add ${get(kc)} ${i32(1)}) ${i32(-2)})`;
 }
 
 /** The blocked driver over the sub-range rows [m0, m1) x columns [n0, n1) of C. */
@@ -226,16 +210,17 @@ function driver(MR, NR, KC, MC, NC, KU) {
     set("mr", `(i32.sub ${get("mc")} ${get("ir")})`),
     clampMax("mr", i32(MR)),
     set("ap", `(i32.add ${get("pa")} (i32.shl (i32.mul ${get("ir")} ${get("kcp")}) ${i32(2)}))`),
+    set("brow", `(i32.add ${get("bias")} (i32.shl (i32.add ${get("i0")} ${get("ir")}) ${i32(2)}))`),
     forRange("jr", i32(0), get("nc"), i32(NR), [
       set("nr", `(i32.sub ${get("nc")} ${get("jr")})`),
       clampMax("nr", i32(NR)),
       set("bp", `(i32.add ${get("pb")} (i32.shl (i32.mul ${get("jr")} ${get("kcp")}) ${i32(2)}))`),
       set("cp", `(i32.add ${get("c")} (i32.shl (i32.add (i32.add ${get("i0")} ${get("ir")}) (i32.mul (i32.add ${get("j0")} ${get("jr")}) ${get("m")})) ${i32(2)}))`),
       `(if (i32.and (i32.eq ${get("mr")} ${i32(MR)}) (i32.eq ${get("nr")} ${i32(NR)}))`,
-      `  (then (call $kernel ${get("kcp")} ${get("ap")} ${get("bp")} ${get("cp")} ${get("ldc")} ${get("beta")}))`,
+      `  (then (call $kernel ${get("kcp")} ${get("ap")} ${get("bp")} ${get("cp")} ${get("ldc")} ${get("beta")} ${get("brow")} ${get("epik")}))`,
       `  (else`,
-      `    (call $kernel ${get("kcp")} ${get("ap")} ${get("bp")} ${get("tile")} ${i32(MR * 4)} ${i32(0)})`,
-      `    (call $edge_store ${get("tile")} ${get("cp")} ${get("ldc")} ${get("mr")} ${get("nr")} ${get("beta")})))`,
+      `    (call $kernel ${get("kcp")} ${get("ap")} ${get("bp")} ${get("tile")} ${i32(MR * 4)} ${i32(0)} ${i32(0)} ${i32(0)})`,
+      `    (call $edge_store ${get("tile")} ${get("cp")} ${get("ldc")} ${get("mr")} ${get("nr")} ${get("beta")} ${get("brow")} ${get("epik")})))`,
     ]),
   ]);
   const blocks = forRange("i0", get("m0"), get("m1"), i32(MC), [
@@ -246,6 +231,7 @@ function driver(MR, NR, KC, MC, NC, KU) {
       clampMax("kc", i32(KC)),
       set("kcp", kcpOf("kc", KU)),
       set("beta", `(i32.or (i32.ne ${get("acc")} ${i32(0)}) (i32.ne ${get("p0")} ${i32(0)}))`),
+      set("epik", `(select ${get("epi")} ${i32(0)} (i32.eq (i32.add ${get("p0")} ${get("kc")}) ${get("k")}))`), // epilogue on the last K block
       `(call $pack_w${MR} (i32.add ${get("a")} (i32.shl (i32.add (i32.mul ${get("i0")} ${get("rsA")}) (i32.mul ${get("p0")} ${get("ksA")})) ${i32(2)}))`,
       `  ${get("rsA")} ${get("ksA")} ${get("mc")} ${get("kc")} ${get("pa")})`,
       forRange("j0", get("n0"), get("n1"), i32(NC), [
@@ -258,14 +244,15 @@ function driver(MR, NR, KC, MC, NC, KU) {
     ]),
   ]);
   return func(
-    "C[m0:m1, n0:n1] (+)= op(A) op(B), column-major, with the caller's pack scratch (gemm_f32_scratch_bytes(m, n, k))",
+    "C[m0:m1, n0:n1] = act(op(A) op(B) (+ C) (+ bias)), column-major, with the caller's pack scratch (gemm_f32_scratch_bytes(m, n, k)); epi: bit 0 bias, bit 1 relu",
     [
-      `$gemm_f32_range (export "gemm_f32_range")`,
+      `$gemm_f32_epi_range (export "gemm_f32_epi_range")`,
       "(param $ta i32) (param $tb i32) (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $b i32)",
       "(param $c i32) (param $acc i32) (param $pack i32) (param $m0 i32) (param $m1 i32) (param $n0 i32) (param $n1 i32)",
+      "(param $bias i32) (param $epi i32)",
     ].join(" "),
     [
-      locals(["rsA", "ksA", "rsB", "ksB", "ldc", "pa", "pb", "tile", "i0", "mc", "p0", "kc", "kcp", "beta"]),
+      locals(["rsA", "ksA", "rsB", "ksB", "ldc", "pa", "pb", "tile", "i0", "mc", "p0", "kc", "kcp", "beta", "epik", "brow"]),
       locals(["j0", "nc", "ir", "mr", "jr", "nr", "ap", "bp", "cp", "j"]),
       clampMax("m1", get("m")),
       clampMax("n1", get("n")),
@@ -281,6 +268,7 @@ function driver(MR, NR, KC, MC, NC, KU) {
         4,
       ),
       "  ))",
+      `  (if ${get("epi")} (then (call $epilogue_range ${["c", "ldc", "m0", "m1", "n0", "n1", "bias", "epi"].map(get).join(" ")})))`,
       "  (return)))",
       ";; element strides: op(A)[i, kk] = A[i*rsA + kk*ksA], op(B)[kk, j] = B[j*rsB + kk*ksB]",
       `(if ${get("ta")} (then ${set("rsA", get("k"))} ${set("ksA", i32(1))}) (else ${set("rsA", i32(1))} ${set("ksA", get("m"))}))`,
@@ -290,6 +278,16 @@ function driver(MR, NR, KC, MC, NC, KU) {
       set("tile", `(i32.add ${get("pb")} (call $pack_b_bytes ${get("n")} ${get("k")}))`),
       blocks,
     ],
+  );
+}
+
+/** The range entry without an epilogue (what the second thread and the plain GEMM call). */
+function rangeEntry() {
+  const params = ["ta", "tb", "m", "n", "k", "a", "b", "c", "acc", "pack", "m0", "m1", "n0", "n1"];
+  return func(
+    "C[m0:m1, n0:n1] (+)= op(A) op(B) (gemm_f32_epi_range without an epilogue)",
+    `$gemm_f32_range (export "gemm_f32_range") ${params.map((p) => `(param $${p} i32)`).join(" ")}`,
+    [`(call $gemm_f32_epi_range ${params.map(get).join(" ")} ${i32(0)} ${i32(0)})`],
   );
 }
 

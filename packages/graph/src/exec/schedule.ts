@@ -4,11 +4,13 @@
  */
 import { consumers, type Graph, type Node, type Value } from "../ir/graph";
 import { findGroups, constantRoot, ALIAS_OPS, type FusedGroup } from "./fusion";
+import { fuseGemmEpilogues, type GemmEpilogueStep } from "./gemm-epilogue";
 
 export type Step =
   | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
   | { readonly kind: "constant"; readonly source: Value; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
-  | { readonly kind: "group"; readonly group: FusedGroup; readonly reads: readonly Value[]; readonly writes: readonly Value[] };
+  | { readonly kind: "group"; readonly group: FusedGroup; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
+  | GemmEpilogueStep<Value, Node>;
 
 export interface Schedule {
   readonly steps: Step[];
@@ -62,5 +64,5 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
     }
     steps.push({ kind: "node", node, reads: node.inputs, writes: [node.output] });
   }
-  return { steps, aliasOf, live };
+  return { steps: fuseGemmEpilogues(steps, live, outputSet), aliasOf, live };
 }

@@ -27,4 +27,8 @@ export {
   setHeapPressureHandler,
 } from "./runtime";
 export type { KernelExports, SharedWasmMemory } from "./runtime";
-export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadStats, wasmThreadsReady } from "./threads";
+export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadCount, wasmThreadStats, wasmThreadsReady } from "./threads";
+export { gemmThreadCount, partitionGemm, MAX_GEMM_THREADS, type GemmPart } from "./partition";
+export { epilogueMode, wasmGemmBiasAct, wasmGemmBiasActRange } from "./gemm-epilogue";
+export type { GemmActivation } from "./gemm-epilogue";
+export { preferRelaxedSimd, relaxedSimdSupported, wasmKernelsFlavor } from "./select-module";

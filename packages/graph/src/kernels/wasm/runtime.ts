@@ -15,7 +15,8 @@
  *   allocation: call wasmF32() etc. again (they re-derive only when the buffer changed).
  * - Offsets are byte offsets. Offset 0 is never returned by the allocator (null).
  */
-import { GEMM_F32_PARAMS, KERNELS_WASM_BASE64 } from "./generated/kernels-wasm";
+import { GEMM_F32_PARAMS } from "./generated/kernels-wasm";
+import { kernelsWasmBase64 } from "./select-module";
 
 /** The module's exports (all i32 arguments; pointers are byte offsets into the shared memory). */
 export interface KernelExports {
@@ -85,7 +86,7 @@ function init(): WasmState {
     const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (!WA) throw new Error("WebAssembly is not available in this JS engine");
     if (typeof SharedArrayBuffer === "undefined") throw new Error("SharedArrayBuffer is not available (browsers need cross-origin isolation)");
-    const module = new WA.Module(decodeBase64(KERNELS_WASM_BASE64));
+    const module = new WA.Module(decodeBase64(kernelsWasmBase64()));
     const memory = new WA.Memory({ initial: WASM_INITIAL_PAGES, maximum: WASM_MAX_PAGES, shared: true });
     const exports = new WA.Instance(module, { env: { memory } }).exports as KernelExports;
     const heap = new WasmHeap(memory);

@@ -1,14 +1,17 @@
 /**
- * Two-thread GEMM: the calling thread plus ONE worker (worker_threads under Node, a Web Worker in
- * browsers: see worker-host.ts) that instantiates the same compiled module on the same shared memory (shared/reference/performance.md section 8).
+ * Multi-thread GEMM: the calling thread plus workers (one "lane" each; worker_threads under Node, Web
+ * Workers in browsers: see worker-host.ts) that instantiate the same compiled module on the same shared
+ * memory. There are gemmThreadCount(hostParallelism())
+ * threads in all (capped at 16; configureWasmThreads({ threads }) overrides it); on two cores that is
+ * the caller and one worker. Each lane has its own control block, job and pack scratch.
  *
  * - Dispatch through an Int32Array control block in its own SharedArrayBuffer, never postMessage per
  *   job: the caller writes the job and bumps SEQ (and notifies, if the worker is blocked); after a
- *   job the worker spins SPIN_US on SEQ, then blocks in Atomics.wait. The caller runs its own half,
+ *   job the worker spins SPIN_US on SEQ, then blocks in Atomics.wait. The caller runs its own part,
  *   spins briefly on DONE, then waits. SEQ, DONE and the job words live on separate cache lines.
- * - C is split into two column blocks rounded to the micro-tile width NR (or row blocks rounded to
- *   MR when C is tall and narrow); each thread packs into its own scratch and packs its own copy of
- *   the shared operand (duplicating O(MK) packing is cheaper than a barrier).
+ * - C is split into a 2-D grid of tile-aligned parts, one per thread (partition.ts); each thread packs
+ *   into its own scratch its own slices of both operands (duplicating O(MK + KN) packing is cheaper
+ *   than a barrier). Each thread beyond the first needs splitThreshold / 2 of m*n*k to pay.
  * - Waking a worker blocked in Atomics.wait measured far above performance.md's 4.5 µs on this VM:
  *   Atomics.notify costs the caller ~35 µs and the worker starts ~75 µs after it. Hence problems with
  *   m*n*k >= splitThreshold (default 5e5) are split while the worker is awake (spinning after a recent
@@ -16,20 +19,22 @@
  *   (8e6) for an isolated call that must wake it. Measured (bench/wasm-gemm.mjs and a gap sweep):
  *   with the worker awake a split pays from n = 96 (m*n*k = 9e5: 1.7x) but not at n = 64; to wake
  *   it for one isolated call pays from n = 200 (8e6).
- * - The second half is claimed with a compare-exchange: by the worker when it wakes, or by the caller
- *   once its own half is done and the worker still has not started. A split call is therefore never
+ * - A worker's part is claimed with a compare-exchange: by the worker when it wakes, or by the caller
+ *   once its own part is done and that worker still has not started. A split call is therefore never
  *   much slower than one thread, and about twice as fast when the worker is awake.
  * - The worker starts lazily on the first large call, which itself runs on one thread (a worker
  *   takes ~50 ms to come up); later large calls split once the worker reports ready. Call
  *   startWasmThreads() to start it eagerly. It is unref()'d and its waits are time-sliced, so it
  *   never keeps the process alive.
- * - The worker code is an inline string (its host adds how it receives `workerData`): it works from
- *   jest's transformed sources and from bundles alike, with no file lookup. A page's main thread may
- *   not block in Atomics.wait, so there the caller spins until the worker's half is done.
+ * - The worker code is an inline string its host wraps: it works from jest's transformed sources and
+ *   from bundles alike, with no file lookup. A page's main thread may not block in Atomics.wait, so
+ *   there the caller spins until the workers' parts are done.
  */
-import { canBlock, spawnKernelWorker } from "./worker-host";
+import { canBlock, hostParallelism, spawnKernelWorker } from "./worker-host";
 import type { KernelWorker } from "./worker-types";
-import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmFree, wasmGemmRange, wasmInstance } from "./runtime";
+import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmFree, wasmInstance } from "./runtime";
+import { wasmGemmEpiRange } from "./gemm-epilogue";
+import { gemmThreadCount, partitionGemm, type GemmPart } from "./partition";
 
 // Control block layout (Int32 indices). Each group sits on its own 64-byte line.
 const SEQ = 0; // written by the caller: job sequence number
@@ -37,9 +42,9 @@ const DONE = 16; // written by the worker: last finished sequence number
 const READY = 32; // worker: 1 = taking jobs, -1 = failed to start or left its loop
 const STATUS = 33; // worker: 0 = last job ok, 1 = it threw (message in MSG)
 const QUIT = 34; // caller: 1 = leave the loop
-const CLAIM = 48; // last job whose second half was claimed (by the worker, or by the caller when the worker is late)
+const CLAIM = 48; // last job whose part was claimed (by this lane's worker, or by the caller when the worker is late)
 const AWAKE = 56; // worker: 1 = spinning or working, 0 = (about to be) blocked in Atomics.wait
-const JOB = 64; // 14 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1
+const JOB = 64; // 16 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1 bias epi
 const MSG_BYTE = 384; // error text (UTF-8), MSG_LEN bytes
 const MSG_LEN = 768;
 const CONTROL_BYTES = MSG_BYTE + MSG_LEN;
@@ -48,7 +53,7 @@ const SPIN_US = 100;
 /** Upper bound of one Atomics.wait slice (ms): waits are re-armed, so exit never hangs on them. */
 const WAIT_SLICE_MS = 1000;
 
-/** Inline worker (its host defines `workerData`): instantiate, then loop { wait for SEQ; run gemm_f32_range; publish DONE }. */
+/** Inline worker (its host defines `workerData`): instantiate, then loop { wait for SEQ; run gemm_f32_epi_range; publish DONE }. */
 const WORKER_SOURCE = `
 const { module, memory, control, layout } = workerData;
 const { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS } = layout;
@@ -63,7 +68,7 @@ function report(err) {
 function main() {
   let gemm;
   try {
-    gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_f32_range;
+    gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_f32_epi_range;
   } catch (err) {
     report(err);
     return;
@@ -90,12 +95,13 @@ function main() {
     Atomics.store(ctl, AWAKE, 1);
     if (Atomics.load(ctl, QUIT) !== 0) return;
     seen = seq;
-    // The caller takes the half itself if it finished its own first; then there is nothing to do or report.
+    // The caller takes the part itself if it finished its own first; then there is nothing to do or report.
     if (Atomics.compareExchange(ctl, CLAIM, (seen - 1) | 0, seen) !== ((seen - 1) | 0)) continue;
     let status = 0;
     try {
       gemm(job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4], job[JOB + 5], job[JOB + 6],
-        job[JOB + 7], job[JOB + 8], job[JOB + 9], job[JOB + 10], job[JOB + 11], job[JOB + 12], job[JOB + 13]);
+        job[JOB + 7], job[JOB + 8], job[JOB + 9], job[JOB + 10], job[JOB + 11], job[JOB + 12], job[JOB + 13],
+        job[JOB + 14], job[JOB + 15]);
     } catch (err) {
       report(err);
       status = 1;
@@ -125,8 +131,11 @@ interface Pool {
   dead: boolean;
 }
 
-let pool: Pool | null = null;
+/** One lane per worker, created lazily up to threadCount - 1. */
+const lanes: Pool[] = [];
 let enabled = true;
+/** GEMM threads in all (the caller included). */
+let threadCount = gemmThreadCount(hostParallelism());
 let splitThreshold = 5e5;
 let sleepingSplitThreshold = 8e6;
 /** A call within this many ms after the previous large one counts as part of a stream (see below). */
@@ -146,83 +155,100 @@ function workerMessage(p: Pool): string {
   return new TextDecoder().decode(bytes.slice(0, end < 0 ? MSG_LEN : end));
 }
 
-/** Creates the worker (once). */
-function ensurePool(): Pool {
-  if (pool) return pool;
+/** Creates the missing lanes (workers) up to threadCount - 1. */
+function ensureLanes(): Pool[] {
+  while (lanes.length < threadCount - 1) lanes.push(createLane());
+  return lanes;
+}
+
+/** Starts one worker with its control block and pack scratch. */
+function createLane(): Pool {
   const { module, memory } = wasmInstance();
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const layout = { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS };
-  const died = (): void => {
-    p.dead = true;
-  };
-  const worker = spawnKernelWorker(WORKER_SOURCE, { module, memory, control, layout }, died);
   const ctl = new Int32Array(control);
-  const p: Pool = { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0, dead: false };
-  pool = p;
-  return p;
+  let lane: Pool | undefined;
+  const worker = spawnKernelWorker(WORKER_SOURCE, { module, memory, control, layout }, () => {
+    if (lane) lane.dead = true;
+  });
+  lane = { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0, dead: false };
+  return lane;
 }
 
-/** Starts the worker now; resolves true once it can take jobs (false if threads are unavailable). */
+/** Starts the workers now; resolves true once all can take jobs (false if threads are unavailable or off). */
 export function startWasmThreads(): Promise<boolean> {
-  let p: Pool;
+  let ps: Pool[];
   try {
-    p = ensurePool();
+    ps = ensureLanes().slice(0, threadCount - 1);
   } catch {
     return Promise.resolve(false);
   }
-  // A ref'd poll (not the unref'd worker's events) keeps the process alive until the verdict.
+  if (ps.length === 0) return Promise.resolve(false);
+  // A ref'd poll (not the unref'd workers' events) keeps the process alive until the verdict.
   return new Promise<boolean>((resolve) => {
     const check = (): void => {
-      const r = Atomics.load(p.ctl, READY);
-      if (r === 0 && !p.dead) return;
+      if (ps.some((p) => Atomics.load(p.ctl, READY) === 0 && !p.dead)) return;
       clearInterval(timer);
-      resolve(r === 1 && !p.dead);
+      resolve(ps.every((p) => Atomics.load(p.ctl, READY) === 1 && !p.dead));
     };
     const timer = setInterval(check, 1);
     check();
   });
 }
 
-/** True when the next large wasmGemmParallel call will use two threads. */
-export function wasmThreadsReady(): boolean {
-  return enabled && pool !== null && !pool.dead && Atomics.load(pool.ctl, READY) === 1;
+/** The lanes that can take a job now (a prefix of the first threadCount - 1). */
+function readyLanes(): Pool[] {
+  const out: Pool[] = [];
+  for (let i = 0; i < Math.min(lanes.length, threadCount - 1); i++) {
+    const p = lanes[i]!;
+    if (p.dead || Atomics.load(p.ctl, READY) !== 1) break;
+    out.push(p);
+  }
+  return out;
 }
 
-/** Stops the worker (tests; the worker never keeps the process alive anyway). */
+/** True when the next large wasmGemmParallel call will use all configured threads. */
+export function wasmThreadsReady(): boolean {
+  return enabled && threadCount > 1 && readyLanes().length === threadCount - 1;
+}
+
+/** GEMM threads in all (the caller included) that large calls are split between. */
+export function wasmThreadCount(): number {
+  return enabled ? threadCount : 1;
+}
+
+/** Stops the workers (tests; workers never keep the process alive anyway). */
 export async function stopWasmThreads(): Promise<void> {
-  const p = pool;
-  if (!p) return;
-  pool = null;
-  Atomics.store(p.ctl, QUIT, 1);
-  Atomics.notify(p.ctl, SEQ);
-  await p.worker.terminate();
-  wasmFree(p.scratch);
+  const stopping = lanes.splice(0, lanes.length);
+  for (const p of stopping) {
+    Atomics.store(p.ctl, QUIT, 1);
+    Atomics.notify(p.ctl, SEQ);
+  }
+  for (const p of stopping) {
+    await p.worker.terminate();
+    wasmFree(p.scratch);
+  }
 }
 
 /**
- * Tuning: `threads: 1` disables the worker; `splitThreshold` is the m*n*k from which a GEMM is split
- * while the worker is awake (default 5e5), `sleepingSplitThreshold` the one when it must first be
- * woken from Atomics.wait (default 8e6: the wake-up costs ~75 µs here); `callerSteals: false` makes the caller always wait for the worker's half instead of
+ * Tuning: `threads` is the number of GEMM threads, the caller included (default
+ * os.hostParallelism(), capped at 16; 1 = no workers); `splitThreshold` is the m*n*k from which a
+ * GEMM is split in two while the worker is awake (default 5e5; each further thread needs another half of it), `sleepingSplitThreshold` the one when it must first be
+ * woken from Atomics.wait (default 8e6: the wake-up costs ~75 µs here); `callerSteals: false` makes the caller always wait for the workers' parts instead of
  * doing it when the worker is late (tests use it to exercise the worker path deterministically).
  */
 export function configureWasmThreads(opts: {
-  threads?: 1 | 2; splitThreshold?: number; sleepingSplitThreshold?: number; callerSteals?: boolean;
+  threads?: number; splitThreshold?: number; sleepingSplitThreshold?: number; callerSteals?: boolean;
 }): void {
-  if (opts.threads !== undefined) enabled = opts.threads === 2;
+  if (opts.threads !== undefined) threadCount = gemmThreadCount(hostParallelism(), opts.threads);
   if (opts.splitThreshold !== undefined) splitThreshold = opts.splitThreshold;
   if (opts.sleepingSplitThreshold !== undefined) sleepingSplitThreshold = opts.sleepingSplitThreshold;
   if (opts.callerSteals !== undefined) callerSteals = opts.callerSteals;
 }
 
-/** Counters: calls dispatched to both threads, those the caller finished alone (worker late), worker wake-ups. */
+/** Counters: GEMM calls, calls split between threads, worker parts the caller did itself (worker late), worker wake-ups. */
 export function wasmThreadStats(): { calls: number; splitCalls: number; lateHalves: number; wakeups: number } {
   return { calls, splitCalls, lateHalves, wakeups };
-}
-
-/** Splits [0, len) at a multiple of `unit` near the middle; returns 0 when no useful split exists. */
-function splitPoint(len: number, unit: number): number {
-  const mid = Math.round(len / 2 / unit) * unit;
-  return mid > 0 && mid < len ? mid : 0;
 }
 
 /** Waits (spin, then Atomics.wait slices) until the worker published DONE == seq. */
@@ -237,40 +263,18 @@ function waitDone(p: Pool, seq: number): void {
   }
 }
 
-/**
- * Same contract as runtime.ts wasmGemm (column-major, byte offsets into the wasm memory), on two
- * threads when m*n*k >= the split threshold and the worker is ready; otherwise on the calling thread.
- */
-export function wasmGemmParallel(
-  transA: boolean, transB: boolean, m: number, n: number, k: number,
-  aOff: number, bOff: number, cOff: number, accumulate: boolean,
-): void {
-  calls++;
-  const big = enabled && m * n * k >= splitThreshold;
-  if (big && pool === null) {
-    try {
-      ensurePool();
-    } catch {
-      enabled = false; // no worker_threads here: stay single-threaded
-    }
-  }
-  const { MR, NR } = GEMM_F32_PARAMS;
-  // Column split keeps each thread's C writes contiguous; split rows only for tall, narrow C.
-  const byCols = n >= 8 * NR || n >= m;
-  const cut = byCols ? splitPoint(n, NR) : splitPoint(m, MR);
-  const p = pool;
-  // Waking a blocked worker only pays for big problems, or in a stream of large calls (the worker then
-  // stays awake: it spins SPIN_US after each job).
-  const now = big ? performance.now() : 0;
-  const worthIt = p !== null &&
-    (Atomics.load(p.ctl, AWAKE) === 1 || m * n * k >= sleepingSplitThreshold || now - lastLargeEnd < STREAM_MS);
-  if (!big || !worthIt || cut === 0 || p === null || p.dead || Atomics.load(p.ctl, READY) !== 1) {
-    wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, n);
-    if (big) lastLargeEnd = performance.now();
-    return;
-  }
-  checkGemmArgs(m, n, k, aOff, bOff, cOff);
-  const [wm0, wm1, wn0, wn1] = byCols ? [0, m, cut, n] : [cut, m, 0, n];
+/** Row cuts fall on multiples of MR and of 16 floats (64 bytes): no cache line of a column of C has two writers. */
+const ROW_UNIT = ((mr: number) => {
+  let unit = mr;
+  while (unit % 16 !== 0) unit += mr;
+  return unit;
+})(GEMM_F32_PARAMS.MR);
+
+/** Writes a job for lane `p` (C part `part`) and wakes the worker if it sleeps; returns the job's sequence number. */
+function postJob(
+  p: Pool, part: GemmPart, transA: boolean, transB: boolean, m: number, n: number, k: number,
+  aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff: number, epi: number,
+): number {
   const j = p.job;
   j[JOB] = transA ? 1 : 0;
   j[JOB + 1] = transB ? 1 : 0;
@@ -282,32 +286,78 @@ export function wasmGemmParallel(
   j[JOB + 7] = cOff;
   j[JOB + 8] = accumulate ? 1 : 0;
   j[JOB + 9] = p.scratch;
-  j[JOB + 10] = wm0;
-  j[JOB + 11] = wm1;
-  j[JOB + 12] = wn0;
-  j[JOB + 13] = wn1;
-  splitCalls++;
+  j[JOB + 10] = part.m0;
+  j[JOB + 11] = part.m1;
+  j[JOB + 12] = part.n0;
+  j[JOB + 13] = part.n1;
+  j[JOB + 14] = biasOff;
+  j[JOB + 15] = epi;
   const seq = (p.seq = (p.seq + 1) | 0);
   Atomics.store(p.ctl, SEQ, seq);
   if (Atomics.load(p.ctl, AWAKE) === 0) {
     wakeups++;
     Atomics.notify(p.ctl, SEQ); // (SEQ was stored first, so no wake-up is lost)
   }
-  let workerTookIt: boolean;
-  try {
-    if (byCols) wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, cut);
-    else wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, cut, 0, n);
-  } finally {
-    // A worker waking from Atomics.wait can take ~100 µs on this VM: if it has not claimed its half
-    // by now, do it here, so a split call is never much slower than one thread.
-    workerTookIt = !callerSteals || Atomics.compareExchange(p.ctl, CLAIM, (seq - 1) | 0, seq) !== ((seq - 1) | 0);
-    if (workerTookIt) waitDone(p, seq);
+  return seq;
+}
+
+/**
+ * Same contract as runtime.ts wasmGemm (column-major, byte offsets into the wasm memory), split between
+ * the caller and the ready workers when m*n*k >= the split threshold; otherwise on the calling thread.
+ * `epi` (gemm-epilogue.ts's epilogueMode) fuses C = act(C + bias[row]) into the store; 0 = none.
+ */
+export function wasmGemmParallel(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff = 0, epi = 0,
+): void {
+  calls++;
+  const work = m * n * k;
+  const big = enabled && threadCount > 1 && work >= splitThreshold;
+  if (big && lanes.length < threadCount - 1) {
+    try {
+      ensureLanes();
+    } catch {
+      enabled = false; // no worker_threads here: stay single-threaded
+    }
   }
-  if (!workerTookIt) {
+  const ready = big ? readyLanes() : [];
+  // Waking a blocked worker only pays for big problems, or in a stream of large calls (a worker then
+  // stays awake: it spins SPIN_US after each job).
+  const now = big ? performance.now() : 0;
+  const worthIt = ready.length > 0 &&
+    (Atomics.load(ready[0]!.ctl, AWAKE) === 1 || work >= sleepingSplitThreshold || now - lastLargeEnd < STREAM_MS);
+  // Tile-aligned parts of C (partition.ts), one per thread; each thread past the first needs splitThreshold / 2.
+  const { NR } = GEMM_F32_PARAMS;
+  const threads = Math.min(ready.length + 1, Math.max(2, Math.floor((2 * work) / Math.max(splitThreshold, 1))));
+  const parts = worthIt ? partitionGemm(m, n, threads, ROW_UNIT, NR) : [];
+  if (parts.length < 2) {
+    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, m, 0, n, biasOff, epi);
+    if (big) lastLargeEnd = performance.now();
+    return;
+  }
+  checkGemmArgs(m, n, k, aOff, bOff, cOff);
+  splitCalls++;
+  const seqs = parts.map((part, i) => (i === 0 ? 0 : postJob(ready[i - 1]!, part, transA, transB, m, n, k, aOff, bOff, cOff, accumulate, biasOff, epi)));
+  const late: GemmPart[] = [];
+  const waited: Pool[] = [];
+  try {
+    const mine = parts[0]!;
+    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, mine.m0, mine.m1, mine.n0, mine.n1, biasOff, epi);
+  } finally {
+    // A worker waking from Atomics.wait can take ~100 µs on this VM: if it has not claimed its part
+    // by now, do it here, so a split call is never much slower than one thread.
+    for (let i = 1; i < parts.length; i++) {
+      const p = ready[i - 1]!, seq = seqs[i]!;
+      const tookIt = !callerSteals || Atomics.compareExchange(p.ctl, CLAIM, (seq - 1) | 0, seq) !== ((seq - 1) | 0);
+      if (tookIt) waited.push(p);
+      else late.push(parts[i]!);
+    }
+    for (let i = 0; i < waited.length; i++) waitDone(waited[i]!, waited[i]!.seq);
+  }
+  for (const part of late) {
     lateHalves++;
-    wasmGemmRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, wm0, wm1, wn0, wn1);
+    wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, part.m0, part.m1, part.n0, part.n1, biasOff, epi);
   }
   lastLargeEnd = performance.now();
-  if (!workerTookIt) return;
-  if (Atomics.load(p.ctl, STATUS) !== 0) throw new Error(`wasm GEMM worker failed: ${workerMessage(p)}`);
+  for (const p of waited) if (Atomics.load(p.ctl, STATUS) !== 0) throw new Error(`wasm GEMM worker failed: ${workerMessage(p)}`);
 }

@@ -4,6 +4,7 @@
  * worker-host.browser.ts (a Web Worker) instead.
  */
 import { Worker } from "node:worker_threads";
+import { availableParallelism } from "node:os";
 import type { KernelWorker, WorkerData } from "./worker-types";
 
 /** Node's main thread may block in Atomics.wait. */
@@ -23,4 +24,9 @@ export function spawnKernelWorker(body: string, data: WorkerData, onDeath: () =>
   process.once("exit", quit);
   worker.once("exit", () => process.off("exit", quit));
   return { terminate: async () => void (await worker.terminate()) };
+}
+
+/** How many threads this machine can run at once. */
+export function hostParallelism(): number {
+  return availableParallelism();
 }
