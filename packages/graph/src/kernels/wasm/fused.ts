@@ -11,7 +11,7 @@ import { constantRoot } from "../../exec/fusion";
 import { heapOffset } from "../../memory";
 import type { Slot } from "../../ops/types";
 import { moduleBytes, op, F32, I32, V128, type Bytes } from "./encoder";
-import { wasmInstance } from "./runtime";
+import { instantiateOnHeap } from "./runtime";
 
 type Emit = (args: readonly number[][], vector: boolean) => Bytes;
 const bin = (v: Bytes, s: Bytes): Emit => ([a, b], vector) => [...a!, ...b!, ...(vector ? v : s)];
@@ -145,11 +145,6 @@ function compile(group: FusedGroup): Uint8Array {
   return moduleBytes(O + I + 2, L.declarations(), code, 65536);
 }
 
-type WasmApi = {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (m: object, imports: object) => { exports: { run: (...args: number[]) => void } };
-};
-
 const compiled = new Map<string, (...args: number[]) => void>();
 let runs = 0;
 
@@ -176,9 +171,7 @@ export function wasmGroupRunner(group: FusedGroup, key: string, n: number, rows:
   if (!supported(group)) return undefined;
   let run = compiled.get(key);
   if (!run) {
-    const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const instance = new WA.Instance(new WA.Module(compile(group)), { env: { memory: wasmInstance().memory } });
-    run = instance.exports.run;
+    run = instantiateOnHeap(compile(group));
     compiled.set(key, run);
   }
   const args = new Array<number>(group.outputs.length + group.inputs.length + 2).fill(0);

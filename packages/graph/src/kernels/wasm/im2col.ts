@@ -6,14 +6,9 @@
  * SIMD when the stride is 1).
  */
 import { moduleBytes, op, I32, type Bytes } from "./encoder";
-import { wasmAvailable, wasmInstance } from "./runtime";
+import { wasmAvailable, instantiateOnHeap } from "./runtime";
 
 type Run = (...args: number[]) => void;
-
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (m: object, imports: object) => { exports: { run: Run } };
-}
 
 const i32Load = (offset: number): Bytes => [0x28, 2, offset];
 const i32Eq: Bytes = [0x46];
@@ -84,8 +79,7 @@ let modules: { gather: Run; scatter: Run } | null | undefined;
 function compile(): { gather: Run; scatter: Run } | null {
   if (modules !== undefined) return modules;
   if (!wasmAvailable()) return (modules = null);
-  const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const build = (row: Bytes): Run => new WA.Instance(new WA.Module(moduleBytes(10, [[11, I32]], program(row), 65536)), { env: { memory: wasmInstance().memory } }).exports.run;
+  const build = (row: Bytes): Run => instantiateOnHeap(moduleBytes(10, [[11, I32]], program(row), 65536));
   return (modules = { gather: build(gatherRow()), scatter: build(scatterRow()) });
 }
 

@@ -5,14 +5,9 @@
  * argmax (first strict maximum above a floor, or -1), scaled window sums, and the spread adjoint.
  */
 import { moduleBytes, op, I32, F32, type Bytes } from "./encoder";
-import { wasmAvailable, wasmInstance } from "./runtime";
+import { wasmAvailable, instantiateOnHeap } from "./runtime";
 
 type Run = (...args: number[]) => void;
-
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (m: object, imports: object) => { exports: { run: Run } };
-}
 
 const i32Load = (offset: number): Bytes => [0x28, 2, offset];
 const i32Store: Bytes = [0x36, 2, 0];
@@ -78,9 +73,8 @@ let modules: Run[] | null | undefined;
 function compile(): Run[] | null {
   if (modules !== undefined) return modules;
   if (!wasmAvailable()) return (modules = null);
-  const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const build = (body: Bytes): Run =>
-    new WA.Instance(new WA.Module(moduleBytes(9, [[14, I32], [4, F32]], body, 65536)), { env: { memory: wasmInstance().memory } }).exports.run;
+    instantiateOnHeap(moduleBytes(9, [[14, I32], [4, F32]], body, 65536));
   return (modules = [build(argmax), build(sums), build(spread)]);
 }
 

@@ -98,6 +98,17 @@ function init(): WasmState {
   }
 }
 
+/**
+ * Compiles a module generated at run time (fused loops, im2col, pooling) and instantiates it on the
+ * shared heap (imported as env.memory); returns its `run` export.
+ */
+export function instantiateOnHeap(bytes: Uint8Array): (...args: number[]) => void {
+  const s = init();
+  const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
+  const exports = new WA.Instance(new WA.Module(bytes), { env: { memory: s.memory } }).exports as { run: (...args: number[]) => void };
+  return exports.run;
+}
+
 /** True when the kernels module compiled and instantiated (WebAssembly SIMD + shared memory present). */
 export function wasmAvailable(): boolean {
   try {
