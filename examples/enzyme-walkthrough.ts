@@ -1,11 +1,10 @@
 /**
- * The seed walkthrough of ../API.md (Flux's "Automatic Differentiation using Enzyme.jl" page) in
- * TypeScript, with printing. Run it with `npm run walkthrough`.
+ * The Flux documentation page "Automatic Differentiation using Enzyme.jl", as a TypeScript
+ * walkthrough with printing. Run it with `npm run walkthrough`.
  */
 import ndarray from "ndarray";
 import { sum, abs2, sub, toFlatArray, type Tensor, type NdArray } from "@tsflux/graph";
 import { Chain, Dense, sigmoid, softmax, randn32 } from "@tsflux/layers";
-// the snippet as in API.md, with printing and a few type annotations around the gradient trees
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, Reverse, Enzyme, gradient, withgradient, train } from "@tsflux/enzyme-compat";
 

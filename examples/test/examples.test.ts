@@ -5,7 +5,7 @@ import { join } from "node:path";
 const root = join(__dirname, "..", "..");
 const run = (file: string): string => execFileSync(process.execPath, [join(root, "scripts/run-ts.mjs"), join(root, file)], { encoding: "utf8", cwd: root });
 
-test("examples/enzyme-walkthrough.ts prints API.md's Duplicated show and agreeing gradients", () => {
+test("examples/enzyme-walkthrough.ts prints Flux's Duplicated show and agreeing gradients", () => {
   const out = run("examples/enzyme-walkthrough.ts");
   expect(out).toContain(
     [

@@ -1,8 +1,10 @@
 // The GEMM's fused epilogue C = act(op(A) op(B) + bias[row]) (kernels/wasm/gemm-epilogue.ts): values
 // against a float64 triple loop, and bit-identity with the unfused GEMM followed by a float32 bias add and
 // relu written here, over edge and block-crossing sizes, all transpose combinations and every mode.
-type WasmKernels = typeof import("../src/kernels/wasm/index");
-type Epilogue = typeof import("../src/kernels/wasm/gemm-epilogue");
+import * as wasmKernels from "../src/kernels/wasm/index";
+import * as epilogue from "../src/kernels/wasm/gemm-epilogue";
+type WasmKernels = typeof wasmKernels;
+type Epilogue = typeof epilogue;
 export {};
 
 const { abs, max, fround } = Math;
@@ -56,8 +58,8 @@ describe("wasm GEMM with a fused bias + activation epilogue", () => {
   let e: Epilogue;
 
   beforeAll(() => {
-    w = require("../src/kernels/wasm/index") as WasmKernels;
-    e = require("../src/kernels/wasm/gemm-epilogue") as Epilogue;
+    w = wasmKernels;
+    e = epilogue;
     if (!w.wasmAvailable()) throw new Error(`wasm kernels unavailable: ${w.wasmUnavailableReason()}`);
   });
 

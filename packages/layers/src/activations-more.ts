@@ -6,8 +6,8 @@
 import { abs, add, div, expm1, greater, greaterEqual, lessEqual, max, min, mul, neg, softplus, sub, tanh, where, type Tensor, type TensorLike } from "@tsflux/graph";
 import { setDisplayName } from "./show/names";
 
-const SELU_LAMBDA = 1.0507009873554804934193349852946;
-const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_LAMBDA = 1.0507009873554805;
+const SELU_ALPHA = 1.6732632423543772;
 
 /** selu(x) = λ (x > 0 ? x : α(eˣ - 1)), λ ≈ 1.0507, α ≈ 1.6733 (self-normalising). */
 export function selu(x: TensorLike): Tensor {

@@ -167,12 +167,11 @@ function createLane(): Pool {
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const layout = { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS };
   const ctl = new Int32Array(control);
-  let lane: Pool | undefined;
+  const state = { dead: false };
   const worker = spawnKernelWorker(WORKER_SOURCE, { module, memory, control, layout }, () => {
-    if (lane) lane.dead = true;
+    state.dead = true;
   });
-  lane = { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0, dead: false };
-  return lane;
+  return Object.assign(state, { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0 });
 }
 
 /** Starts the workers now; resolves true once all can take jobs (false if threads are unavailable or off). */
