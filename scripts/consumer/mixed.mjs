@@ -27,6 +27,6 @@ assert.ok(y instanceof graph.Tensor);
 const [g] = enzyme.gradient((m, x) => graph.sum(m.forward(x)), enzymeCjs.Duplicated(model), enzyme.Const(x));
 assert.deepEqual(g.layers[0].weight.shape, [2, 3]);
 const used = graphCjs.wasmHeapStats().usedBytes;
-const kept = graph.zerosArray([4096], "f32"); // allocated through the ES module, seen from CommonJS
+const kept = graph.longLivedZeros([4096], "f32"); // a long-lived array (in the heap), allocated through the ES module, seen from CommonJS
 if (graph.wasmAvailable()) assert.ok(graphCjs.wasmHeapStats().usedBytes >= used + 4 * 4096, "one WebAssembly heap");
 console.log(`mixed: ok (one runtime; wasm ${graph.wasmAvailable() ? "on" : "off"}, ${kept.size} floats on the shared heap)`);
