@@ -51,8 +51,10 @@ function mixAttr(h: number, x: unknown): number {
   return mix(h, stringId(typeof x === "string" ? `s${x}` : String(x)));
 }
 
+const DTYPE_IDS: Readonly<Record<string, number>> = { f32: 1, f64: 2, i32: 3, bool: 4 };
+
 function mixType(h: number, v: Value): number {
-  h = mix(h, stringId(v.dtype));
+  h = mix(h, DTYPE_IDS[v.dtype] ?? stringId(v.dtype));
   for (let i = 0; i < v.shape.length; i++) h = mix(h, v.shape[i]!);
   return mix(h, 0x2f + v.shape.length);
 }

@@ -60,7 +60,13 @@ export function leaves(x: unknown, opts: { trainable?: boolean; floatOnly?: bool
     }
     if (!isNode(v) || seen.has(v)) return;
     seen.add(v);
-    for (const [k, c] of childrenOf(v, opts)) walk(c, childPath(path, k), v, k);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i], `${path}[${i}]`, v, i);
+      return;
+    }
+    const source = (opts.trainable && hasTrainable(v) ? v.trainable() : v) as Record<string, unknown>;
+    const keys = Object.keys(source);
+    for (let i = 0; i < keys.length; i++) walk(source[keys[i]!], `${path}.${keys[i]}`, v, keys[i]);
   };
   walk(x, "", undefined, undefined);
   return out;

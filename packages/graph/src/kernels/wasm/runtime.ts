@@ -329,14 +329,21 @@ function mainScratch(s: WasmState): number {
 /** Checks GEMM arguments: non-negative int32 sizes and operands inside the memory. */
 export function checkGemmArgs(m: number, n: number, k: number, aOff: number, bOff: number, cOff: number): void {
   const limit = init().memory.buffer.byteLength;
-  for (const [name, v] of [["m", m], ["n", n], ["k", k]] as const) {
-    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new RangeError(`wasmGemm: ${name} = ${v} is not a size`);
-  }
-  const ends: Array<[string, number, number]> = [["A", aOff, m * k], ["B", bOff, k * n], ["C", cOff, m * n]];
-  for (const [name, off, len] of ends) {
-    if (len > 0 && (!Number.isInteger(off) || off < 0 || off + 4 * len > limit)) {
-      throw new RangeError(`wasmGemm: ${name} [${off}, +${4 * len} bytes) is outside the wasm memory (${limit} bytes)`);
-    }
+  checkSize("m", m);
+  checkSize("n", n);
+  checkSize("k", k);
+  checkOperand("A", aOff, m * k, limit);
+  checkOperand("B", bOff, k * n, limit);
+  checkOperand("C", cOff, m * n, limit);
+}
+
+function checkSize(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new RangeError(`wasmGemm: ${name} = ${v} is not a size`);
+}
+
+function checkOperand(name: string, off: number, len: number, limit: number): void {
+  if (len > 0 && (!Number.isInteger(off) || off < 0 || off + 4 * len > limit)) {
+    throw new RangeError(`wasmGemm: ${name} [${off}, +${4 * len} bytes) is outside the wasm memory (${limit} bytes)`);
   }
 }
 
