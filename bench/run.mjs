@@ -143,14 +143,23 @@ const styles = [
   `| W4 compiled(model)(x) | ${fmt(t.W4, 0)} | 1 | |`,
   `| W4 eager model.forward(x) | ${fmt(t.W4eager, 0)} | ${fmt(t.W4eager / t.W4, 2)} | |`,
 ].join("\n");
-console.log("\n" + table + "\n\n" + styles);
+// depth sweep: Dense(16 => 16, tanh) layers, batch 4, gradient only (warm µs per layer, first call ms per layer)
+const depthRows = [];
+for (const depth of [10, 200, 800]) {
+  const d = tsflux.deepChain(depth);
+  const m = await measure(d.step, { ...timing, minMs: Math.max(timing.minMs, 300) });
+  depthRows.push(`| ${depth} | ${(1e6 / m.median / depth).toFixed(1)} | ${(d.firstMs / depth).toFixed(2)} |`);
+  process.stdout.write(`tsflux depth ${depth}: ${(1e6 / m.median / depth).toFixed(1)} µs/layer warm, ${(d.firstMs / depth).toFixed(2)} ms/layer first call\n`);
+}
+const depthTable = ["| depth (Dense(16 => 16, tanh), batch 4) | warm µs per layer | first call ms per layer |", "| --- | --- | --- |", ...depthRows].join("\n");
+console.log("\n" + table + "\n\n" + styles + "\n\n" + depthTable);
 console.log(`\nfirst losses agree: W1 ${Object.values(firstLosses.W1)[0].toFixed(6)}, W2 ${Object.values(firstLosses.W2)[0].toFixed(6)}, W6 ${Object.values(firstLosses.W6)[0].toFixed(6)}`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const readme = join(here, "README.md");
 const text = existsSync(readme) ? readFileSync(readme, "utf8") : "";
 const marker = "<!-- results -->";
-const section = `${marker}\nMeasured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}${quick ? " (BENCH_QUICK)" : ""}; medians of ${timing.repeats} rounds.\n\n${table}\n\n${styles}\n`;
+const section = `${marker}\nMeasured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}${quick ? " (BENCH_QUICK)" : ""}; medians of ${timing.repeats} rounds.\n\n${table}\n\n${styles}\n\n${depthTable}\n`;
 writeFileSync(readme, text.includes(marker) ? text.slice(0, text.indexOf(marker)) + section : `${text}\n${section}`);
 
 // GEMM against the machine's Wasm SIMD mul+add peak at 256/512/1024, 1 and 2 threads (wasm-gemm.mjs,

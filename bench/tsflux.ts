@@ -1,6 +1,6 @@
 // tsflux on the benchmark workloads, through its public API as a user writes it.
 import { sum, abs2, sub, matmul, trace, compile, compiled, longLivedZeros, wrapColMajor, allocatedBytes, type Tensor, type NdArray } from "@tsflux/graph";
-import { Chain, Dense, LSTM, LSTMCell, mse, sigmoid, softmax, relu, logitcrossentropy } from "@tsflux/layers";
+import { Chain, Dense, LSTM, LSTMCell, mse, sigmoid, softmax, relu, tanh, logitcrossentropy } from "@tsflux/layers";
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, gradient, withgradient } from "@tsflux/enzyme-compat";
 
@@ -92,6 +92,21 @@ export function inference({ layers }: Workload, x: Float32Array, n: number) {
   const X = dataArray(x, [layers[0]!.inDim, n]);
   const f = compiled(model);
   return { compiled: () => f(X), eager: () => model.forward(X) };
+}
+
+/**
+ * The depth sweep: a Chain of `depth` Dense(16 => 16, tanh) layers on a batch of 4, gradient only. Returns
+ * the first call (trace, derivatives, compile) in ms, and a warm step to time.
+ */
+export function deepChain(depth: number): { firstMs: number; step: () => void } {
+  const model = Chain(...Array.from({ length: depth }, () => Dense(16, 16, tanh)));
+  const dup = Duplicated(model);
+  const x = dataArray(Float32Array.from({ length: 64 }, (_, i) => Math.sin(i)), [16, 4]);
+  const loss = (m: Chain, x: Tensor) => sum(m.forward(x));
+  const t0 = performance.now();
+  gradient(loss, dup, Const(x));
+  const firstMs = performance.now() - t0;
+  return { firstMs, step: () => void gradient(loss, dup, Const(x)) };
 }
 
 /** Bytes of typed arrays tsflux has allocated so far (arenas, staging, results). */
