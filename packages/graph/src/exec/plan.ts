@@ -49,6 +49,7 @@ export class Plan {
   private disposed = false;
   /** Each `full` node's output, in graph order, with its cell in a constant table. */
   private readonly constants: { value: Value; cell: Slot }[] = [];
+  private readonly constantCells = new Map<Value, Slot>();
   /** Whether each output may be computed straight into a caller's array (see bindOutput). */
   private readonly directOutputs: boolean[];
 
@@ -170,14 +171,15 @@ export class Plan {
       const cell: Slot = v.dtype === "f32" ? { data: f32, offset: nf32++ } : { data: f64, offset: nf64++ };
       cell.data[cell.offset] = constantOf(v)!;
       this.constants.push({ value: v, cell });
+      this.constantCells.set(v, cell);
       if (!this.slots.has(v)) this.slots.set(v, cell);
     }
   }
 
   private constantCell(v: Value): Slot {
-    const c = this.constants.find((k) => k.value === v);
-    if (!c) throw new GraphError(`plan: ${printValueName(v)} is not a constant of this plan`);
-    return c.cell;
+    const cell = this.constantCells.get(v);
+    if (!cell) throw new GraphError(`plan: ${printValueName(v)} is not a constant of this plan`);
+    return cell;
   }
 
   /** Sets constant `index` (the index-th `full` node in graph order) for the next runs. */
