@@ -6,6 +6,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { measure } from "./common.mjs";
+import { torchRates } from "./torch.mjs";
 import { workload5, convLayerOperands, W5_FLOP, CONV_LAYER_FLOP } from "./conv-common.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
@@ -71,7 +72,10 @@ const table = [
   ...["tfjs-cpu", "tfjs-wasm", "jax-js"].map((peer) => `| tsflux / ${peer} | ${fmt(results.tsflux.w5 / results[peer].w5, 2)} | | ${fmt(results.tsflux.conv / results[peer].conv, 2)} |`),
   `| tsflux Wasm GEMM alone on the conv's products (32 × Wᵀ·colᵀ, [64×576]·[576×1024]) | | | ${fmt(gemm)} (conv at ${fmt((100 * results.tsflux.conv) / gemm, 0)} %) |`,
 ].join("\n");
-console.log(`\n${table}\nfirst losses agree: W5 ${losses[0].toFixed(6)}`);
+// PyTorch, if Debian's python3-torch is installed (optional)
+const torch = torchRates(["W5"]);
+const torchLine = torch ? `\nPyTorch ${torch.torch} CPU (${torch.threads} threads), same run: W5 ${fmt(torch.W5)} steps/s; tsflux / PyTorch ${fmt(results.tsflux.w5 / torch.W5, 2)}.` : "";
+console.log(`\n${table}${torchLine}\nfirst losses agree: W5 ${losses[0].toFixed(6)}`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const readme = join(here, "README.md");
@@ -86,7 +90,7 @@ const about = [
   "  GEMM's own rate on the products the conv runs (im2col, then one Wᵀ·colᵀ per image: 32 x [64 x 576] * [576 x 1024]).",
   "  The two rates come from separate timing rounds on a shared machine: their ratio is noisy (rerun before trusting it).",
 ].join("\n");
-const section = `${open}\n${about}\n\nConvolutional rows (\`npm run bench:conv\`), measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}; medians of ${timing.repeats} rounds.\n\n${table}\n${close}\n\n`;
+const section = `${open}\n${about}\n\nConvolutional rows (\`npm run bench:conv\`), measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}; medians of ${timing.repeats} rounds.\n\n${table}\n${torchLine}\n${close}\n\n`;
 const next = text.includes(open) ? text.slice(0, text.indexOf(open)) + section + text.slice(text.indexOf(close) + close.length + 2)
   : text.includes(main) ? text.replace(main, section + main) : `${text}\n${section}`;
 writeFileSync(readme, next);

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { torchRates } from "./torch.mjs";
 import { workload1, workload2, workload6, gemmOperands, measure, W2_FLOP, W4_FLOP, W6, W6_FLOP, mulberry32 } from "./common.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
@@ -151,6 +152,14 @@ for (const depth of [10, 200, 800]) {
   depthRows.push(`| ${depth} | ${(1e6 / m.median / depth).toFixed(1)} | ${(d.firstMs / depth).toFixed(2)} |`);
   process.stdout.write(`tsflux depth ${depth}: ${(1e6 / m.median / depth).toFixed(1)} µs/layer warm, ${(d.firstMs / depth).toFixed(2)} ms/layer first call\n`);
 }
+// PyTorch, if Debian's python3-torch is installed (optional; never needed by the tests)
+const torch = torchRates(["W2", "W4"]);
+const torchTable = torch
+  ? [`| PyTorch ${torch.torch} CPU (${torch.threads} threads), same run | PyTorch | tsflux | tsflux / PyTorch |`, "| --- | --- | --- | --- |",
+    `| W2 steps/s | ${fmt(torch.W2)} | ${fmt(t.W2.median)} | ${fmt(t.W2.median / torch.W2, 2)} |`,
+    `| W4 samples/s, compiled(model) | ${fmt(torch.W4, 0)} | ${fmt(t.W4, 0)} | ${fmt(t.W4 / torch.W4, 2)} |`].join("\n")
+  : "PyTorch: not installed here (`apt-get install python3-torch` for the side-by-side rows).";
+console.log(`\n${torchTable}`);
 const depthTable = ["| depth (Dense(16 => 16, tanh), batch 4) | warm µs per layer | first call ms per layer |", "| --- | --- | --- |", ...depthRows].join("\n");
 console.log("\n" + table + "\n\n" + styles + "\n\n" + depthTable);
 console.log(`\nfirst losses agree: W1 ${Object.values(firstLosses.W1)[0].toFixed(6)}, W2 ${Object.values(firstLosses.W2)[0].toFixed(6)}, W6 ${Object.values(firstLosses.W6)[0].toFixed(6)}`);
@@ -159,7 +168,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem()
 const readme = join(here, "README.md");
 const text = existsSync(readme) ? readFileSync(readme, "utf8") : "";
 const marker = "<!-- results -->";
-const section = `${marker}\nMeasured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}${quick ? " (BENCH_QUICK)" : ""}; medians of ${timing.repeats} rounds.\n\n${table}\n\n${styles}\n\n${depthTable}\n`;
+const section = `${marker}\nMeasured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}${quick ? " (BENCH_QUICK)" : ""}; medians of ${timing.repeats} rounds.\n\n${table}\n\n${styles}\n\n${depthTable}\n\n${torchTable}\n`;
 writeFileSync(readme, text.includes(marker) ? text.slice(0, text.indexOf(marker)) + section : `${text}\n${section}`);
 
 // GEMM against the machine's Wasm SIMD mul+add peak at 256/512/1024, 1 and 2 threads (wasm-gemm.mjs,
