@@ -5,25 +5,16 @@
 // Prints the timings. `node scripts/playground-check.mjs` after `npm run build`; CHROMIUM overrides /usr/bin/chromium,
 // PLAYGROUND_SCREENSHOT=file.png saves a picture of the page after the digit is drawn.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { chromium } from "playwright-core";
 import { startPlayground } from "../examples/playground/serve.mjs";
+import { launchChromium } from "./browser/chromium.mjs";
 
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-if (!existsSync(executablePath)) {
-  console.error(`playground-check: no Chromium at ${executablePath} (apt-get install chromium)`);
-  process.exit(1);
-}
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const log = (line) => console.log(`playground-check: ${line}`);
 
 const serveStart = performance.now();
 const server = await startPlayground({ port: 0 });
 log(`page bundled and digits packed in ${seconds(performance.now() - serveStart)}`);
-const browser = await chromium.launch({
-  executablePath,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium("playground-check");
 const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));

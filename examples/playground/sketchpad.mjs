@@ -1,6 +1,6 @@
 // A canvas to draw a digit on with the mouse, a pen or a finger (white ink on black, like MNIST). When a
-// stroke ends it calls `onDigit` with the drawing as 784 MNIST-style pixels (see mnist-pixels.mjs).
-import { toMnistPixels } from "./mnist-pixels.mjs";
+// stroke ends it calls `onDigit` with the drawing as 784 MNIST-style pixels (see mnist-pixels.ts).
+import { toMnistPixels } from "./mnist-pixels";
 
 export class Sketchpad {
   constructor(canvas, onDigit) {

@@ -3,13 +3,15 @@
 // the result is put in a 28x28 field and shifted so that its centre of mass is at the centre.
 
 /** `ink` (values in [0, 1], `width` x `height`, row by row) as 784 pixels in [0, 1], or null when nothing is drawn. */
-export function toMnistPixels(ink, width, height) {
+export function toMnistPixels(ink: ArrayLike<number>, width: number, height: number): Float32Array | null {
   let top = height, bottom = -1, left = width, right = -1;
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
-      if (ink[r * width + c] > 0.05) {
-        top = Math.min(top, r), bottom = Math.max(bottom, r), left = Math.min(left, c), right = Math.max(right, c);
-      }
+      if (ink[r * width + c]! <= 0.05) continue;
+      top = Math.min(top, r);
+      bottom = Math.max(bottom, r);
+      left = Math.min(left, c);
+      right = Math.max(right, c);
     }
   }
   if (bottom < 0) return null;
@@ -21,14 +23,18 @@ export function toMnistPixels(ink, width, height) {
     for (let c = Math.max(0, Math.floor(c0)); c < Math.min(width, c0 + side); c++) {
       const u = Math.min(19, Math.floor(((r - r0) * 20) / side)), v = Math.min(19, Math.floor(((c - c0) * 20) / side));
       if (u < 0 || v < 0) continue;
-      sum[u * 20 + v] += ink[r * width + c];
+      sum[u * 20 + v] += ink[r * width + c]!;
       count[u * 20 + v]++;
     }
   }
-  const box = Array.from(sum, (s, i) => (count[i] > 0 ? s / count[i] : 0));
+  const box = Array.from(sum, (s, i) => (count[i]! > 0 ? s / count[i]! : 0));
   // centre of mass of the 20x20 box, placed at the centre of the 28x28 field
   let mass = 0, rowMass = 0, colMass = 0;
-  box.forEach((v, i) => ((mass += v), (rowMass += v * Math.floor(i / 20)), (colMass += v * (i % 20))));
+  box.forEach((v, i) => {
+    mass += v;
+    rowMass += v * Math.floor(i / 20);
+    colMass += v * (i % 20);
+  });
   const shiftRow = Math.round(13.5 - rowMass / mass), shiftCol = Math.round(13.5 - colMass / mass);
   const out = new Float32Array(784);
   box.forEach((v, i) => {
