@@ -29,6 +29,7 @@ export interface TrainSummary {
   readonly meanLoss: number;
 }
 
+/** Flux's `train!`: for each item of `data`, the gradient of `loss(model, ...item)` into the shadow, then an optimiser update of `state`. */
 export function train(loss: (model: never, ...data: never[]) => unknown, dup: DuplicatedArg, data: Iterable<unknown>, state: object, opts: TrainOptions = {}): TrainSummary {
   if (!(dup instanceof DuplicatedArg)) throw new ArgumentError("train: the model must be Duplicated(model) (it holds the gradient)");
   if ("cb" in opts) throw new ArgumentError("train does not support callback functions. For more control use a loop with `gradient` and `update`.");

@@ -15,6 +15,7 @@ export function isNdarray(x: unknown): x is NdArray {
   return ArrayBuffer.isView(a.data) && Array.isArray(a.shape) && Array.isArray(a.stride) && typeof a.offset === "number";
 }
 
+/** The dtype of an array's storage; `op` names the caller in the error for unsupported storage. */
 export function dtypeOf(op: string, a: NdArray): DType {
   const d = dtypeOfArray(a.data);
   if (d === undefined) {

@@ -4,6 +4,7 @@ import { BYTES, type DType } from "./dtype";
 
 export type Shape = readonly number[];
 
+/** A shape as text: `[3, 4]`. */
 export function shapeStr(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }
@@ -90,6 +91,7 @@ export function setMemoryBudget(bytes: number): number {
   return old;
 }
 
+/** The most bytes one array or plan may take (see setMemoryBudget). */
 export function getMemoryBudget(): number {
   return memoryBudget;
 }

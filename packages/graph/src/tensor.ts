@@ -14,6 +14,7 @@ import { printValueName } from "./ir/print";
 
 export type TensorLike = Tensor | NdArray | number;
 
+/** An array in a computation: concrete (holding an ndarray) or symbolic (a value of the graph being traced). */
 export class Tensor {
   private constructor(
     /** Concrete storage, or undefined when symbolic. */

@@ -8,6 +8,7 @@ import { RandomGenerator, globalRng, wrapColMajor } from "@tsflux/graph";
 import { ExperimentError } from "../errors";
 import type { ExperimentData, Split } from "../experiment/types";
 
+/** Pixels in one MNIST digit (28 × 28). */
 export const MNIST_PIXELS = 28 * 28;
 
 let loaded: typeof MnistDigits | undefined;

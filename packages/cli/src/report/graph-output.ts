@@ -6,6 +6,7 @@
 import { printNode, toDot, type Graph, type GraphStats, type Value } from "@tsflux/graph";
 import { formatBytes } from "@tsflux/layers";
 
+/** The formats `tsflux graph --format` writes. */
 export const GRAPH_FORMATS = ["text", "dot", "svg", "json"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 

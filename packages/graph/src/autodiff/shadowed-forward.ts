@@ -30,6 +30,7 @@ interface Meta {
   readonly shadowInputs: { input: number; leafInput: number }[];
 }
 
+/** Runs `f` in forward mode over `args`: its result and the result's tangent, writing the final tangents of overwritten Duplicated arguments into their shadows. */
 export function forwardWithShadows(f: (...args: never[]) => unknown, args: readonly ShadowedArg[]): ForwardShadowedResult {
   const { values, shadows } = callArguments(args);
   const extra = `fwd:${args.map((a) => a.activity).join(",")}`;

@@ -180,6 +180,7 @@ function build(call: TracedCall, args: readonly ShadowedArg[], shadows: readonly
   return { outputs, meta };
 }
 
+/** `x` as the scalar Tensor an Active return must be, or an error that says what it got. */
 export function scalarLoss(x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new ActivityError(`an Active return needs the function to return a scalar Tensor, got ${x === undefined ? "nothing" : typeof x}`);
   if (numel(x.shape) !== 1) throw new ShapeError(`an Active return must be a scalar, got an array of shape ${shapeStr(x.shape)}; reduce it (e.g. sum) or use a Const return`);

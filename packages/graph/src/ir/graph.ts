@@ -54,6 +54,7 @@ export interface Node {
 
 let nextGraphId = 1;
 
+/** A traced dataflow graph: inputs, nodes in execution order, and outputs. */
 export class Graph {
   readonly id = nextGraphId++;
   readonly nodes: Node[] = [];

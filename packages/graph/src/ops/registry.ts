@@ -45,6 +45,7 @@ export interface AttrsOf {
 
 export type OpName = keyof AttrsOf;
 
+/** Every op's definition (shape inference, kernels, derivative rules), by name. */
 export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   neg: negOp, abs: absOp, sign: signOp, abs2: abs2Op, sqrt: sqrtOp, exp: expOp, expm1: expm1Op,
   log: logOp, log1p: log1pOp, tanh: tanhOp, sigmoid: sigmoidOp, relu: reluOp, softplus: softplusOp,

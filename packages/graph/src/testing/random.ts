@@ -30,6 +30,7 @@ export function seedFrom(text: string): number {
  */
 export type Domain = "real" | "positive" | "unit" | "bool";
 
+/** One number from `rng` in `domain` (see Domain). */
 export function sample(rng: Rng, domain: Domain): number {
   switch (domain) {
     case "real": return (Math.floor(rng() * 32) - 16) / 8 + 1 / 16 + (rng() - 0.5) / 64;
