@@ -106,9 +106,13 @@ function callableClass<C extends abstract new (...args: never[]) => object>(cls:
   return f as unknown as C;
 }
 
+/** The type of `Const(x)`. */
 export type Const<T = unknown> = ConstArg<T>;
+/** The type of `Duplicated(x, dx)`. */
 export type Duplicated<T = unknown> = DuplicatedArg<T>;
+/** The type of `DuplicatedNoNeed(x, dx)`. */
 export type DuplicatedNoNeed<T = unknown> = DuplicatedNoNeedArg<T>;
+/** The type of `Active(x)`. */
 export type Active = ActiveArg;
 
 /** Marks an argument as not differentiated. */

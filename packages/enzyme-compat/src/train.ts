@@ -11,12 +11,14 @@ import { DuplicatedArg } from "./activity";
 import { withgradient } from "./flux-gradient";
 import { ArgumentError, DomainError } from "./errors";
 
+/** What `train`'s `onStep` callback receives after each update. */
 export interface TrainStep {
   /** 1-based index of the data item. */
   readonly step: number;
   readonly loss: number;
 }
 
+/** Options of `train`: a per-step callback and progress lines. */
 export interface TrainOptions {
   /** Called after each update. */
   onStep?: (info: TrainStep) => void;
@@ -24,6 +26,7 @@ export interface TrainOptions {
   progress?: boolean | { every: number };
 }
 
+/** What `train` returns: the number of steps and their mean loss. */
 export interface TrainSummary {
   readonly steps: number;
   readonly meanLoss: number;

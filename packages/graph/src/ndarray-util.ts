@@ -6,6 +6,7 @@ import { colMajorStrides, numel, shapeStr, type Shape } from "./shape";
 import { DTypeError } from "./errors";
 import { allocData, allocLongLived } from "./memory";
 
+/** An `ndarray` of one of tsflux's typed arrays (column-major strides for tsflux's own arrays). */
 export type NdArray<D extends TypedArray = TypedArray> = NdArrayOf<D>;
 
 /** Duck-typed check, so arrays made by another copy of the `ndarray` package are accepted too. */

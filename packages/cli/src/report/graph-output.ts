@@ -8,6 +8,7 @@ import { formatBytes } from "@tsflux/layers";
 
 /** The formats `tsflux graph --format` writes. */
 export const GRAPH_FORMATS = ["text", "dot", "svg", "json"] as const;
+/** One of the formats `tsflux graph --format` writes. */
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 /** FLOPs with an SI prefix: `1.23 GFLOP`. */

@@ -14,6 +14,7 @@ import { isFloat } from "../dtype";
 import { callArguments, concreteResult, isDuplicated, shadowLeaf, shadowArrays, type ShadowedArg } from "./shadow-common";
 
 
+/** What `forwardWithShadows` returns: the result and its tangent. */
 export interface ForwardShadowedResult {
   /** The function's result, concrete. */
   readonly result: unknown;

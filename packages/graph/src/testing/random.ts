@@ -3,6 +3,7 @@ import { wrapColMajor, type NdArray } from "../ndarray-util";
 import { arrayConstructor, type DType } from "../dtype";
 import { numel, type Shape } from "../shape";
 
+/** A generator of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
 /** A uniform [0, 1) generator from a 32-bit seed. */
