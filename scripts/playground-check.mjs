@@ -19,13 +19,24 @@ const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));
 
-/** Trains until `steps` steps are done, then pauses; returns the wall-clock ms. */
+/** Trains until `steps` steps are done, then pauses; returns the wall-clock ms and the longest gap between frames. */
 async function trainFor(steps) {
+  await page.evaluate(() => {
+    const frames = (globalThis.frameGaps = { last: performance.now(), longest: 0, on: true });
+    const tick = (now) => {
+      frames.longest = Math.max(frames.longest, now - frames.last);
+      frames.last = now;
+      if (frames.on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
   const start = performance.now();
   await page.click("#train");
   await page.waitForFunction((n) => globalThis.playground.steps >= n, steps, { timeout: 180_000 });
   await page.click("#train");
-  return performance.now() - start;
+  const ms = performance.now() - start;
+  const longestFrameGap = await page.evaluate(() => ((globalThis.frameGaps.on = false), globalThis.frameGaps.longest));
+  return { ms, longestFrameGap };
 }
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -47,7 +58,7 @@ try {
   assert.ok(svgNodes >= first.graphNodes, `the SVG draws ${svgNodes} nodes for a graph of ${first.graphNodes}`);
 
   // the MLP: the loss falls, the chart follows
-  const mlpMs = await trainFor(150);
+  const { ms: mlpMs, longestFrameGap: mlpGap } = await trainFor(150);
   const mlp = await page.evaluate(() => ({ ...globalThis.playground, losses: [...globalThis.playground.losses], accuracies: [...globalThis.playground.accuracies] }));
   const before = mean(mlp.losses.slice(0, 5)), after = mean(mlp.losses.slice(-5));
   assert.ok(before > 1.5, `the first losses are near log(10): ${before}`);
@@ -57,7 +68,7 @@ try {
   const points = (await page.getAttribute("#chart polyline.loss", "points")).trim().split(/\s+/).length;
   assert.equal(points, mlp.losses.length, "the chart has one point per step");
   log(`MLP: ${mlp.steps} steps in ${seconds(mlpMs)} (${mlp.msPerStep.toFixed(1)} ms/step training, batches of 64), ` +
-    `loss ${before.toFixed(3)} -> ${after.toFixed(3)}, held-out accuracy ${(100 * accuracy).toFixed(1)} %`);
+    `loss ${before.toFixed(3)} -> ${after.toFixed(3)}, held-out accuracy ${(100 * accuracy).toFixed(1)} %, longest gap between frames ${mlpGap.toFixed(0)} ms`);
 
   // draw a 7 with the mouse: a stroke across the top and down to the bottom left
   const box = await page.locator("#pad").boundingBox();
@@ -82,12 +93,12 @@ try {
   await page.selectOption("#model", "lenet5");
   await page.waitForFunction(() => globalThis.playground.graphNodes > 0, null, { timeout: 120_000 });
   const lenetGraphMs = performance.now() - lenetStart;
-  const lenetMs = await trainFor(40);
+  const { ms: lenetMs, longestFrameGap: lenetGap } = await trainFor(40);
   const lenet = await page.evaluate(() => ({ ...globalThis.playground, losses: [...globalThis.playground.losses] }));
   const lenetBefore = mean(lenet.losses.slice(0, 5)), lenetAfter = mean(lenet.losses.slice(-5));
   assert.ok(lenetAfter < 0.8 * lenetBefore, `LeNet-5: the loss fell from ${lenetBefore.toFixed(3)} to ${lenetAfter.toFixed(3)}`);
   log(`LeNet-5: gradient graph of ${lenet.graphNodes} nodes in ${seconds(lenetGraphMs)}; ${lenet.steps} steps in ${seconds(lenetMs)} ` +
-    `(${lenet.msPerStep.toFixed(1)} ms/step), loss ${lenetBefore.toFixed(3)} -> ${lenetAfter.toFixed(3)}`);
+    `(${lenet.msPerStep.toFixed(1)} ms/step), loss ${lenetBefore.toFixed(3)} -> ${lenetAfter.toFixed(3)}, longest gap between frames ${lenetGap.toFixed(0)} ms`);
   assert.deepEqual(errors, [], "no page errors");
 } catch (e) {
   failed = true;

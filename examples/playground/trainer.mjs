@@ -52,12 +52,29 @@ export class Trainer {
     return summary.meanLoss;
   }
 
+  /**
+   * The fraction of the held-out digits the model classifies correctly, scored `slice` digits at a time:
+   * a generator that yields between slices (so a page can draw in between) and returns the fraction.
+   */
+  *accuracySlices(slice = 50) {
+    const test = this.digits.test;
+    let correct = 0;
+    for (let first = 0; first < test.count; first += slice) {
+      const indices = Array.from({ length: Math.min(slice, test.count - first) }, (_, i) => first + i);
+      const predicted = onecold(this.model.forward(this.batch(test, indices)[0]));
+      correct += predicted.filter((p, j) => p === test.labels[indices[j]] + 1).length;
+      if (first + slice < test.count) yield;
+    }
+    return correct / test.count;
+  }
+
   /** The fraction of the held-out digits the model classifies correctly. */
   accuracy() {
-    const test = this.digits.test;
-    const [x] = this.batch(test, Array.from({ length: test.count }, (_, i) => i));
-    const predicted = onecold(this.model.forward(x));
-    return predicted.filter((p, j) => p === test.labels[j] + 1).length / test.count;
+    const slices = this.accuracySlices();
+    for (;;) {
+      const next = slices.next();
+      if (next.done) return next.value;
+    }
   }
 
   /** Class probabilities (softmax of the logits) for one digit: 784 pixels in [0, 1], row by row. */
