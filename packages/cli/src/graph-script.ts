@@ -16,6 +16,7 @@ import { Const, Duplicated, gradientGraph } from "@tsflux/enzyme-compat";
 import { ScriptError } from "./errors";
 import type { ResolvedExperiment } from "./experiment/resolve";
 
+/** What a graph script exports for `tsflux graph`: a model, its inputs, and optionally forward and loss. */
 export interface GraphScript<M = Layer> {
   readonly model: M;
   /** The arguments after the model (they are Const in the gradient graph). */

@@ -11,6 +11,7 @@ import { GRAPH_FORMATS, type GraphFormat } from "./report/graph-output";
 import type { Output } from "./report/progress";
 import { VERSION } from "./version";
 
+/** Where the command line writes: standard output and standard error. */
 export interface Io {
   readonly stdout: Output;
   readonly stderr: Output;

@@ -12,12 +12,14 @@ import { showDuplicated } from "./show";
 
 const DUPLICATED = Symbol.for("tsflux.duplicated");
 
+/** An argument marked `Const(x)`: passed as it is, not differentiated. */
 export class ConstArg<T = unknown> {
   /** Types only (nothing at run time): keeps a Const from matching Active's or a plain object's type. */
   declare protected readonly constBrand: true;
   constructor(readonly val: T) {}
 }
 
+/** An argument marked `Duplicated(x, dx)`: the value `val` and its shadow `dval`, which accumulates the gradient. */
 export class DuplicatedArg<T = unknown> {
   /** Marks Duplicated for packages that cannot import this class (optim recognises it by this). */
   readonly [DUPLICATED] = true;
@@ -40,8 +42,10 @@ export class DuplicatedArg<T = unknown> {
   }
 }
 
+/** An argument marked `DuplicatedNoNeed(x, dx)`: like Duplicated, but x's old contents are not kept. */
 export class DuplicatedNoNeedArg<T = unknown> extends DuplicatedArg<T> {}
 
+/** An argument marked `Active(x)`: a scalar whose derivative is returned. */
 export class ActiveArg {
   /** A number, or (inside a traced function) a one-element tensor. */
   constructor(readonly val: number | Tensor) {
@@ -102,9 +106,13 @@ function callableClass<C extends abstract new (...args: never[]) => object>(cls:
   return f as unknown as C;
 }
 
+/** The type of `Const(x)`. */
 export type Const<T = unknown> = ConstArg<T>;
+/** The type of `Duplicated(x, dx)`. */
 export type Duplicated<T = unknown> = DuplicatedArg<T>;
+/** The type of `DuplicatedNoNeed(x, dx)`. */
 export type DuplicatedNoNeed<T = unknown> = DuplicatedNoNeedArg<T>;
+/** The type of `Active(x)`. */
 export type Active = ActiveArg;
 
 /** Marks an argument as not differentiated. */

@@ -12,6 +12,7 @@ import { pickLoss, plainValue } from "./loss";
 import { activeTrace, inlineGradient } from "./inline";
 import { ActivityError, ArgumentError } from "./errors";
 
+/** Options of `gradient` and `withgradient`. */
 export interface GradientOptions {
   /** Zero the shadows before accumulating (default true); false adds to what they hold. */
   zero?: boolean;

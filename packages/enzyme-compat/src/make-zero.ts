@@ -5,6 +5,7 @@
  */
 import { fmap, isFloatArray, longLivedZeros, Tensor, isNdarray, type NdArray } from "@tsflux/graph";
 
+/** Enzyme's `make_zero`: a copy of `x` with every float array (and number) zeroed, other leaves shared. */
 export function makeZero<T>(x: T): T {
   if (typeof x === "number") return 0 as T;
   if (x instanceof Tensor) return (x.isSymbolic ? x : Tensor.concrete(zeroLike(x.toNdarray()))) as T;

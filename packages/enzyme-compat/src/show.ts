@@ -13,6 +13,7 @@ export function roundSignificant(x: number, digits = 3): number {
   return Number(x.toPrecision(digits));
 }
 
+/** The text Flux shows for a Duplicated model: the model, the gradient's norm and the bytes of both. */
 export function showDuplicated(dup: { readonly val: unknown; readonly dval: unknown }): string {
   let squares = 0;
   for (const a of trainables(dup.dval)) for (const v of toFlatArray(a)) squares += v * v;

@@ -11,12 +11,14 @@ import { DuplicatedArg } from "./activity";
 import { withgradient } from "./flux-gradient";
 import { ArgumentError, DomainError } from "./errors";
 
+/** What `train`'s `onStep` callback receives after each update. */
 export interface TrainStep {
   /** 1-based index of the data item. */
   readonly step: number;
   readonly loss: number;
 }
 
+/** Options of `train`: a per-step callback and progress lines. */
 export interface TrainOptions {
   /** Called after each update. */
   onStep?: (info: TrainStep) => void;
@@ -24,11 +26,13 @@ export interface TrainOptions {
   progress?: boolean | { every: number };
 }
 
+/** What `train` returns: the number of steps and their mean loss. */
 export interface TrainSummary {
   readonly steps: number;
   readonly meanLoss: number;
 }
 
+/** Flux's `train!`: for each item of `data`, the gradient of `loss(model, ...item)` into the shadow, then an optimiser update of `state`. */
 export function train(loss: (model: never, ...data: never[]) => unknown, dup: DuplicatedArg, data: Iterable<unknown>, state: object, opts: TrainOptions = {}): TrainSummary {
   if (!(dup instanceof DuplicatedArg)) throw new ArgumentError("train: the model must be Duplicated(model) (it holds the gradient)");
   if ("cb" in opts) throw new ArgumentError("train does not support callback functions. For more control use a loop with `gradient` and `update`.");

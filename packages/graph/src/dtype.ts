@@ -1,8 +1,11 @@
 /** Element types. Only the float types are differentiable; `i32` and `bool` are data (labels, masks). */
 export type DType = "f32" | "f64" | "i32" | "bool";
+/** The floating-point dtypes: Float32 and Float64. */
 export type FloatDType = "f32" | "f64";
 
+/** The storage of an array of each dtype. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+/** The storage of a floating-point array. */
 export type FloatArray = Float32Array | Float64Array;
 
 /** Bytes per element of each dtype. */

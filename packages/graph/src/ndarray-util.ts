@@ -6,6 +6,7 @@ import { colMajorStrides, numel, shapeStr, type Shape } from "./shape";
 import { DTypeError } from "./errors";
 import { allocData, allocLongLived } from "./memory";
 
+/** An `ndarray` of one of tsflux's typed arrays (column-major strides for tsflux's own arrays). */
 export type NdArray<D extends TypedArray = TypedArray> = NdArrayOf<D>;
 
 /** Duck-typed check, so arrays made by another copy of the `ndarray` package are accepted too. */
@@ -15,6 +16,7 @@ export function isNdarray(x: unknown): x is NdArray {
   return ArrayBuffer.isView(a.data) && Array.isArray(a.shape) && Array.isArray(a.stride) && typeof a.offset === "number";
 }
 
+/** The dtype of an array's storage; `op` names the caller in the error for unsupported storage. */
 export function dtypeOf(op: string, a: NdArray): DType {
   const d = dtypeOfArray(a.data);
   if (d === undefined) {

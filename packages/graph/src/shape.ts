@@ -2,8 +2,10 @@
 import { ShapeError, OutOfMemoryError } from "./errors";
 import { BYTES, type DType } from "./dtype";
 
+/** An array's size along each dimension (Julia order: the first dimension varies fastest). */
 export type Shape = readonly number[];
 
+/** A shape as text: `[3, 4]`. */
 export function shapeStr(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }
@@ -90,6 +92,7 @@ export function setMemoryBudget(bytes: number): number {
   return old;
 }
 
+/** The most bytes one array or plan may take (see setMemoryBudget). */
 export function getMemoryBudget(): number {
   return memoryBudget;
 }

@@ -12,8 +12,10 @@ import { dtypeOf, isNdarray, toFlatArray, type NdArray } from "./ndarray-util";
 import { numel, shapeStr, type Shape } from "./shape";
 import { printValueName } from "./ir/print";
 
+/** What the ops accept: a Tensor, an ndarray or a number. */
 export type TensorLike = Tensor | NdArray | number;
 
+/** An array in a computation: concrete (holding an ndarray) or symbolic (a value of the graph being traced). */
 export class Tensor {
   private constructor(
     /** Concrete storage, or undefined when symbolic. */

@@ -11,6 +11,7 @@ import { isNdarray, type NdArray } from "./ndarray-util";
 import { leaves, isNode, childrenOf } from "./tree/tree";
 import { graphChecksEnabled, verifyGraph } from "./ir/verify";
 
+/** A graph input made from a leaf of a traced call's argument: which argument and where inside it. */
 export interface ArgInput {
   readonly argIndex: number;
   /** Path of the leaf inside its argument ("" for an array argument). */
@@ -19,6 +20,7 @@ export interface ArgInput {
   readonly array: NdArray;
 }
 
+/** A function traced on its arguments: the trace, the inputs made from argument leaves, and the result. */
 export interface TracedCall {
   readonly trace: Trace;
   /** One entry per graph input made from an argument leaf (each array once). */

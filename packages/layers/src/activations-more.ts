@@ -83,7 +83,9 @@ export function lisht(x: TensorLike): Tensor {
 
 /** Flux's names for printing inside a model. */
 export const hardσ = hardsigmoid;
+/** Flux's `logσ`: logsigmoid. */
 export const logσ = logsigmoid;
+/** Flux's `thresholdrelu`: trelu. */
 export const thresholdrelu = trelu;
 setDisplayName(hardsigmoid, "hardσ");
 setDisplayName(logsigmoid, "logσ");

@@ -11,6 +11,7 @@ import { sizeStr } from "./arrays";
 /** One array, a tuple of arrays, or named arrays; all share the last dimension. */
 export type Batchable = NdArray | readonly NdArray[] | { readonly [name: string]: NdArray };
 
+/** Options of `DataLoader`: batch size, shuffling, a partial last batch, and the generator. */
 export interface DataLoaderOptions {
   /** Observations per batch (default 1). */
   batchsize?: number;

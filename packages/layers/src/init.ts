@@ -5,6 +5,7 @@
 import { RandomGenerator, globalRng, type NdArray } from "@tsflux/graph";
 import { checkDims, float32Array, splitRng, uniform32 } from "./random";
 
+/** Options of the initialisers. */
 export interface InitOptions {
   /** Scales the spread (default 1 for Glorot, √2 for Kaiming). */
   gain?: number;
@@ -13,6 +14,7 @@ export interface InitOptions {
 /** Makes an array of the given sizes (what Dense's `init` option takes, called as `init(out, in)`). */
 export type Initializer = (...dims: number[]) => NdArray;
 
+/** An initialiser: called with sizes (and optionally a generator) it makes an array; called with options it makes a configured initialiser. */
 export interface InitFunction {
   (dim: number, ...dims: number[]): NdArray;
   (rng: RandomGenerator, dim: number, ...dims: number[]): NdArray;

@@ -7,6 +7,7 @@ import { add, log, max, mul, pow, sub, sum, type Tensor, type TensorLike } from 
 import { aggregate, machineEpsilon, operands, xlogy, type DimsLossOptions, type EpsLossOptions, type LossOptions } from "./losses";
 import { ArgumentError } from "./errors";
 
+/** Options of the focal losses: dims, epsilon and the focusing exponent. */
 export interface FocalOptions extends DimsLossOptions, EpsLossOptions {
   /** The focusing exponent γ (default 2). */
   gamma?: number;

@@ -12,22 +12,27 @@ import { sizeStr } from "./arrays";
 /** Reduces the elementwise losses (default `mean`; `sum`, or `(x) => x` for none). */
 export type Aggregate = (x: Tensor) => Tensor;
 
+/** Options every loss takes: how the per-element losses are aggregated. */
 export interface LossOptions {
   agg?: Aggregate;
 }
 
+/** Options of the losses that sum over class dims. */
 export interface DimsLossOptions extends LossOptions {
   /** The class dims the sum runs over (1-based, default 1). */
   dims?: number | readonly number[];
 }
 
+/** Options of the losses that take logarithms. */
 export interface EpsLossOptions extends LossOptions {
   /** Added inside the logarithms (default: the machine epsilon of ŷ's type, 2⁻²³ for Float32). */
   eps?: number;
 }
 
+/** Options of `crossentropy`: class dims, epsilon and aggregation. */
 export type CrossentropyOptions = DimsLossOptions & EpsLossOptions;
 
+/** Options of `huberLoss`: where it turns linear, and aggregation. */
 export interface HuberOptions extends LossOptions {
   /** Where the loss turns from quadratic to linear (default 1). */
   delta?: number;

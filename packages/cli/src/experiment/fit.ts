@@ -29,6 +29,7 @@ export interface EpochRecord {
   readonly seconds: number;
 }
 
+/** What `fit` records: the loss of every step and the summary of every epoch. */
 export interface History {
   readonly steps: StepRecord[];
   readonly epochs: EpochRecord[];
@@ -41,6 +42,7 @@ export interface StepReport {
   readonly accuracy?: number;
 }
 
+/** How `fit` trains: epochs, batch size, and callbacks at epoch and step boundaries. */
 export interface FitOptions {
   readonly epochs: number;
   readonly batchsize: number;

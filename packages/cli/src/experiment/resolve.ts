@@ -27,6 +27,7 @@ export interface ExperimentOverrides {
   readonly seed?: number;
 }
 
+/** The batch size of an experiment that does not set one. */
 export const DEFAULT_BATCHSIZE = 64;
 
 function isWhole(x: unknown, min: number): x is number {

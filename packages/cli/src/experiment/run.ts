@@ -13,6 +13,7 @@ import { lossChartSvg } from "../report/loss-chart";
 import { graphSvg, statsLine } from "../report/graph-output";
 import { experimentGraphScript, scriptGraph } from "../graph-script";
 
+/** Options of `runExperiment`: where the files go, progress output, and overrides of the experiment. */
 export interface RunOptions extends ExperimentOverrides {
   /**
    * The folder for model.safetensors, loss.svg and graph.svg (default "out"; created if missing). It is
@@ -25,6 +26,7 @@ export interface RunOptions extends ExperimentOverrides {
   readonly progress?: boolean;
 }
 
+/** What `runExperiment` returns: the trained model, its data and history, the test accuracy, the training time and the files written. */
 export interface RunResult {
   readonly name: string;
   /** The trained model. */

@@ -6,7 +6,9 @@
 import { printNode, toDot, type Graph, type GraphStats, type Value } from "@tsflux/graph";
 import { formatBytes } from "@tsflux/layers";
 
+/** The formats `tsflux graph --format` writes. */
 export const GRAPH_FORMATS = ["text", "dot", "svg", "json"] as const;
+/** One of the formats `tsflux graph --format` writes. */
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 /** FLOPs with an SI prefix: `1.23 GFLOP`. */

@@ -76,6 +76,7 @@ function accuracyScale(values: readonly number[], top: number): Scale {
   return linearScale(Math.max(0, Math.floor(lowest / step) * step), 1, top + ACCURACY_HEIGHT, top, 4);
 }
 
+/** Options of the loss chart. */
 export interface ChartOptions {
   /** Shown at the top, e.g. the experiment's name. */
   readonly title?: string;

@@ -6,6 +6,7 @@ import { shapeStr } from "../shape";
 import { asInput, typeOf } from "./coerce";
 import { reshape } from "./movement";
 
+/** Options of `matmul`: use either operand transposed. */
 export interface MatmulOptions {
   /** Use Aᵀ in place of A (without materialising it). */
   transA?: boolean;

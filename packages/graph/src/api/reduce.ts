@@ -8,6 +8,7 @@ import { div } from "./elementwise";
 import { reshape } from "./movement";
 import type { ReduceAttrs } from "../ops/reduce";
 
+/** Options of the reductions: the (1-based) dims to reduce over. */
 export interface DimsOptions {
   /** Julia's dims: 1-based, a number or a list; the reduced dims are kept with size 1. */
   dims?: number | readonly number[];

@@ -10,8 +10,10 @@ import { dtypeOf, wrapColMajor, type NdArray } from "../ndarray-util";
 import { numel, sameShape, shapeStr } from "../shape";
 import { recordAllocation } from "../exec/allocations";
 
+/** How an argument is differentiated: Enzyme's Const, Duplicated, DuplicatedNoNeed or Active. */
 export type Activity = "const" | "duplicated" | "duplicatedNoNeed" | "active";
 
+/** An argument of a differentiated call: its value, its activity and, when Duplicated, its shadow. */
 export interface ShadowedArg {
   readonly value: unknown;
   readonly activity: Activity;

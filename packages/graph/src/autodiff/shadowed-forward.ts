@@ -14,6 +14,7 @@ import { isFloat } from "../dtype";
 import { callArguments, concreteResult, isDuplicated, shadowLeaf, shadowArrays, type ShadowedArg } from "./shadow-common";
 
 
+/** What `forwardWithShadows` returns: the result and its tangent. */
 export interface ForwardShadowedResult {
   /** The function's result, concrete. */
   readonly result: unknown;
@@ -30,6 +31,7 @@ interface Meta {
   readonly shadowInputs: { input: number; leafInput: number }[];
 }
 
+/** Runs `f` in forward mode over `args`: its result and the result's tangent, writing the final tangents of overwritten Duplicated arguments into their shadows. */
 export function forwardWithShadows(f: (...args: never[]) => unknown, args: readonly ShadowedArg[]): ForwardShadowedResult {
   const { values, shadows } = callArguments(args);
   const extra = `fwd:${args.map((a) => a.activity).join(",")}`;

@@ -21,6 +21,7 @@ import { whileDifferentiating } from "./differentiating";
 import { callArguments, concreteResult, isDuplicated, shadowLeaf, shadowArrays, type ShadowedArg } from "./shadow-common";
 import type { TracedCall } from "../trace";
 
+/** How a reverse-mode call with shadows is differentiated: the seed of the result, what to differentiate, accumulation, the result. */
 export interface ShadowedOptions {
   /** Seed the returned scalar with 1 (Enzyme's Active return); otherwise only shadows seed. */
   readonly activeReturn: boolean;
@@ -38,6 +39,7 @@ export interface ShadowedOptions {
   readonly beforeRun?: () => void;
 }
 
+/** What a reverse-mode call with shadows returns: the result, the differentiated scalar's value, and the derivatives of Active arguments. */
 export interface ShadowedResult {
   /** The function's result with concrete tensors in place of symbolic ones (with `withResult`). */
   readonly result: unknown;
@@ -180,6 +182,7 @@ function build(call: TracedCall, args: readonly ShadowedArg[], shadows: readonly
   return { outputs, meta };
 }
 
+/** `x` as the scalar Tensor an Active return must be, or an error that says what it got. */
 export function scalarLoss(x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new ActivityError(`an Active return needs the function to return a scalar Tensor, got ${x === undefined ? "nothing" : typeof x}`);
   if (numel(x.shape) !== 1) throw new ShapeError(`an Active return must be a scalar, got an array of shape ${shapeStr(x.shape)}; reduce it (e.g. sum) or use a Const return`);

@@ -16,6 +16,7 @@ import { Keeper } from "./keep";
 import { pruneNew } from "../ir/prune";
 import { printNode, printValueName } from "../ir/print";
 
+/** Options of `vjp`: the region of the graph to differentiate and buffers whose old versions need not be kept. */
 export interface VjpOptions {
   /** First node of the region to differentiate; values defined before it are constants here. */
   from?: number;

@@ -29,6 +29,7 @@ type Runner = () => void;
 /** What an unbound input slot points at. */
 const EMPTY = new Float32Array(0);
 
+/** A graph compiled to steps over one preallocated arena (see the file's header). */
 export class Plan {
   /** Bytes of the arena holding every intermediate and output. */
   readonly arenaBytes: number;

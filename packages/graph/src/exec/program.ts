@@ -18,6 +18,7 @@ import { traceHash, traceShape, matchesShape, resultKey, constantValues, type Tr
 import type { NdArray } from "../ndarray-util";
 import { onHeapPressure } from "../memory";
 
+/** A compiled program in the cache: its trace's structure and hash, its plan, and what its builder kept. */
 export interface Program {
   readonly hash: number;
   /** The forward trace's structure, to recognise later calls by. */
@@ -29,6 +30,7 @@ export interface Program {
   readonly traceInputs: number;
 }
 
+/** The bounds of the program cache: how many programs and how many arena bytes it keeps. */
 export interface CacheLimits {
   /** Most programs kept (default 256). */
   programs: number;
@@ -36,6 +38,7 @@ export interface CacheLimits {
   bytes: number;
 }
 
+/** The program cache's limits, what it holds now, and its hits, misses and evictions. */
 export interface CacheStats extends CacheLimits {
   /** Programs and arena bytes held now. */
   readonly held: { programs: number; bytes: number };

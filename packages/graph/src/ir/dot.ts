@@ -6,6 +6,7 @@ function quote(s: string): string {
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 }
 
+/** The graph in Graphviz DOT: one node per input and operation, edges labelled with the operand's position. */
 export function toDot(graph: Graph, outputs: readonly Value[] = graph.outputs): string {
   const lines = ["digraph tsflux {", "  rankdir=TB;", '  node [fontname="Helvetica", fontsize=10];'];
   const id = (v: Value) => (v.producer ? `n${v.producer.index}` : `i${v.id}`);

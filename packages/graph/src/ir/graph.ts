@@ -10,6 +10,7 @@ import type { NdArray } from "../ndarray-util";
 import { printGraph } from "./print";
 import { graphStats, type GraphStats } from "./stats";
 
+/** The shape and dtype of a value. */
 export interface ValueType {
   readonly shape: Shape;
   readonly dtype: DType;
@@ -28,6 +29,7 @@ export interface InputInfo {
   source?: NdArray | undefined;
 }
 
+/** Storage that values of a graph are versions of (an input array, or an intermediate). */
 export interface Buffer {
   readonly id: number;
   /** Print name for graph inputs (`x0`, `x0.layers[0].weight`); undefined for intermediates. */
@@ -36,6 +38,7 @@ export interface Buffer {
   readonly input: InputInfo | undefined;
 }
 
+/** One version of a buffer in a graph: an input, or the output of one node. */
 export interface Value extends ValueType {
   readonly id: number;
   readonly buffer: Buffer;
@@ -44,6 +47,7 @@ export interface Value extends ValueType {
   readonly producer: Node | null;
 }
 
+/** One operation of a graph: its op, attributes, input values and output value. */
 export interface Node {
   readonly index: number;
   readonly op: string;
@@ -54,6 +58,7 @@ export interface Node {
 
 let nextGraphId = 1;
 
+/** A traced dataflow graph: inputs, nodes in execution order, and outputs. */
 export class Graph {
   readonly id = nextGraphId++;
   readonly nodes: Node[] = [];

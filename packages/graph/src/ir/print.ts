@@ -50,12 +50,14 @@ function genericAttrs(attrs: Readonly<Record<string, unknown>>): string {
   return Object.entries(attrs).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",");
 }
 
+/** One node as a line of the printed IR: `%3:f32[4,2] = add %1 %2`. */
 export function printNode(node: Node): string {
   const out = node.output;
   const args = node.inputs.map(operand).join(" ");
   return `${printValueName(out)}:${printType(out)} = ${node.op}${printAttrs(node)}${args ? " " + args : ""}`;
 }
 
+/** The whole graph printed as a jaxpr-style `{ lambda ... let ... in ( ... ) }`. */
 export function printGraph(graph: Graph, outputs: readonly Value[] = graph.outputs): string {
   const header = graph.inputs.map((v) => `${printValueName(v)}:${printType(v)}`).join(" ");
   const lines = graph.nodes.filter((n) => !isInlineConstant(n)).map(printNode);

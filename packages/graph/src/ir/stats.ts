@@ -4,6 +4,7 @@ import { opDef } from "../ops/registry";
 import { compile } from "../exec/plan";
 import { liveNodes } from "../exec/schedule";
 
+/** A graph's statistics: nodes by op, FLOPs per run and arena bytes. */
 export interface GraphStats {
   /** Number of nodes of each op. */
   readonly nodes: Record<string, number>;

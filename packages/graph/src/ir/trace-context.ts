@@ -6,6 +6,7 @@ import { Graph, type Buffer, type Value, type ValueType } from "./graph";
 import { GraphError } from "../errors";
 import { dtypeOf, type NdArray } from "../ndarray-util";
 
+/** A trace in progress: the graph being built and the buffers standing for the arrays it has seen. */
 export class Trace {
   readonly graph = new Graph();
   /** Array object -> the buffer standing for it (arguments and captured arrays). */
@@ -41,6 +42,7 @@ export class Trace {
 
 const stack: Trace[] = [];
 
+/** The innermost open trace, or undefined when not tracing. */
 export function currentTrace(): Trace | undefined {
   return stack[stack.length - 1];
 }

@@ -18,10 +18,12 @@ export function setGraphChecks(on: boolean): boolean {
   return old;
 }
 
+/** Whether every compiled or traced graph is verified (setGraphChecks). */
 export function graphChecksEnabled(): boolean {
   return checksOn;
 }
 
+/** Checks `graph` (SSA, buffer versions, op arity, shapes and dtypes as each op infers them); throws GraphError. */
 export function verifyGraph(graph: Graph): void {
   const defined = new Set<Value>();
   const fail = (msg: string): never => {

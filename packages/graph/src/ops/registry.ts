@@ -24,6 +24,7 @@ import type { ConvAttrs, ConvDataAttrs, ConvFilterAttrs, PoolAttrs } from "./con
 
 type NoAttrs = Record<string, never>;
 
+/** The attributes of each op, by op name. */
 export interface AttrsOf {
   neg: NoAttrs; abs: NoAttrs; sign: NoAttrs; abs2: NoAttrs; sqrt: NoAttrs; exp: NoAttrs; expm1: NoAttrs;
   log: NoAttrs; log1p: NoAttrs; tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; softplus: NoAttrs;
@@ -43,8 +44,10 @@ export interface AttrsOf {
   maxpool: PoolAttrs; maxpoolGather: PoolAttrs; maxpoolScatter: PoolAttrs; meanpool: PoolAttrs; meanpoolAdjoint: PoolAdjointAttrs;
 }
 
+/** The name of a registered op. */
 export type OpName = keyof AttrsOf;
 
+/** Every op's definition (shape inference, kernels, derivative rules), by name. */
 export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   neg: negOp, abs: absOp, sign: signOp, abs2: abs2Op, sqrt: sqrtOp, exp: expOp, expm1: expm1Op,
   log: logOp, log1p: log1pOp, tanh: tanhOp, sigmoid: sigmoidOp, relu: reluOp, softplus: softplusOp,

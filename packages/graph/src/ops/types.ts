@@ -13,6 +13,7 @@ export interface Slot {
   offset: number;
 }
 
+/** A kernel: computes an op's output slot from its input slots. */
 export type KernelFn = (out: Slot, ins: readonly Slot[]) => void;
 
 export interface KernelArgs<A> {

@@ -6,8 +6,10 @@ import { Tensor } from "../tensor";
 import { isNdarray, toFlatArray, type NdArray } from "../ndarray-util";
 import { shapeStr } from "../shape";
 
+/** What the closeness checks compare: a Tensor, an ndarray, a number or an array of numbers. */
 export type Numeric = Tensor | NdArray | number | readonly number[];
 
+/** Tolerances of the closeness checks, and what is compared (for the message). */
 export interface CloseOptions {
   rtol?: number;
   atol?: number;

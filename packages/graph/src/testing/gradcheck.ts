@@ -14,8 +14,10 @@ import { dtypeOfArray } from "../dtype";
 import { expectClose, findMismatch } from "./close";
 import { mulberry32, randomArray, seedFrom, type Rng } from "./random";
 
+/** A function of tensors to a tensor, as `gradcheck` takes it. */
 export type TensorFn = (...xs: Tensor[]) => Tensor;
 
+/** Options of `gradcheck`: the finite-difference step, the tolerances, which arguments, the seed and a name for messages. */
 export interface GradcheckOptions {
   eps?: number;
   atol?: number;

@@ -3,6 +3,7 @@ import { wrapColMajor, type NdArray } from "../ndarray-util";
 import { arrayConstructor, type DType } from "../dtype";
 import { numel, type Shape } from "../shape";
 
+/** A generator of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
 /** A uniform [0, 1) generator from a 32-bit seed. */
@@ -30,6 +31,7 @@ export function seedFrom(text: string): number {
  */
 export type Domain = "real" | "positive" | "unit" | "bool";
 
+/** One number from `rng` in `domain` (see Domain). */
 export function sample(rng: Rng, domain: Domain): number {
   switch (domain) {
     case "real": return (Math.floor(rng() * 32) - 16) / 8 + 1 / 16 + (rng() - 0.5) / 64;

@@ -39,6 +39,7 @@ export function isFloatArray(x: unknown): x is NdArray {
   return d !== undefined && isFloat(d);
 }
 
+/** An array inside a tree (a model or a gradient), with its path and the node that holds it. */
 export interface Leaf {
   readonly path: string;
   readonly value: NdArray;

@@ -17,6 +17,7 @@ import type { Initializer } from "../init";
 import { showChildren, showCompact } from "../show/protocol";
 import { juliaNumber } from "../show/format";
 
+/** Options of `MultiHeadAttention`: heads, biases, attention dropout and initialiser. */
 export interface MultiHeadAttentionOptions {
   /** Number of heads (default 8); must divide the dimension. */
   nheads?: number;
@@ -40,6 +41,7 @@ export interface AttentionDims {
   out: number;
 }
 
+/** Options of a `MultiHeadAttention` call: a mask and a bias of the attention scores. */
 export interface AttentionCallOptions {
   /** Bool, true = attend; broadcasts against the scores [klen, qlen, nheads, batch], e.g. `makeCausalMask(len)`. */
   mask?: TensorLike;

@@ -13,6 +13,7 @@ import { withLayerContext } from "../layer-context";
 import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 
+/** Options of `Bilinear`: bias and initialiser. */
 export interface BilinearOptions {
   /** Zeros (default true) or no bias (`false`). */
   bias?: boolean;

@@ -16,6 +16,7 @@ import { dtypeOf } from "../arrays";
 /** A state as a user passes it: tensors or ndarrays, nested as the cell's state is. */
 export type StateInput<S> = S extends readonly [Tensor, Tensor] ? readonly [TensorLike, TensorLike] : TensorLike;
 
+/** Options of the recurrent cells: bias and the initialisers of the input and recurrent kernels. */
 export interface CellOptions {
   /** `true` (zeros, the default) or `false` (no bias: the field holds `false`). */
   bias?: boolean;

@@ -6,6 +6,7 @@ import { applyChild, childEntries, childrenFrom, childrenString, showEntries, ty
 import type { LayerLike } from "./layer";
 import { showChildren, showCompact, type ShowChild } from "../show/protocol";
 
+/** The class of `Chain(...)` models. */
 export class ChainLayer<L extends Children = Children> extends Layer {
   /** The layers in order: an array, or an object of named layers (`Chain({ enc, dec })`). */
   layers: L;

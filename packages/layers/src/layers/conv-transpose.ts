@@ -14,6 +14,7 @@ import { compactString } from "../show/compact";
 import { SamePad, calcPadding, convOptionsString, positivePerDim, sidesOf, tupleString } from "./conv-options";
 import { biasActivation, channelBias, type ConvOptions } from "./conv";
 
+/** Options of `ConvTranspose`: those of Conv and an output padding. */
 export interface ConvTransposeOptions extends ConvOptions {
   /** Extra output rows on the high side of each spatial dim (less than the stride). */
   outpad?: PerDim;

@@ -14,6 +14,7 @@ import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 import { calcPadding, convOptionsString, positivePerDim, sidesOf, tupleString, type Padding } from "./conv-options";
 
+/** Options of the convolution layers: stride, padding, dilation, groups, bias and initialiser. */
 export interface ConvOptions {
   stride?: PerDim;
   /** A number, one per spatial dim, two per dim `[lo1, hi1, ...]`, or `SamePad()`. */

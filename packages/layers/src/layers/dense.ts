@@ -9,6 +9,7 @@ import { dtypeOf, matchParamType, requireLeadingSizes, sizeStr } from "../arrays
 import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 
+/** Options of `Dense`: bias and initialiser. */
 export interface DenseOptions {
   /** `true` (zeros, the default), `false` (no bias: the field holds `false`), or the bias array [out]. */
   bias?: boolean | NdArray;
@@ -26,6 +27,7 @@ function makeBias(weight: NdArray, bias: boolean | NdArray): NdArray | false {
   return bias;
 }
 
+/** The class of `Dense(...)` layers. */
 export class DenseLayer extends Layer {
   /** [out, in] */
   weight: NdArray;

@@ -15,12 +15,14 @@ import { juliaNumber } from "../show/format";
 /** `":"` (one draw per element) or the dims (1-based) along which the mask varies; it is shared along the rest. */
 export type DropoutDims = ":" | number | readonly number[];
 
+/** Options of `Dropout`: the dims dropped together and the mode. */
 export interface DropoutOptions {
   dims?: DropoutDims;
   /** `true` training, `false` test, `null` automatic (active while differentiating). */
   active?: boolean | null;
 }
 
+/** The class of `Dropout(...)` layers. */
 export class DropoutLayer extends Layer {
   p: number;
   dims: DropoutDims;

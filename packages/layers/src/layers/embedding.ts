@@ -12,6 +12,7 @@ import { checkDims, randn32 } from "../random";
 import type { Initializer } from "../init";
 import { showCompact } from "../show/protocol";
 
+/** Options of `Embedding`: the initialiser. */
 export interface EmbeddingOptions {
   /** Makes the weight, called as `init(dim, vocab)`; default `randn32` (N(0, 1), as Flux). */
   init?: Initializer;

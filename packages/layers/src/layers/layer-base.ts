@@ -9,6 +9,7 @@ import { bigShow } from "../show/big-show";
 import { compactString, typeName } from "../show/compact";
 import { isPlainObject, trainableChildren } from "../tree";
 
+/** The base of every layer class: Flux's show (one line and the tree of children) for its fields. */
 export abstract class LayerBase implements Showable {
   /** The one-line form, e.g. `Dense(784 => 32, σ)`; by default the class name and the fields, as Julia shows a struct. */
   [showCompact](): string {

@@ -12,6 +12,7 @@ import { matchParamType, requireLeadingSizes } from "../arrays";
 import { showChildren, showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 
+/** Options of `LayerNorm`: affine parameters and epsilon. */
 export interface LayerNormOptions {
   /** Learnable scale and bias (default true). */
   affine?: boolean;
@@ -19,6 +20,7 @@ export interface LayerNormOptions {
   eps?: number;
 }
 
+/** The class of `LayerNorm(...)` layers. */
 export class LayerNormLayer extends Layer {
   activation: Activation;
   /** The learnable Scale (which applies the activation), or `null` without `affine`. */

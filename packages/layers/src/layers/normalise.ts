@@ -16,6 +16,7 @@ import { ones32, zeros32 } from "../random";
 import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 
+/** Options of BatchNorm, InstanceNorm and GroupNorm: affine parameters, running statistics, mode, epsilon, momentum, initialisers. */
 export interface NormOptions {
   /** Learnable shift beta and scale gamma (BatchNorm and GroupNorm: true; InstanceNorm: false). */
   affine?: boolean;

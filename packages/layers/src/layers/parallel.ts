@@ -20,6 +20,7 @@ export function connect(connection: Connection, ys: readonly Tensor[]): Tensor {
   return connection.length === 2 && ys.length !== 2 ? ys.reduce((a, b) => callFunction(connection, a, b)) : callFunction(connection, ...ys);
 }
 
+/** The class of `Parallel(...)` layers. */
 export class ParallelLayer<L extends Children = Children> extends Layer {
   connection: Connection;
   /** The branches: an array, or an object of named branches. */

@@ -10,6 +10,7 @@ import { sizeStr } from "../arrays";
 import { showCompact } from "../show/protocol";
 import { calcPadding, maybeTuple, positivePerDim, sidesOf, tupleString, type Padding } from "./conv-options";
 
+/** Options of the pooling layers: padding and stride. */
 export interface PoolOptions {
   /** A number, one per spatial dim, two per dim, or SamePad(). */
   pad?: Padding;

@@ -14,8 +14,10 @@ export function flatten(x: TensorLike): Tensor {
   return reshape(t, [-1, t.shape[t.shape.length - 1]!]);
 }
 
+/** How `Upsample` interpolates. */
 export type UpsampleMode = "nearest" | "bilinear" | "trilinear";
 
+/** Options of `Upsample`: a scale or an output size. */
 export interface UpsampleOptions {
   /** Per spatial dim (nearest: integers; linear: output floor(scale * size)). */
   scale?: number | number[];

@@ -10,6 +10,7 @@ import { dtypeOf, matchParamType, requireLeadingSizes } from "../arrays";
 import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 
+/** Options of `Scale`: bias and initialiser. */
 export interface ScaleOptions {
   /** `true` (zeros, the default) or `false` (no bias). */
   bias?: boolean;
@@ -29,6 +30,7 @@ export function sizeArgs<O extends object>(what: string, args: readonly unknown[
   return { size: checkDims(what, size), activation, opts };
 }
 
+/** The class of `Scale(...)` layers. */
 export class ScaleLayer extends Layer {
   scale: NdArray;
   bias: NdArray | false;

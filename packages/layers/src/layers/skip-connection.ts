@@ -8,6 +8,7 @@ import { showCompact } from "../show/protocol";
 import { compactString } from "../show/compact";
 import type { Connection } from "./parallel";
 
+/** The class of `SkipConnection(...)` layers. */
 export class SkipConnectionLayer extends Layer {
   /** The block the input goes through (one layer, often a Chain). */
   layers: LayerLike;

@@ -11,6 +11,7 @@ import { arraySummary, underscorise } from "./format";
 import { allArrays, isPlainObject, isTreeNode, trainableChildren, trainables } from "../tree";
 import { arrayBytes } from "../arrays";
 
+/** Options of `bigShow`: a wrapper around the tree, the bytes to report, and how comments are written. */
 export interface BigShowOptions {
   /** Print `x` as the only child of a wrapper that opens with `pre`, e.g. "Duplicated(" (Flux's `_show_pre_post`). */
   pre?: string;

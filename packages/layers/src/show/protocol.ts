@@ -18,6 +18,7 @@ export interface ShowChild {
   readonly value: unknown;
 }
 
+/** What prints as Flux prints: a one-line form and, for containers, the children. */
 export interface Showable {
   [showCompact](): string;
   [showChildren]?(): readonly ShowChild[] | null;

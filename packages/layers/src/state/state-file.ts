@@ -16,6 +16,7 @@ import { isUnsafeKey } from "./safe-names";
 
 /** Metadata keys tsflux writes. */
 export const STATE_METADATA = "tsflux.state";
+/** The metadata key under which tsflux writes a model's printed form. */
 export const MODEL_METADATA = "tsflux.model";
 
 /** A state tree as JSON, with `{ "$tensor": name }` in place of each array. */

@@ -23,6 +23,7 @@ export interface InitializerSource {
   readonly array: NdArray;
 }
 
+/** The ONNX graph being built by `toOnnx`: nodes, initializers and value names. */
 export class ExportContext {
   readonly nodes: onnx.INodeProto[] = [];
   readonly initializers: onnx.ITensorProto[] = [];

@@ -11,6 +11,7 @@ import { batchDims, dimLabel, staticDims, type Dim } from "./dims";
 import { EXPORT_RULES } from "./rules";
 import { inTestMode } from "./test-mode";
 
+/** Options of `toOnnx`: the opset and whether the batch dim is symbolic. */
 export interface ToOnnxOptions {
   /** ONNX opset, 17 or newer (default 17). */
   opset?: number;

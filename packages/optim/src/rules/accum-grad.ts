@@ -32,4 +32,5 @@ export const AccumGrad = defineRule({
 });
 
 export type AccumGrad = ReturnType<typeof AccumGrad>;
+/** The optimiser state of `AccumGrad`. */
 export type AccumGradState = RuleState<AccumGrad>;

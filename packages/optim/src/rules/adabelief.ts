@@ -35,4 +35,5 @@ export const AdaBelief = defineRule({
 });
 
 export type AdaBelief = ReturnType<typeof AdaBelief>;
+/** The optimiser state of `AdaBelief`. */
 export type AdaBeliefState = RuleState<AdaBelief>;

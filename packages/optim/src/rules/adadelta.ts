@@ -35,4 +35,5 @@ export const AdaDelta = defineRule({
 });
 
 export type AdaDelta = ReturnType<typeof AdaDelta>;
+/** The optimiser state of `AdaDelta`. */
 export type AdaDeltaState = RuleState<AdaDelta>;

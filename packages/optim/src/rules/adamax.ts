@@ -35,4 +35,5 @@ export const AdaMax = defineRule({
 });
 
 export type AdaMax = ReturnType<typeof AdaMax>;
+/** The optimiser state of `AdaMax`. */
 export type AdaMaxState = RuleState<AdaMax>;

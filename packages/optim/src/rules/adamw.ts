@@ -35,4 +35,5 @@ export const AdamW = defineRule({
 });
 
 export type AdamW = ReturnType<typeof AdamW>;
+/** The keyword options of `AdamW`. */
 export type AdamWOptions = Parameters<typeof AdamW>[0] & object;

@@ -34,4 +34,5 @@ export const AMSGrad = defineRule({
 });
 
 export type AMSGrad = ReturnType<typeof AMSGrad>;
+/** The optimiser state of `AMSGrad`. */
 export type AMSGradState = RuleState<AMSGrad>;

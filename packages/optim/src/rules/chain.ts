@@ -97,6 +97,7 @@ class OptimiserChainRule implements Rule<unknown[]> {
   }
 }
 
+/** The type of `OptimiserChain(...)`. */
 export type OptimiserChain = OptimiserChainRule;
 
 /**

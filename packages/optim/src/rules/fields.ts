@@ -7,6 +7,7 @@ import { HyperparameterError } from "../errors";
 
 /** Two numbers, as Julia's `(0.9, 0.999)`. */
 export type Pair = readonly [number, number];
+/** The value of a hyperparameter: a number, a flag or a pair. */
 export type HyperValue = number | boolean | Pair;
 
 /**

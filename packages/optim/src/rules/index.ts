@@ -32,4 +32,5 @@ export const RULE_NAMES = [
   "ClipNorm", "AccumGrad", "OptimiserChain",
 ] as const;
 
+/** The name of one of the package's rules. */
 export type RuleName = (typeof RULE_NAMES)[number];

@@ -35,4 +35,5 @@ export const OAdam = defineRule({
 });
 
 export type OAdam = ReturnType<typeof OAdam>;
+/** The optimiser state of `OAdam`. */
 export type OAdamState = RuleState<OAdam>;

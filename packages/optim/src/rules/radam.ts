@@ -44,4 +44,5 @@ export const RAdam = defineRule({
 });
 
 export type RAdam = ReturnType<typeof RAdam>;
+/** The optimiser state of `RAdam`. */
 export type RAdamState = RuleState<RAdam>;

@@ -38,5 +38,7 @@ export const RMSProp = defineRule({
 });
 
 export type RMSProp = ReturnType<typeof RMSProp>;
+/** The optimiser state of `RMSProp`. */
 export type RMSPropState = RuleState<RMSProp>;
+/** The keyword options of `RMSProp`. */
 export type RMSPropOptions = Parameters<typeof RMSProp>[0] & object;

@@ -33,4 +33,5 @@ export const Rprop = defineRule({
 });
 
 export type Rprop = ReturnType<typeof Rprop>;
+/** The optimiser state of `Rprop`. */
 export type RpropState = RuleState<Rprop>;
