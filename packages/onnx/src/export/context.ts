@@ -65,6 +65,18 @@ export class ExportContext {
     return source.name;
   }
 
+  /** The array behind a parameter or captured array (undefined for computed values). */
+  sourceOf(v: Value): InitializerSource | undefined {
+    return this.sources.get(v);
+  }
+
+  /** Adds an initializer holding `array` (column-major, written as its reversed dims); returns its name. */
+  initializer(name: string, array: NdArray, dtype: DType): string {
+    const a = toColMajor(array);
+    this.initializers.push(tensorProto(name, [...a.shape].reverse(), dtype, a.data.subarray(a.offset, a.offset + numel(a.shape))));
+    return name;
+  }
+
   bind(v: Value, name: string): void {
     this.names.set(v, name);
   }

@@ -1,0 +1,94 @@
+/**
+ * Export rules of convolution and pooling. Data `[spatial..., C, N]` column-major is ONNX `[N, C,
+ * spatial reversed...]`, and a filter `[k..., Cin/groups, Cout]` is ONNX `[Cout, Cin/groups, k reversed...]`:
+ * the same bytes, so shapes need no transpose; only the per-dim attributes are reversed. tsflux's `conv`
+ * flips the kernel (true convolution, Flux's Conv) while ONNX Conv cross-correlates: a flipped kernel is
+ * written as a reversed copy of a parameter, or a Slice with step -1 of a computed filter.
+ */
+import { numel, toColMajor, wrapColMajor, type NdArray, type Value } from "@tsflux/graph";
+import type { ExportContext, ExportRule } from "./context";
+
+interface Window { stride: readonly number[]; pad: readonly number[]; dilation?: readonly number[] }
+
+/** Spatial attributes in ONNX order: tsflux lists dim 1 (W) first, ONNX lists H before W. */
+function onnxWindow(a: Window): { strides: number[]; pads: number[]; dilations?: number[] } {
+  const nsp = a.stride.length;
+  const lo = Array.from({ length: nsp }, (_, i) => a.pad[2 * i]!).reverse();
+  const hi = Array.from({ length: nsp }, (_, i) => a.pad[2 * i + 1]!).reverse();
+  return { strides: [...a.stride].reverse(), pads: [...lo, ...hi], ...(a.dilation ? { dilations: [...a.dilation].reverse() } : {}) };
+}
+
+/** A column-major array reversed along its first `nsp` dims (the spatial dims of a filter). */
+export function reverseSpatial(a: NdArray, nsp: number): NdArray {
+  const c = toColMajor(a), shape = [...c.shape], n = numel(shape);
+  const out = new (c.data.constructor as new (n: number) => Float32Array | Float64Array)(n);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let k = 0; k < n; k++) {
+    let from = 0, stride = 1;
+    for (let d = 0; d < shape.length; d++) {
+      from += (d < nsp ? shape[d]! - 1 - index[d]! : index[d]!) * stride;
+      stride *= shape[d]!;
+    }
+    out[k] = c.data[c.offset + from]! as number;
+    for (let d = 0; d < shape.length && ++index[d]! === shape[d]; d++) index[d] = 0;
+  }
+  return wrapColMajor(out, shape);
+}
+
+/** The ONNX name of filter `w` with its spatial dims reversed. */
+function flippedFilter(w: Value, ctx: ExportContext): string {
+  const nsp = w.shape.length - 2;
+  const source = ctx.sourceOf(w);
+  if (source) return ctx.initializer(ctx.fresh(`${source.name}.flipped`), reverseSpatial(source.array, nsp), w.dtype);
+  const axes = Array.from({ length: nsp }, (_, i) => i + 2);
+  const ones = axes.map(() => -1);
+  // from the last element (-1) backwards past the first (ends below -dim are clamped to "before index 0")
+  return ctx.emit("Slice", [ctx.name(w), ctx.int64(ones), ctx.int64(axes.map(() => -Number.MAX_SAFE_INTEGER)), ctx.int64(axes), ctx.int64(ones)]);
+}
+
+const filterName = (w: Value, flip: boolean, ctx: ExportContext) => (flip ? flippedFilter(w, ctx) : ctx.name(w));
+
+interface ConvAttrs extends Window { dilation: readonly number[]; groups: number; flip: boolean }
+
+/** True when a pooling window covers the whole unpadded input once: a global pool. */
+const isGlobal = (x: Value, a: { window: readonly number[]; pad: readonly number[] }) =>
+  a.window.every((k, i) => k === x.shape[i]) && a.pad.every((p) => p === 0);
+
+function pool(opType: "MaxPool" | "AveragePool", globalType: string, extra: Record<string, number>): ExportRule {
+  return {
+    emit: (n, ctx) => {
+      const a = n.attrs as { window: readonly number[]; stride: readonly number[]; pad: readonly number[] };
+      const x = n.inputs[0]!;
+      if (isGlobal(x, a)) return ctx.emit(globalType, [ctx.name(x)]);
+      return ctx.emit(opType, [ctx.name(x)], { kernel_shape: [...a.window].reverse(), ...onnxWindow(a), ...extra });
+    },
+  };
+}
+
+export const convRules: Record<string, ExportRule> = {
+  conv: {
+    emit: (n, ctx) => {
+      const a = n.attrs as unknown as ConvAttrs;
+      const [x, w] = n.inputs as [Value, Value];
+      return ctx.emit("Conv", [ctx.name(x), filterName(w, a.flip, ctx)], { ...onnxWindow(a), group: a.groups, kernel_shape: w.shape.slice(0, -2).reverse() });
+    },
+  },
+
+  // the data adjoint of conv is ONNX's ConvTranspose (the adjoint of its cross-correlation), as Flux's ConvTranspose computes
+  convData: {
+    emit: (n, ctx) => {
+      const a = n.attrs as unknown as ConvAttrs & { spatial: readonly number[] };
+      const [dy, w] = n.inputs as [Value, Value];
+      const nsp = w.shape.length - 2;
+      // the spatial size the conv's floor lost: output = stride (in - 1) + dilated kernel - pads + output_padding
+      const outputPadding = a.spatial.map((s, i) =>
+        s - (a.stride[i]! * (dy.shape[i]! - 1) + a.dilation[i]! * (w.shape[i]! - 1) + 1 - a.pad[2 * i]! - a.pad[2 * i + 1]!));
+      const attrs = { ...onnxWindow(a), group: a.groups, kernel_shape: w.shape.slice(0, nsp).reverse(), output_padding: outputPadding.reverse() };
+      return ctx.emit("ConvTranspose", [ctx.name(dy), filterName(w, a.flip, ctx)], attrs);
+    },
+  },
+
+  maxpool: pool("MaxPool", "GlobalMaxPool", {}),
+  // NNlib's meanpool divides by the whole window, padding included
+  meanpool: pool("AveragePool", "GlobalAveragePool", { count_include_pad: 1 }),
+};
