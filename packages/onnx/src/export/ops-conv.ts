@@ -3,9 +3,10 @@
  * spatial reversed...]`, and a filter `[k..., Cin/groups, Cout]` is ONNX `[Cout, Cin/groups, k reversed...]`:
  * the same bytes, so shapes need no transpose; only the per-dim attributes are reversed. tsflux's `conv`
  * flips the kernel (true convolution, Flux's Conv) while ONNX Conv cross-correlates: a flipped kernel is
- * written as a reversed copy of a parameter, or a Slice with step -1 of a computed filter.
+ * written as a reversed copy of a parameter, or a Gather of the reversed indices of a computed filter.
  */
-import { numel, toColMajor, wrapColMajor, type NdArray, type Value } from "@tsflux/graph";
+import type { Value } from "@tsflux/graph";
+import { reverseSpatial } from "../reverse-spatial";
 import type { ExportContext, ExportRule } from "./context";
 
 interface Window { stride: readonly number[]; pad: readonly number[]; dilation?: readonly number[] }
@@ -18,32 +19,18 @@ function onnxWindow(a: Window): { strides: number[]; pads: number[]; dilations?:
   return { strides: [...a.stride].reverse(), pads: [...lo, ...hi], ...(a.dilation ? { dilations: [...a.dilation].reverse() } : {}) };
 }
 
-/** A column-major array reversed along its first `nsp` dims (the spatial dims of a filter). */
-export function reverseSpatial(a: NdArray, nsp: number): NdArray {
-  const c = toColMajor(a), shape = [...c.shape], n = numel(shape);
-  const out = new (c.data.constructor as new (n: number) => Float32Array | Float64Array)(n);
-  const index = new Array<number>(shape.length).fill(0);
-  for (let k = 0; k < n; k++) {
-    let from = 0, stride = 1;
-    for (let d = 0; d < shape.length; d++) {
-      from += (d < nsp ? shape[d]! - 1 - index[d]! : index[d]!) * stride;
-      stride *= shape[d]!;
-    }
-    out[k] = c.data[c.offset + from]! as number;
-    for (let d = 0; d < shape.length && ++index[d]! === shape[d]; d++) index[d] = 0;
-  }
-  return wrapColMajor(out, shape);
-}
-
 /** The ONNX name of filter `w` with its spatial dims reversed. */
 function flippedFilter(w: Value, ctx: ExportContext): string {
   const nsp = w.shape.length - 2;
   const source = ctx.sourceOf(w);
   if (source) return ctx.initializer(ctx.fresh(`${source.name}.flipped`), reverseSpatial(source.array, nsp), w.dtype);
-  const axes = Array.from({ length: nsp }, (_, i) => i + 2);
-  const ones = axes.map(() => -1);
-  // from the last element (-1) backwards past the first (ends below -dim are clamped to "before index 0")
-  return ctx.emit("Slice", [ctx.name(w), ctx.int64(ones), ctx.int64(axes.map(() => -Number.MAX_SAFE_INTEGER)), ctx.int64(axes), ctx.int64(ones)]);
+  // each spatial axis read backwards: Gather with indices k-1, ..., 0 (ONNX axis 2 + j is tsflux dim nsp - j)
+  let name = ctx.name(w);
+  for (let j = 0; j < nsp; j++) {
+    const k = w.shape[nsp - 1 - j]!;
+    name = ctx.emit("Gather", [name, ctx.int64(Array.from({ length: k }, (_, i) => k - 1 - i))], { axis: 2 + j });
+  }
+  return name;
 }
 
 const filterName = (w: Value, flip: boolean, ctx: ExportContext) => (flip ? flippedFilter(w, ctx) : ctx.name(w));

@@ -88,8 +88,9 @@ function traceWithDims(model: Exportable, xs: readonly NdArray[], dynamic: boole
   if (!dynamic) return { graph, dims: staticDims(graph) };
   const twins = xs.map((x) => {
     const shape = [...x.shape.slice(0, -1), n2];
-    const Data = x.data instanceof Float64Array ? Float64Array : Float32Array;
-    return wrapColMajor(new Data(shape.reduce((a, b) => a * b, 1)), shape);
+    // the same element type (1s: valid 1-based indices when the input is an index array)
+    const Data = x.data.constructor as new (n: number) => Float32Array | Float64Array | Int32Array;
+    return wrapColMajor(new Data(shape.reduce((a, b) => a * b, 1)).fill(1), shape);
   });
   return { graph, dims: batchDims(graph, trace(f, model, ...twins), n1, n2) };
 }
