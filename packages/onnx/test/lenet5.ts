@@ -1,7 +1,7 @@
 /** LeNet-5 as the Flux model zoo writes it: two 5x5 convolutions with max pooling, then three Dense layers. */
 import { Chain, Conv, Dense, MaxPool, flatten, relu } from "@tsflux/layers";
 
-export const lenet5 = () =>
+export const lenet5 = (): Chain =>
   Chain(
     Conv([5, 5], 1, 6, relu), MaxPool([2, 2]),
     Conv([5, 5], 6, 16, relu), MaxPool([2, 2]),
