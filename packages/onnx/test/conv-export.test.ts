@@ -31,7 +31,7 @@ describe("LeNet-5", () => {
     }
   });
 
-  test("takes [N, 1, 28, 28] and writes Conv, MaxPool, Reshape and Gemm as a PyTorch export does", () => {
+  test("takes [N, 1, 28, 28] and writes Conv with its bias, Relu, MaxPool, Flatten and Gemm as a PyTorch export does", () => {
     const dims = (v: onnx.IValueInfoProto) => v.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue));
     expect(dims(decoded.graph!.input![0]!)).toEqual(["batch", 1, 28, 28]);
     expect(dims(decoded.graph!.output![0]!)).toEqual(["batch", 10]);
@@ -39,6 +39,8 @@ describe("LeNet-5", () => {
     expect(ops.filter((o) => o === "Conv").length).toBe(2);
     expect(ops.filter((o) => o === "MaxPool").length).toBe(2);
     expect(ops.filter((o) => o === "Gemm").length).toBe(3);
+    expect(ops.slice(0, 7)).toEqual(["Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Flatten"]);
+    expect(decoded.graph!.node!.filter((n) => n.opType === "Conv").map((n) => n.input!.slice(2))).toEqual([["layers.0.bias"], ["layers.2.bias"]]);
     const conv = decoded.graph!.node!.find((n) => n.opType === "Conv")!;
     const attr = (name: string) => conv.attribute!.find((a) => a.name === name)!.ints!.map(Number);
     expect([attr("kernel_shape"), attr("strides"), attr("pads")]).toEqual([[5, 5], [1, 1], [0, 0, 0, 0]]);

@@ -77,6 +77,16 @@ export class ExportContext {
     return name;
   }
 
+  /** The live nodes that read `v`. */
+  usersOf(v: Value): readonly Node[] {
+    return this.consumers.get(v) ?? [];
+  }
+
+  /** True once a value has an ONNX name (a rule may name a later node's output when it computes it too). */
+  isBound(v: Value): boolean {
+    return this.names.has(v);
+  }
+
   bind(v: Value, name: string): void {
     this.names.set(v, name);
   }

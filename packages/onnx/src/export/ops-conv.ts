@@ -5,9 +5,9 @@
  * flips the kernel (true convolution, Flux's Conv) while ONNX Conv cross-correlates: a flipped kernel is
  * written as a reversed copy of a parameter, or a Gather of the reversed indices of a computed filter.
  */
-import type { Value } from "@tsflux/graph";
+import type { Node, Value } from "@tsflux/graph";
 import { reverseSpatial } from "../reverse-spatial";
-import type { ExportContext, ExportRule } from "./context";
+import type { Attrs, ExportContext, ExportRule } from "./context";
 
 interface Window { stride: readonly number[]; pad: readonly number[]; dilation?: readonly number[] }
 
@@ -35,6 +35,29 @@ function flippedFilter(w: Value, ctx: ExportContext): string {
 
 const filterName = (w: Value, flip: boolean, ctx: ExportContext) => (flip ? flippedFilter(w, ctx) : ctx.name(w));
 
+/**
+ * The bias to take into a conv-like node as its ONNX input B: when the node's only use is `y + reshape(b)`
+ * of a parameter b of one value per output channel (Flux's bias), as a PyTorch export writes Conv(x, W, B).
+ */
+function fusedBias(n: Node, ctx: ExportContext): { bias: Value; add: Node } | undefined {
+  const users = ctx.usersOf(n.output), rank = n.output.shape.length, channels = n.output.shape[rank - 2]!;
+  const add = users.length === 1 && users[0]!.op === "add" && !ctx.graph.outputs.includes(n.output) ? users[0]! : undefined;
+  if (!add || add.inputs.length !== 2 || add.inputs[0] === add.inputs[1] || add.output.shape.join() !== n.output.shape.join()) return undefined;
+  let b = add.inputs[0] === n.output ? add.inputs[1]! : add.inputs[0]!;
+  if (b.producer?.op === "broadcastTo") b = b.producer.inputs[0]!;
+  const bias = b.producer?.op === "reshape" ? b.producer.inputs[0]! : undefined;
+  const perChannel = b.shape.length === rank && b.shape.every((d, i) => d === (i === rank - 2 ? channels : 1));
+  return bias && perChannel && bias.shape.length === 1 && ctx.sourceOf(bias) ? { bias, add } : undefined;
+}
+
+/** Emits a conv-like ONNX node; with a fused bias (see fusedBias) the add's output is the node's own. */
+function emitConv(n: Node, ctx: ExportContext, opType: string, inputs: string[], attrs: Attrs): string {
+  const fused = fusedBias(n, ctx);
+  const y = ctx.emit(opType, fused ? [...inputs, ctx.name(fused.bias)] : inputs, attrs);
+  if (fused) ctx.bind(fused.add.output, y);
+  return y;
+}
+
 interface ConvAttrs extends Window { dilation: readonly number[]; groups: number; flip: boolean }
 
 /** True when a pooling window covers the whole unpadded input once: a global pool. */
@@ -57,7 +80,7 @@ export const convRules: Record<string, ExportRule> = {
     emit: (n, ctx) => {
       const a = n.attrs as unknown as ConvAttrs;
       const [x, w] = n.inputs as [Value, Value];
-      return ctx.emit("Conv", [ctx.name(x), filterName(w, a.flip, ctx)], { ...onnxWindow(a), group: a.groups, kernel_shape: w.shape.slice(0, -2).reverse() });
+      return emitConv(n, ctx, "Conv", [ctx.name(x), filterName(w, a.flip, ctx)], { ...onnxWindow(a), group: a.groups, kernel_shape: w.shape.slice(0, -2).reverse() });
     },
   },
 
@@ -71,7 +94,7 @@ export const convRules: Record<string, ExportRule> = {
       const outputPadding = a.spatial.map((s, i) =>
         s - (a.stride[i]! * (dy.shape[i]! - 1) + a.dilation[i]! * (w.shape[i]! - 1) + 1 - a.pad[2 * i]! - a.pad[2 * i + 1]!));
       const attrs = { ...onnxWindow(a), group: a.groups, kernel_shape: w.shape.slice(0, nsp).reverse(), output_padding: outputPadding.reverse() };
-      return ctx.emit("ConvTranspose", [ctx.name(dy), filterName(w, a.flip, ctx)], attrs);
+      return emitConv(n, ctx, "ConvTranspose", [ctx.name(dy), filterName(w, a.flip, ctx)], attrs);
     },
   },
 

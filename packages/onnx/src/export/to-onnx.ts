@@ -10,6 +10,7 @@ import { ExportContext, type InitializerSource } from "./context";
 import { batchDims, dimLabel, staticDims, type Dim } from "./dims";
 import { EXPORT_RULES } from "./rules";
 import { inTestMode } from "./test-mode";
+import { pruneUnused } from "./prune";
 
 export interface ToOnnxOptions {
   /** ONNX opset, 17 or newer (default 17). */
@@ -51,12 +52,15 @@ export function toOnnx(model: Exportable, exampleInput: NdArray | readonly NdArr
   const inputNames = examples.length === 1 ? ["input"] : examples.map((_, i) => `input_${i}`);
   const ctx = new ExportContext(graph, dims, opset, EXPORT_RULES, inputNames, initializerSources(graph, model), live);
   for (const node of live) {
+    // computed already by an earlier node's rule (a conv that took the following bias add as its input B)
+    if (ctx.isBound(node.output)) continue;
     const rule = EXPORT_RULES[node.op];
     if (!rule) throw new OnnxError(`toOnnx: op '${node.op}' (making %${node.output.id} of shape (${node.output.shape.join(", ")})) has no ONNX counterpart`);
     ctx.bind(node.output, rule.emit(node, ctx));
   }
   const taken = new Set<string>();
   const outputs = graph.outputs.map((v, i) => nameOutput(ctx, v, i === 0 ? "output" : `output_${i}`, taken));
+  pruneUnused(ctx.nodes, ctx.initializers, outputs);
   const label = (v: Value) => ctx.dims(v).map(dimLabel);
   const proto: onnx.IModelProto = {
     irVersion: irVersionFor(opset),
