@@ -93,3 +93,10 @@ export function convGraph(rng: Rng): Uint8Array {
     tensor("table", randomTensor(rng, [5, 3])), { name: "rows", dims: [2], dataType: INT64, int64Data: [4, 1] },
   ], ["N", 2, 7, 6], ["N", 2]);
 }
+
+/** One node `opType` reading "x" (and the given weights) with attributes, on input dims `inputDims`. */
+export function oneNode(opType: string, attrs: Record<string, number | number[] | string>, inputDims: (number | string)[], weights: Record<string, Dense> = {}): Uint8Array {
+  const attribute = Object.entries(attrs).map(([name, v]): onnx.IAttributeProto =>
+    typeof v === "string" ? { name, type: A.STRING, s: new TextEncoder().encode(v) } : Array.isArray(v) ? ints(name, v) : int(name, v));
+  return model([node(opType, ["x", ...Object.keys(weights)], ["y"], attribute)], Object.entries(weights).map(([name, t]) => tensor(name, t)), inputDims, []);
+}

@@ -9,9 +9,9 @@ import { mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 import { Chain, f32, logitcrossentropy, onehotbatch } from "@tsflux/layers";
 import { Adam, setup } from "@tsflux/optim";
 import { Duplicated, train } from "@tsflux/enzyme-compat";
-import { OnnxGraph, fromOnnx, toOnnx } from "@tsflux/onnx";
+import { OnnxError, OnnxGraph, fromOnnx, toOnnx } from "@tsflux/onnx";
 import { runOrt, relativeError } from "./ort";
-import { convGraph, convNetReference, convNetWeights, pytorchConvNet } from "./handmade-conv";
+import { convGraph, convNetReference, convNetWeights, oneNode, pytorchConvNet, randomTensor } from "./handmade-conv";
 import { CONV_OP_MODELS } from "./op-models-conv";
 import { lenet5 } from "./lenet5";
 import { randomizeParams } from "../../layers/test/params";
@@ -111,5 +111,28 @@ describe("round trips of conv models", () => {
       const x = randomArray(rng, [...features, n], "f32", "real");
       expect([name, n, relativeError(back.forward(x).toNdarray(), f(Tensor.concrete(x)).toNdarray()) <= RTOL]).toEqual([name, n, true]);
     }
+  });
+});
+
+describe("auto_pad and errors", () => {
+  const rng = mulberry32(seedFrom("auto pad"));
+  test.each([
+    ["MaxPool, SAME_UPPER, stride 2", oneNode("MaxPool", { kernel_shape: [3, 2], strides: [2, 2], auto_pad: "SAME_UPPER" }, ["N", 2, 5, 6])],
+    ["Conv, SAME_LOWER, stride 2", oneNode("Conv", { auto_pad: "SAME_LOWER", strides: [2, 1] }, ["N", 2, 5, 6], { w: randomTensor(rng, [3, 2, 2, 3]) })],
+    ["AveragePool, VALID", oneNode("AveragePool", { kernel_shape: [2, 3], auto_pad: "VALID" }, ["N", 2, 5, 6])],
+  ])("%s matches ONNX Runtime", async (_name, bytes) => {
+    const x = randomArray(rng, [6, 5, 2, 3], "f32", "real");
+    const [ort] = await runOrt(bytes, x);
+    expect(relativeError((fromOnnx(bytes) as Model).forward(x).toNdarray(), ort!)).toBeLessThanOrEqual(RTOL);
+  });
+
+  test.each([
+    ["ceil_mode", oneNode("MaxPool", { kernel_shape: [2, 2], ceil_mode: 1 }, ["N", 1, 4, 4]), "fromOnnx: MaxPool node 'y': ceil_mode=1 is not supported (tsflux's pools floor the output size, as NNlib's)"],
+    ["output_shape", oneNode("ConvTranspose", { output_shape: [9, 9] }, ["N", 2, 4, 4], { w: randomTensor(rng, [2, 1, 3, 3]) }), "fromOnnx: ConvTranspose node 'y': output_shape is not supported; write the output size with pads and output_padding"],
+    ["a kernel_shape that is not the weight's", oneNode("Conv", { kernel_shape: [2, 2] }, ["N", 2, 4, 4], { w: randomTensor(rng, [1, 2, 3, 3]) }), "fromOnnx: Conv node 'y': kernel_shape [2, 2] differs from the weight's spatial dims [3, 3]"],
+    ["data of rank 2", oneNode("GlobalAveragePool", {}, ["N", 4]), "fromOnnx: GlobalAveragePool node 'y': expected data [N, C, spatial...] with 1 to 3 spatial dims, got dims [1, 4]"],
+  ])("%s is an error naming the node", (_what, bytes, message) => {
+    expect(() => fromOnnx(bytes)).toThrow(OnnxError);
+    expect(() => fromOnnx(bytes)).toThrow(message);
   });
 });

@@ -28,7 +28,8 @@ const pool = (n: NodeRecord, make: (k: number[], o: { stride: number[]; pad: num
 export const CONV_CHAIN_LAYERS: Readonly<Record<string, ChainLayerRule>> = {
   Conv: (n, [w, b]) => {
     if (!w || !isFloatType(w.dataType) || w.dims.length < 3 || w.dims.length > 5 || !explicitPads(n)) return undefined;
-    const filter = toArray(w), nsp = w.dims.length - 2;
+    const filter = toArray(w), nsp = w.dims.length - 2, declared = n.attrs.get("kernel_shape") as number[] | undefined;
+    if (declared && declared.join() !== w.dims.slice(2).join()) return undefined;
     if (b && (b.dims.length !== 1 || b.dims[0] !== w.dims[0])) return undefined;
     const win = windowOf(n.attrs, w.dims.slice(2), [], info(n));
     const bias = b ? toColMajor(toArray(b), true) : false;
