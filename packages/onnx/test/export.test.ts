@@ -11,6 +11,7 @@ import { OnnxError, toOnnx } from "@tsflux/onnx";
 import { TEST_MODELS } from "../../layers/test/model-zoo";
 import { randomizeParams } from "../../layers/test/params";
 import { OP_MODELS } from "./op-models";
+import { CONV_OP_MODELS } from "./op-models-conv";
 import { runOrt, relativeError } from "./ort";
 import { unmappedOps } from "./unmapped";
 import { exportable, exportWithFallback, zooInput } from "./zoo-cases";
@@ -54,7 +55,7 @@ describe("the layer zoo in ONNX Runtime", () => {
 });
 
 describe("op models in ONNX Runtime", () => {
-  test.each(OP_MODELS)("$name", async ({ name, f, features }) => {
+  test.each([...OP_MODELS, ...CONV_OP_MODELS])("$name", async ({ name, f, features }) => {
     const rng = mulberry32(seedFrom(name));
     const inputAt = (n: number) => randomArray(rng, [...features, n], "f32", "real");
     await checkInOrt(name, f, toOnnx(f, inputAt(3)), inputAt, BATCHES);

@@ -23,6 +23,7 @@ function ortTensor(x: NdArray): OrtTensor {
   const c = toColMajor(x);
   const data = c.data.slice(c.offset, c.offset + numel(c.shape));
   const dims = [...x.shape].reverse();
+  if (data instanceof Int32Array) return new OrtTensor("int32", data, dims);
   return data instanceof Float64Array ? new OrtTensor("float64", data, dims) : new OrtTensor("float32", data as Float32Array, dims);
 }
 

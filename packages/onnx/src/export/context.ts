@@ -66,6 +66,28 @@ export class ExportContext {
     return source.name;
   }
 
+  /** The array behind a parameter or captured array (undefined for computed values). */
+  sourceOf(v: Value): InitializerSource | undefined {
+    return this.sources.get(v);
+  }
+
+  /** Adds an initializer holding `array` (column-major, written as its reversed dims); returns its name. */
+  initializer(name: string, array: NdArray, dtype: DType): string {
+    const a = toColMajor(array);
+    this.initializers.push(tensorProto(name, [...a.shape].reverse(), dtype, a.data.subarray(a.offset, a.offset + numel(a.shape))));
+    return name;
+  }
+
+  /** The live nodes that read `v`. */
+  usersOf(v: Value): readonly Node[] {
+    return this.consumers.get(v) ?? [];
+  }
+
+  /** True once a value has an ONNX name (a rule may name a later node's output when it computes it too). */
+  isBound(v: Value): boolean {
+    return this.names.has(v);
+  }
+
   bind(v: Value, name: string): void {
     this.names.set(v, name);
   }

@@ -12,7 +12,14 @@ const TO_END = Number.MAX_SAFE_INTEGER;
 const dimKey = (d: Dim): string => (isBatchDim(d) ? `${d.perBatch}N` : `${d}`);
 
 export const movementRules: Record<string, ExportRule> = {
-  reshape: { emit: (n, ctx) => ctx.emit("Reshape", [ctx.name(n.inputs[0]!), ctx.shapeTensor(ctx.dims(n.output))]) },
+  reshape: {
+    emit: (n, ctx) => {
+      const from = ctx.dims(n.inputs[0]!), to = ctx.dims(n.output);
+      // [N, C, H, W] -> [N, C*H*W] (Flux's flatten) is ONNX's Flatten, as PyTorch writes it
+      if (from.length > 2 && to.length === 2 && dimKey(from[0]!) === dimKey(to[0]!)) return ctx.emit("Flatten", [ctx.name(n.inputs[0]!)], { axis: 1 });
+      return ctx.emit("Reshape", [ctx.name(n.inputs[0]!), ctx.shapeTensor(to)]);
+    },
+  },
 
   permutedims: {
     emit: (n, ctx) => {

@@ -8,6 +8,8 @@ import { linalgRules } from "./ops-linalg";
 import { reduceRules } from "./ops-reduce";
 import { movementRules } from "./ops-movement";
 import { creationRules } from "./ops-creation";
+import { convRules } from "./ops-conv";
+import { gatherRules } from "./ops-gather";
 
 /** How each tsflux op is written in ONNX, by op name; an op missing here cannot be exported. */
 export const EXPORT_RULES: Readonly<Record<string, ExportRule>> = {
@@ -16,4 +18,6 @@ export const EXPORT_RULES: Readonly<Record<string, ExportRule>> = {
   ...reduceRules,
   ...movementRules,
   ...creationRules,
+  ...convRules,
+  ...gatherRules,
 };

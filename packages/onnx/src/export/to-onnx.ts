@@ -10,6 +10,7 @@ import { ExportContext, type InitializerSource } from "./context";
 import { batchDims, dimLabel, staticDims, type Dim } from "./dims";
 import { EXPORT_RULES } from "./rules";
 import { inTestMode } from "./test-mode";
+import { pruneUnused } from "./prune";
 
 /** Options of `toOnnx`: the opset and whether the batch dim is symbolic. */
 export interface ToOnnxOptions {
@@ -52,12 +53,15 @@ export function toOnnx(model: Exportable, exampleInput: NdArray | readonly NdArr
   const inputNames = examples.length === 1 ? ["input"] : examples.map((_, i) => `input_${i}`);
   const ctx = new ExportContext(graph, dims, opset, EXPORT_RULES, inputNames, initializerSources(graph, model), live);
   for (const node of live) {
+    // computed already by an earlier node's rule (a conv that took the following bias add as its input B)
+    if (ctx.isBound(node.output)) continue;
     const rule = EXPORT_RULES[node.op];
     if (!rule) throw new OnnxError(`toOnnx: op '${node.op}' (making %${node.output.id} of shape (${node.output.shape.join(", ")})) has no ONNX counterpart`);
     ctx.bind(node.output, rule.emit(node, ctx));
   }
   const taken = new Set<string>();
   const outputs = graph.outputs.map((v, i) => nameOutput(ctx, v, i === 0 ? "output" : `output_${i}`, taken));
+  pruneUnused(ctx.nodes, ctx.initializers, outputs);
   const label = (v: Value) => ctx.dims(v).map(dimLabel);
   const proto: onnx.IModelProto = {
     irVersion: irVersionFor(opset),
@@ -89,8 +93,9 @@ function traceWithDims(model: Exportable, xs: readonly NdArray[], dynamic: boole
   if (!dynamic) return { graph, dims: staticDims(graph) };
   const twins = xs.map((x) => {
     const shape = [...x.shape.slice(0, -1), n2];
-    const Data = x.data instanceof Float64Array ? Float64Array : Float32Array;
-    return wrapColMajor(new Data(shape.reduce((a, b) => a * b, 1)), shape);
+    // the same element type (1s: valid 1-based indices when the input is an index array)
+    const Data = x.data.constructor as new (n: number) => Float32Array | Float64Array | Int32Array;
+    return wrapColMajor(new Data(shape.reduce((a, b) => a * b, 1)).fill(1), shape);
   });
   return { graph, dims: batchDims(graph, trace(f, model, ...twins), n1, n2) };
 }

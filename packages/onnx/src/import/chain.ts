@@ -1,14 +1,16 @@
 /**
  * Recognising a chain: when the ONNX graph is one path of Dense-like nodes (Gemm, or MatMul then Add),
- * activations, softmax, Dropout, Identity and Flatten from a [N, features] input, it imports as a Flux
+ * activations, softmax, Dropout, Identity and Flatten from a [N, features] input, or a conv net of Conv,
+ * pooling and Flatten nodes before them (chain-conv.ts) from an [N, C, spatial...] input, it imports as a Flux
  * `Chain`. Weights arrive in PyTorch's layouts and are mapped to Flux's `[out, in]` column-major.
  */
 import ndarray from "ndarray";
 import { toColMajor, wrapColMajor, type NdArray } from "@tsflux/graph";
-import { Chain, Dense, Dropout, elu, identity, leakyrelu, logsoftmax, relu, sigmoid, softmax, softplus, tanh, type Activation } from "@tsflux/layers";
+import { Chain, Conv, Dense, Dropout, elu, identity, leakyrelu, logsoftmax, relu, sigmoid, softmax, softplus, tanh, type Activation } from "@tsflux/layers";
 import type { NodeRecord, ParsedModel } from "./parse";
 import { decodeTensor, isFloatType, type HostTensor } from "./host";
 import type { onnx } from "../proto";
+import { CONV_CHAIN_LAYERS } from "./chain-conv";
 
 const ACTIVATIONS: Record<string, Activation> = { Relu: relu, Sigmoid: sigmoid, Tanh: tanh, Softplus: softplus };
 
@@ -36,7 +38,8 @@ function fluxBias(b: HostTensor | undefined, out: number): NdArray | undefined {
 
 /** The model as a Chain, or undefined when its graph is not a chain of supported layers. */
 export function importChain(model: ParsedModel): InstanceType<typeof Chain> | undefined {
-  if (model.input.dims.length !== 2 || model.outputs.length !== 1 || !isFloatType(model.input.elemType)) return undefined;
+  const rank = model.input.dims.length;
+  if (rank < 2 || rank > 5 || model.outputs.length !== 1 || !isFloatType(model.input.elemType)) return undefined;
   const constants = new Map(model.initializers);
   const nodes: NodeRecord[] = [];
   for (const n of model.nodes) {
@@ -49,6 +52,8 @@ export function importChain(model: ParsedModel): InstanceType<typeof Chain> | un
   let current = model.input.name;
   let lastDense: { activation: Activation } | undefined;
   let k = 0;
+  /** The rank of the current value: Dense layers and softmax need [N, features] (after a Flatten). */
+  let currentRank = rank;
   /** The bias of an Add that follows the current node, taken into the Dense (the Add is then skipped). */
   const followingBias = (out: number): NdArray | undefined => {
     const next = nodes[k + 1];
@@ -70,7 +75,7 @@ export function importChain(model: ParsedModel): InstanceType<typeof Chain> | un
     let layer: unknown;
     if (n.opType === "Gemm") {
       const [w, b] = params;
-      if (!w || w.dims.length !== 2 || !isFloatType(w.dataType) || (n.attrs.get("transA") ?? 0) !== 0 || (n.attrs.get("alpha") ?? 1) !== 1 || (n.attrs.get("beta") ?? 1) !== 1) return undefined;
+      if (!w || currentRank !== 2 || w.dims.length !== 2 || !isFloatType(w.dataType) || (n.attrs.get("transA") ?? 0) !== 0 || (n.attrs.get("alpha") ?? 1) !== 1 || (n.attrs.get("beta") ?? 1) !== 1) return undefined;
       const outFirst = (n.attrs.get("transB") ?? 0) === 1;
       const out = outFirst ? w.dims[0]! : w.dims[1]!;
       let bias = b === undefined ? undefined : fluxBias(b, out);
@@ -80,7 +85,7 @@ export function importChain(model: ParsedModel): InstanceType<typeof Chain> | un
       layer = Dense(fluxWeight(w, outFirst), bias ?? false);
     } else if (n.opType === "MatMul") {
       const [w] = params;
-      if (!w || w.dims.length !== 2 || !isFloatType(w.dataType)) return undefined;
+      if (!w || currentRank !== 2 || w.dims.length !== 2 || !isFloatType(w.dataType)) return undefined;
       layer = Dense(fluxWeight(w, false), followingBias(w.dims[1]!) ?? false);
     } else if (n.opType in ACTIVATIONS || n.opType === "LeakyRelu" || n.opType === "Elu") {
       const alpha = n.attrs.get("alpha");
@@ -94,18 +99,22 @@ export function importChain(model: ParsedModel): InstanceType<typeof Chain> | un
       layer = f;
     } else if (n.opType === "Softmax" || n.opType === "LogSoftmax") {
       const axis = (n.attrs.get("axis") as number | undefined) ?? -1;
-      if (axis !== -1 && axis !== 1) return undefined;
+      if (currentRank !== 2 || (axis !== -1 && axis !== 1)) return undefined;
       layer = n.opType === "Softmax" ? softmax : logsoftmax;
     } else if (n.opType === "Dropout") {
       const ratio = params[0];
       layer = Dropout(ratio ? Number(ratio.data[0]) : 0.5);
+    } else if (rank > 2 && n.opType in CONV_CHAIN_LAYERS) {
+      layer = CONV_CHAIN_LAYERS[n.opType]!(n, params);
+      if (layer === undefined) return undefined;
+      if (n.opType === "Flatten") currentRank = 2;
     } else if (n.opType === "Identity" || (n.opType === "Flatten" && ((n.attrs.get("axis") as number | undefined) ?? 1) === 1)) {
       continue;
     } else {
       return undefined;
     }
     layers.push(layer);
-    lastDense = layer instanceof Dense ? (layer as { activation: Activation }) : undefined;
+    lastDense = layer instanceof Dense || layer instanceof Conv ? (layer as { activation: Activation }) : undefined;
   }
   if (current !== model.outputs[0] || layers.length === 0) return undefined;
   return Chain(...(layers as Parameters<typeof Chain>));

@@ -6,9 +6,10 @@
 import { Tensor, isNdarray, type NdArray } from "@tsflux/graph";
 import { OnnxError } from "../errors";
 import { isHost, toArray, type HostTensor } from "./host";
+import { isShifted, type ShiftedIndices } from "./index-shift";
 
 /** A value while an imported graph runs. */
-export type Operand = Tensor | NdArray | HostTensor;
+export type Operand = Tensor | NdArray | HostTensor | ShiftedIndices;
 
 export type AttrMap = ReadonlyMap<string, unknown>;
 
@@ -26,12 +27,13 @@ export const where = (n: NodeInfo): string => `fromOnnx: ${n.opType} node '${n.n
 
 /** ONNX (row-major) dims of an operand. */
 export function onnxDims(x: Operand): number[] {
-  return isHost(x) ? [...x.dims] : [...x.shape].reverse();
+  return isHost(x) ? [...x.dims] : [...(isShifted(x) ? x.indices : x).shape].reverse();
 }
 
 /** An operand as something tsflux ops take; host tensors become arrays of `like`'s float type. */
 export function tensorOf(x: Operand | undefined, n: NodeInfo, like?: Operand): Tensor | NdArray {
   if (x === undefined) throw new OnnxError(`${where(n)}: a required input is missing`);
+  if (isShifted(x)) throw new OnnxError(`${where(n)}: integer data offset by ${x.shift} can only be the indices of a Gather (tsflux computes float data)`);
   if (!isHost(x)) return x;
   const dtype = like && !isHost(like) ? (like instanceof Tensor ? like.dtype : isNdarray(like) && like.data instanceof Float64Array ? "f64" : "f32") : undefined;
   return toArray(x, dtype === "f64" ? "f64" : dtype === "f32" ? "f32" : undefined);

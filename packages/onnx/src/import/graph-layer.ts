@@ -3,12 +3,13 @@
  * trainable parameters (`params`, by ONNX name, as column-major arrays of the reversed dims: the same
  * bytes); integer initializers stay constants. Traced like any layer, so it trains with Duplicated/train.
  */
-import { Tensor, isNdarray, toColMajor, type NdArray } from "@tsflux/graph";
+import { Tensor, isNdarray, toColMajor, wrapColMajor, type NdArray } from "@tsflux/graph";
 import { Layer, callable, showCompact } from "@tsflux/layers";
 import { OnnxError } from "../errors";
 import { isHost, isFloatType, toArray, type HostTensor } from "./host";
 import { IMPORT_RULES } from "./rules";
 import { onnxDims, type Operand } from "./context";
+import { isShifted } from "./index-shift";
 import type { ParsedModel } from "./parse";
 
 /** Runs the graph's nodes on `x` with parameters `params`; returns the first graph output. */
@@ -38,7 +39,7 @@ export function graphProgram(model: ParsedModel, constants: ReadonlyMap<string, 
       node.outputs.forEach((name, i) => outs[i] !== undefined && env.set(name, outs[i]!));
     }
     const y = env.get(model.outputs[0]!);
-    if (y === undefined || isHost(y)) throw new OnnxError(`fromOnnx: output '${model.outputs[0]}' is not computed from the input`);
+    if (y === undefined || isHost(y) || isShifted(y)) throw new OnnxError(`fromOnnx: output '${model.outputs[0]}' is not computed from the input`);
     return isNdarray(y) ? Tensor.concrete(y) : y;
   };
 }
@@ -85,9 +86,13 @@ class OnnxGraphLayer extends Layer {
 export const OnnxGraph = callable(OnnxGraphLayer, "OnnxGraph");
 export type OnnxGraph = OnnxGraphLayer;
 
-/** An example input of the model's declared dims (symbolic dims as 1), for tracing and printing. */
+/**
+ * An example input of the model's declared dims (symbolic dims as 1), for tracing and printing: zeros, or
+ * for an integer input (indices) Int32 ones, an index that is valid whether the model counts from 0 or 1.
+ */
 export function exampleInputFor(dims: readonly (number | string)[], elemType: number): NdArray {
   const shape = dims.map((d) => (typeof d === "number" ? d : 1)).reverse();
+  if (!isFloatType(elemType)) return wrapColMajor(new Int32Array(shape.reduce((a, b) => a * b, 1)).fill(1), shape);
   return toArray({ kind: "host", dims: [...shape].reverse(), dataType: elemType, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
 }
 

@@ -2,7 +2,9 @@
 import {
   abs, add, astype, div, equal, exp, greater, greaterEqual, less, lessEqual, log, max, min, mul, neg, pow, relu, sigmoid, sign,
   softplus, sqrt, sub, tanh, where as select, type Tensor, type TensorLike,
+  wrapColMajor,
 } from "@tsflux/graph";
+import { shiftIndices } from "./index-shift";
 import { elu, leakyrelu } from "@tsflux/layers";
 import { attr, tensorOf, type ImportRule, type Operand } from "./context";
 import { host, isHost, type HostTensor } from "./host";
@@ -34,6 +36,11 @@ const binary = (f: Binary, onHost?: (x: number, y: number) => number): ImportRul
     if (!onHost) throw new OnnxError(`fromOnnx: ${n.opType} node '${n.name}' on constant tensors is not supported`);
     return hostBinary(a, b, onHost);
   }
+  // Int32 data plus or minus a constant (1-based indices made 0-based) is kept as the data and its offset
+  if (n.opType === "Add" || n.opType === "Sub") {
+    const shifted = shiftIndices(a, b, n.opType === "Sub" ? -1 : 1);
+    if (shifted) return shifted;
+  }
   return f(tensorOf(a, n, b), tensorOf(b, n, a));
 };
 
@@ -57,5 +64,6 @@ export const elementwiseImports: Record<string, ImportRule> = {
   Less: binary(less), LessOrEqual: binary(lessEqual), Greater: binary(greater), GreaterOrEqual: binary(greaterEqual), Equal: binary(equal),
   // not(b) for a Bool tensor: b == 0
   Not: ([x], _a, n) => equal(astype(tensorOf(x, n), "f32"), 0),
-  Where: ([c, a, b], _attrs, n) => select(tensorOf(c, n), tensorOf(a, n, b), tensorOf(b, n, a)),
+  // a constant condition (a mask) stays Bool: the same bytes, the dims reversed
+  Where: ([c, a, b], _attrs, n) => select(isHost(c) ? wrapColMajor(Uint8Array.from(c.data, Number), [...c.dims].reverse()) : tensorOf(c, n), tensorOf(a, n, b), tensorOf(b, n, a)),
 };

@@ -2,7 +2,7 @@
  * Import rules of Gemm and MatMul. The tsflux view of an ONNX matrix M is Mᵀ, so ONNX's op(A)·op(B)
  * is computed as its transpose op(B)ᵀ·op(A)ᵀ: one matmul of the two tsflux arrays with the flags swapped.
  */
-import { add, matmul, mul, reshape, type Tensor } from "@tsflux/graph";
+import { add, batchedMul, matmul, mul, reshape, type Tensor } from "@tsflux/graph";
 import { OnnxError } from "../errors";
 import { attr, tensorOf, where, type ImportRule } from "./context";
 
@@ -20,6 +20,8 @@ export const linalgImports: Record<string, ImportRule> = {
 
   MatMul: ([a, b], _attrs, n) => {
     const A = tensorOf(a, n), B = tensorOf(b, n, a);
+    // stacked products [batch, M, K] x [batch, K, N]: per batch Yᵀ = Bᵀ Aᵀ
+    if (A.shape.length === 3 && B.shape.length === 3 && A.shape[2] === B.shape[2]) return batchedMul(B, A);
     if (B.shape.length !== 2) throw new OnnxError(`${where(n)}: only a matrix second operand is supported, got dims [${[...B.shape].reverse().join(", ")}]`);
     if (A.shape.length === 2) return matmul(B, A);
     if (A.shape.length === 1) return reshape(matmul(B, reshape(A, [A.shape[0]!, 1])), [B.shape[0]!]);
