@@ -25,7 +25,6 @@ import { printType, printValueName } from "../ir/print";
 import { graphChecksEnabled, verifyGraph } from "../ir/verify";
 
 type Runner = () => void;
-
 /** What an unbound input slot points at. */
 const EMPTY = new Float32Array(0);
 
