@@ -62,7 +62,8 @@ export { allocationCount, allocatedBytes } from "./exec/allocations";
 export { allFinite } from "./kernels/finite";
 export { allocData, allocLongLived, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";
 export { wasmAvailable, wasmUnavailableReason, configureWasmThreads, wasmThreadStats, wasmHeapStats, wasmAdamF32 } from "./kernels/wasm";
-export { fusedWasmRuns, SIMD_OPS } from "./kernels/wasm/fused";
+export { fusedWasmRuns } from "./kernels/wasm/fused";
+export { SIMD_OPS } from "./ops/registry";
 
 export { fmap, leaves, structure, childrenOf, isFloatArray, functionId, type Leaf, type HasTrainable } from "./tree/tree";
 export type { FieldKey } from "./tree/field-key";

@@ -29,7 +29,7 @@ function matmulType([a, b]: readonly ValueType[], { transA, transB }: MatmulAttr
 }
 
 export const matmulOp: OpDef<MatmulAttrs> = {
-  name: "matmul", arity: 2, infer: matmulType,
+  name: "matmul", arity: 2, infer: matmulType, gemmRole: "product",
   kernel: ({ attrs: { transA, transB }, inputs: [a], output }) => {
     const [m, n] = output.shape as [number, number];
     const k = transA ? a!.shape[0]! : a!.shape[1]!;

@@ -28,7 +28,7 @@ function plainCopy({ output }: KernelArgs<unknown>): KernelFn {
 }
 
 export const reshapeOp: OpDef<ReshapeAttrs> = {
-  name: "reshape", arity: 1, infer: reshapeType, kernel: plainCopy, flops: noFlops, printAttrs: shapeAttr,
+  name: "reshape", arity: 1, infer: reshapeType, kernel: plainCopy, flops: noFlops, printAttrs: shapeAttr, alias: true, keepsConstant: true,
   // column-major reshape keeps the element order: d reshape(x) = reshape(dx)
   jvp: (_p, [dx], { shape }) => reshape(dx!, shape),
   transpose: (dy, _a, [x]) => [reshape(dy, x!.shape)],
@@ -48,7 +48,7 @@ export function inversePermutation(perm: readonly number[]): number[] {
 }
 
 export const permutedimsOp: OpDef<PermuteAttrs> = {
-  name: "permutedims", arity: 1, infer: permuteType, flops: noFlops,
+  name: "permutedims", arity: 1, infer: permuteType, flops: noFlops, keepsConstant: true,
   kernel: ({ attrs: { perm }, inputs: [x], output }) => {
     const inStrides = colMajorStrides(x!.shape);
     const copy = stridedCopier(output.dtype, output.shape, perm.map((p) => inStrides[p]!), colMajorStrides(output.shape));
@@ -75,7 +75,7 @@ export function broadcastAxes(from: Shape, to: Shape): number[] {
 }
 
 export const broadcastToOp: OpDef<BroadcastAttrs> = {
-  name: "broadcastTo", arity: 1, infer: broadcastType, flops: noFlops, printAttrs: shapeAttr,
+  name: "broadcastTo", arity: 1, infer: broadcastType, flops: noFlops, printAttrs: shapeAttr, keepsConstant: true, broadcast: true,
   kernel: ({ inputs: [x], output }) => {
     const inStrides = colMajorStrides(padTo(x!.shape, output.shape.length));
     const src = output.shape.map((d, i) => (d !== 1 && (x!.shape[i] ?? 1) === 1 ? 0 : inStrides[i]!));

@@ -64,6 +64,9 @@ export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   maxpool: maxpoolOp, maxpoolGather: maxpoolGatherOp, maxpoolScatter: maxpoolScatterOp, meanpool: meanpoolOp, meanpoolAdjoint: meanpoolAdjointOp,
 };
 
+/** The ops a fused Float32 loop can run in Wasm SIMD: those with a `simd` formula, and broadcasts (read in place). */
+export const SIMD_OPS: readonly string[] = Object.values<OpDef<never>>(OPS).filter((d) => d.simd !== undefined || d.broadcast === true).map((d) => d.name);
+
 /** The block of a registered op (for visitors, which see op names as strings in the IR). */
 export function opDef(name: string): OpDef<Record<string, unknown>> {
   const def = (OPS as Record<string, OpDef<never>>)[name];

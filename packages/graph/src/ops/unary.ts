@@ -1,6 +1,7 @@
 /** Elementwise ops of one input. Formulas are numerically stable where the naive one is not. */
 import { unaryType, scalarKernel, elementwiseFlops } from "./elementwise-def";
-import type { OpDef, ScalarExpr, Primals, VjpRule } from "./types";
+import type { OpDef, ScalarExpr, Primals, VjpRule, OpCore } from "./types";
+import { simdUnary, simdConstant, wasmOp as op } from "./simd";
 import type { Tensor } from "../tensor";
 import { add, mul, div, sub, neg, sign, sigmoid, where, greater } from "../api/elementwise";
 import { zerosLike } from "../api/creation";
@@ -8,12 +9,13 @@ import { zerosLike } from "../api/creation";
 type NoAttrs = Record<string, never>;
 
 /** An elementwise op of one input; its JVP is visited only with a non-zero tangent `dx`. */
-function unary(name: string, scalar: ScalarExpr<NoAttrs>, jvp: (p: Primals, dx: Tensor) => Tensor | null, vjp: VjpRule<NoAttrs>): OpDef<NoAttrs> {
-  return { name, arity: 1, infer: (ins) => unaryType(name, ins), kernel: scalarKernel(scalar), scalar, flops: elementwiseFlops, jvp: (p, [dx]) => jvp(p, dx!), vjp };
+function unary(name: string, scalar: ScalarExpr<NoAttrs>, jvp: (p: Primals, dx: Tensor) => Tensor | null, vjp: VjpRule<NoAttrs>, facts: Pick<OpCore<NoAttrs>, "simd" | "gemmRole"> = {}): OpDef<NoAttrs> {
+  return { name, arity: 1, infer: (ins) => unaryType(name, ins), kernel: scalarKernel(scalar), scalar, flops: elementwiseFlops, jvp: (p, [dx]) => jvp(p, dx!), vjp, ...facts };
 }
 
 export const negOp: OpDef<NoAttrs> = {
   name: "neg", arity: 1, infer: (ins) => unaryType("neg", ins), kernel: scalarKernel(([x]) => `(-${x})`), scalar: ([x]) => `(-${x})`, flops: elementwiseFlops,
+  simd: simdUnary(op.f32x4Neg, op.f32Neg),
   // d(-x) = -dx
   jvp: (_p, [dx]) => neg(dx!),
   // x̄ = -ȳ
@@ -23,7 +25,8 @@ export const negOp: OpDef<NoAttrs> = {
 export const absOp = unary("abs", ([x]) => `Math.abs(${x})`,
   // d|x| = sign(x) dx   (0 at x = 0, as Julia's sign)
   ({ x: [x] }, dx) => mul(dx, sign(x)),
-  ({ x: [x] }, dy) => [mul(dy, sign(x))]);
+  ({ x: [x] }, dy) => [mul(dy, sign(x))],
+  { simd: simdUnary(op.f32x4Abs, op.f32Abs) });
 
 export const signOp = unary("sign", ([x]) => `Math.sign(${x})`,
   // d sign(x) = 0 (piecewise constant)
@@ -33,12 +36,14 @@ export const signOp = unary("sign", ([x]) => `Math.sign(${x})`,
 export const abs2Op = unary("abs2", ([x]) => `(${x} * ${x})`,
   // d x² = 2x dx
   ({ x: [x] }, dx) => mul(dx, mul(x, 2)),
-  ({ x: [x] }, dy) => [mul(dy, mul(x, 2))]);
+  ({ x: [x] }, dy) => [mul(dy, mul(x, 2))],
+  { simd: { emit: ([a], vector) => [...a!, ...a!, ...(vector ? op.f32x4Mul : op.f32Mul)] } });
 
 export const sqrtOp = unary("sqrt", ([x]) => `Math.sqrt(${x})`,
   // d √x = dx / (2√x)
   ({ y }, dx) => div(dx, mul(y, 2)),
-  ({ y }, dy) => [div(dy, mul(y, 2))]);
+  ({ y }, dy) => [div(dy, mul(y, 2))],
+  { simd: simdUnary(op.f32x4Sqrt, op.f32Sqrt) });
 
 export const expOp = unary("exp", ([x]) => `Math.exp(${x})`,
   // d eˣ = eˣ dx
@@ -75,7 +80,12 @@ export const sigmoidOp = unary("sigmoid",
 export const reluOp = unary("relu", ([x]) => `(${x} < 0 ? 0 : ${x})`,
   // d relu(x) = (x > 0) dx; the subgradient at 0 is 0, and `where` keeps NaN in dx out of the masked half
   ({ x: [x] }, dx) => where(greater(x, 0), dx, zerosLike(dx)),
-  ({ x: [x] }, dy) => [where(greater(x, 0), dy, zerosLike(dy))]);
+  ({ x: [x] }, dy) => [where(greater(x, 0), dy, zerosLike(dy))],
+  {
+    // x < 0 ? 0 : x, exactly as the JS formula (NaN and -0 pass through)
+    simd: { emit: ([x], v) => [...simdConstant(0, v), ...x!, ...x!, ...simdConstant(0, v), ...(v ? [...op.f32x4Lt, ...op.bitselect] : [...op.f32Lt, ...op.select])] },
+    gemmRole: "relu",
+  });
 
 export const softplusOp = unary("softplus",
   // log(1 + eˣ) = max(x, 0) + log1p(e^-|x|), finite for every finite x
