@@ -1,7 +1,6 @@
 /** Reductions with Julia's `dims` (1-based; reduced dims are kept as size 1), and the softmax family. */
 import type { Tensor, TensorLike } from "../tensor";
 import { applyOp } from "../ops/apply";
-import type { OpName } from "../ops/registry";
 import { normalizeDims, type Shape } from "../shape";
 import { elementwiseOperands, typeOf, broadcastInput } from "./coerce";
 import { div } from "./elementwise";
@@ -13,11 +12,11 @@ export interface DimsOptions {
   dims?: number | readonly number[];
 }
 
-function reduction(op: OpName, x: TensorLike, opts: DimsOptions | undefined): Tensor {
+function reduction(op: "sum" | "maximum" | "minimum" | "logsumexp", x: TensorLike, opts: DimsOptions | undefined): Tensor {
   const [input] = elementwiseOperands(op, ["x"], [x]);
   const rank = typeOf(op, input!).shape.length;
   const keepDims = opts?.dims !== undefined;
-  return applyOp(op, [input!], { axes: normalizeDims(op, opts?.dims, rank), keepDims } as never);
+  return applyOp(op, [input!], { axes: normalizeDims(op, opts?.dims, rank), keepDims });
 }
 
 /** Σx over all elements (a scalar), or over `dims` (kept as size 1). */

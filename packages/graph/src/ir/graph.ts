@@ -9,6 +9,7 @@ import type { Shape } from "../shape";
 import type { NdArray } from "../ndarray-util";
 import { printGraph } from "./print";
 import { graphStats, type GraphStats } from "./stats";
+import type { AttrsOf, OpName } from "../ops/attrs";
 
 export interface ValueType {
   readonly shape: Shape;
@@ -44,12 +45,22 @@ export interface Value extends ValueType {
   readonly producer: Node | null;
 }
 
-export interface Node {
+/** A node applying op `K`, with `K`'s attributes. */
+export interface NodeOf<K extends OpName> {
   readonly index: number;
-  readonly op: string;
+  readonly op: K;
   readonly inputs: readonly Value[];
-  readonly attrs: Readonly<Record<string, unknown>>;
+  readonly attrs: Readonly<AttrsOf[K]>;
   readonly output: Value;
+}
+
+/** Any node: a union over the ops, so checking `op` narrows `attrs`. */
+export type Node = { [K in OpName]: NodeOf<K> }[OpName];
+
+/** The node object the graph builds: its output is set once, right after the node is made. */
+class GraphNode<K extends OpName> implements NodeOf<K> {
+  output!: Value;
+  constructor(public index: number, readonly op: K, readonly inputs: readonly Value[], readonly attrs: Readonly<AttrsOf[K]>) {}
 }
 
 let nextGraphId = 1;
@@ -82,19 +93,19 @@ export class Graph {
   }
 
   /** Appends a pure node: its output is version 0 of a fresh buffer. */
-  addNode(op: string, inputs: readonly Value[], attrs: Record<string, unknown>, type: ValueType): Value {
+  addNode<K extends OpName>(op: K, inputs: readonly Value[], attrs: AttrsOf[K], type: ValueType): Value {
     const buffer: Buffer = { id: this.buffers.length, name: undefined, versions: [], input: undefined };
     this.buffers.push(buffer);
     return this.pushNode(op, inputs, attrs, type, buffer);
   }
 
   /** Appends an in-place node: its output is the next version of `target`'s buffer. */
-  addInPlaceNode(op: string, target: Value, inputs: readonly Value[], attrs: Record<string, unknown>): Value {
+  addInPlaceNode<K extends OpName>(op: K, target: Value, inputs: readonly Value[], attrs: AttrsOf[K]): Value {
     return this.pushNode(op, inputs, attrs, target, target.buffer);
   }
 
   /** Inserts a pure node at position `index` (before the node now there) and renumbers the rest. */
-  insertNode(index: number, op: string, inputs: readonly Value[], attrs: Record<string, unknown>, type: ValueType): Value {
+  insertNode<K extends OpName>(index: number, op: K, inputs: readonly Value[], attrs: AttrsOf[K], type: ValueType): Value {
     const value = this.addNode(op, inputs, attrs, type);
     const node = this.nodes.pop()!;
     this.nodes.splice(index, 0, node);
@@ -107,10 +118,11 @@ export class Graph {
     return buffer.versions[buffer.versions.length - 1]!;
   }
 
-  private pushNode(op: string, inputs: readonly Value[], attrs: Record<string, unknown>, type: ValueType, buffer: Buffer): Value {
-    const node = { index: this.nodes.length, op, inputs: [...inputs], attrs, output: undefined as unknown as Value };
+  private pushNode<K extends OpName>(op: K, inputs: readonly Value[], attrs: AttrsOf[K], type: ValueType, buffer: Buffer): Value {
+    // TypeScript cannot see that NodeOf<K> for a generic K is one member of the union over all ops
+    const node = new GraphNode(this.nodes.length, op, [...inputs], attrs) as GraphNode<K> & Node;
     const value = this.newValue(type, buffer, node);
-    (node as { output: Value }).output = value;
+    node.output = value;
     this.nodes.push(node);
     return value;
   }

@@ -1,12 +1,13 @@
 /** Elementwise ops of two same-shape inputs (the public functions broadcast first). */
 import { elementwiseType, scalarKernel, elementwiseFlops } from "./elementwise-def";
-import type { OpDef, ScalarExpr, SimdFormula } from "./types";
+import type { OpDef, ScalarExpr } from "./types";
+import type { SimdFormula } from "./simd";
 import { simdBinary, wasmOp as op } from "./simd";
 import { add, sub, mul, div, neg, pow, log, where, greater, less, equal } from "../api/elementwise";
 import { zerosLike } from "../api/creation";
 import { addT, subT, mapT, orZeros } from "../autodiff/tangent-math";
+import type { NoAttrs } from "./attrs";
 
-type NoAttrs = Record<string, never>;
 const AB = ["a", "b"];
 
 function binary(name: string, scalar: ScalarExpr<NoAttrs>, simd?: SimdFormula<NoAttrs>) {

@@ -3,13 +3,14 @@ import { DTypeError } from "../errors";
 import { juliaName } from "../dtype";
 import { elementwiseType, requireSameShape, scalarKernel, elementwiseFlops } from "./elementwise-def";
 import { requireSameFloat, typeStr } from "../api/coerce";
-import type { OpDef, SimdFormula } from "./types";
+import type { OpDef } from "./types";
+import type { SimdFormula } from "./simd";
 import { simdBinary, wasmOp as op } from "./simd";
 import type { ValueType } from "../ir/graph";
 import { where } from "../api/elementwise";
 import { zerosLike } from "../api/creation";
+import type { NoAttrs } from "./attrs";
 
-type NoAttrs = Record<string, never>;
 
 function comparison(name: string, symbol: string, simd: SimdFormula<NoAttrs>): OpDef<NoAttrs> {
   const scalar = ([a, b]: readonly string[]) => `(${a} ${symbol} ${b} ? 1 : 0)`;

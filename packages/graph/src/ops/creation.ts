@@ -1,16 +1,15 @@
 /** Ops that make values: constants, dtype conversion, copies, and the gradient barrier. */
 import { DTypeError } from "../errors";
-import { isFloat, juliaName, type DType } from "../dtype";
-import { numel, type Shape } from "../shape";
+import { isFloat, juliaName } from "../dtype";
+import { numel } from "../shape";
 import { unaryType } from "./elementwise-def";
 import { typeStr } from "../api/coerce";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { astype } from "../api/creation";
-
-export interface FullAttrs { value: number; shape: Shape; dtype: DType }
-export interface AstypeAttrs { dtype: DType }
-type NoAttrs = Record<string, never>;
+import type { NoAttrs } from "./attrs";
+import type { FullAttrs, AstypeAttrs } from "./attrs";
+export type { FullAttrs, AstypeAttrs } from "./attrs";
 
 export const fullOp: OpDef<FullAttrs> = {
   name: "full", arity: 0,

@@ -9,10 +9,9 @@ import { requireFloatType, typeStr } from "../api/coerce";
 import type { OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
 import { gather, scatterAdd } from "../api/indexing";
-
-/** The length of the output's last dim (the number of columns scattered into). */
-export interface ScatterAttrs { size: number }
-type NoAttrs = Record<string, never>;
+import type { NoAttrs } from "./attrs";
+import type { ScatterAttrs } from "./attrs";
+export type { ScatterAttrs } from "./attrs";
 
 function requireIndices(op: string, idx: ValueType): void {
   if (idx.dtype !== "i32") throw new DTypeError(`${op}: indices must be an Int32 array, got ${juliaName(idx.dtype)} ${typeStr(idx)}`);

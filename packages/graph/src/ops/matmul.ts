@@ -11,8 +11,8 @@ import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { matmul } from "../api/linalg";
 import { addT, mapT } from "../autodiff/tangent-math";
-
-export interface MatmulAttrs { transA: boolean; transB: boolean }
+import type { MatmulAttrs } from "./attrs";
+export type { MatmulAttrs } from "./attrs";
 
 function matmulType([a, b]: readonly ValueType[], { transA, transB }: MatmulAttrs): ValueType {
   requireSameFloat("matmul", ["A", "B"], [a!, b!]);

@@ -7,10 +7,8 @@ import type { KernelArgs, KernelFn, OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { reshape, permutedims, broadcastTo } from "../api/movement";
 import { sumAxes } from "../api/reduce";
-
-export interface ReshapeAttrs { shape: Shape }
-export interface PermuteAttrs { perm: readonly number[] }
-export interface BroadcastAttrs { shape: Shape }
+import type { ReshapeAttrs, PermuteAttrs, BroadcastAttrs } from "./attrs";
+export type { ReshapeAttrs, PermuteAttrs, BroadcastAttrs } from "./attrs";
 
 const noFlops = () => 0;
 const shapeAttr = ({ shape }: { shape: Shape }) => `shape=${tupleStr(shape)}`;

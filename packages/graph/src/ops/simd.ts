@@ -1,6 +1,18 @@
 /** Builders of the Wasm SIMD formulas op blocks declare (`simd:`), over the run-time encoder's opcodes. */
 import { op, type Bytes } from "../kernels/wasm/encoder";
-import type { SimdFormula } from "./types";
+import type { DType } from "../dtype";
+
+/** Pushes one value computed from the operands' instructions: a vector of four lanes, or one scalar. */
+export type SimdEmit<A> = (args: readonly Bytes[], vector: boolean, attrs: A) => Bytes;
+
+/** How an op runs inside a fused Float32 Wasm loop. */
+export interface SimdFormula<A> {
+  readonly emit: SimdEmit<A>;
+  /** The output is a lane mask (comparisons), so a Bool output may stay inside the group. */
+  readonly mask?: true;
+  /** A further condition on the types (astype lowers only Float32 to Float32). */
+  readonly accepts?: (inputs: readonly { readonly dtype: DType }[], output: { readonly dtype: DType }) => boolean;
+}
 
 /** A binary op that is one instruction: `vector` for four lanes, `scalar` for the tail. */
 export function simdBinary<A>(vector: Bytes, scalar: Bytes, mask?: true): SimdFormula<A> {

@@ -9,9 +9,9 @@ import { numberLiteral } from "./creation";
 import { mul } from "../api/elementwise";
 import { addT, mapT } from "../autodiff/tangent-math";
 import { zerosLike } from "../api/creation";
-
-type NoAttrs = Record<string, never>;
-export interface FillAttrs { value: number }
+import type { NoAttrs } from "./attrs";
+import type { FillAttrs } from "./attrs";
+export type { FillAttrs } from "./attrs";
 
 const DST_SRC = ["dst", "src"];
 

@@ -6,7 +6,7 @@
 import type { Tensor } from "../tensor";
 import type { ValueType } from "../ir/graph";
 import type { TypedArray, DType } from "../dtype";
-import type { Bytes } from "../kernels/wasm/encoder";
+import type { SimdFormula } from "./simd";
 
 /** A place in memory: column-major contiguous data of a value, starting at `offset`. */
 export interface Slot {
@@ -69,18 +69,6 @@ export interface OpCore<A> {
   readonly simd?: SimdFormula<A>;
   /** Its part in a Dense layer's matmul + bias + activation chain, which runs as one GEMM with an epilogue. */
   readonly gemmRole?: "product" | "biasAdd" | "relu";
-}
-
-/** Pushes one value computed from the operands' instructions: a vector of four lanes, or one scalar. */
-export type SimdEmit<A> = (args: readonly Bytes[], vector: boolean, attrs: A) => Bytes;
-
-/** How an op runs inside a fused Float32 Wasm loop. */
-export interface SimdFormula<A> {
-  readonly emit: SimdEmit<A>;
-  /** The output is a lane mask (comparisons), so a Bool output may stay inside the group. */
-  readonly mask?: true;
-  /** A further condition on the types (astype lowers only Float32 to Float32). */
-  readonly accepts?: (inputs: readonly ValueType[], output: ValueType) => boolean;
 }
 
 /** Exactly one of vjp / transpose; transpose only for linear ops. */

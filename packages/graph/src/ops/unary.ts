@@ -5,8 +5,8 @@ import { simdUnary, simdConstant, wasmOp as op } from "./simd";
 import type { Tensor } from "../tensor";
 import { add, mul, div, sub, neg, sign, sigmoid, where, greater } from "../api/elementwise";
 import { zerosLike } from "../api/creation";
+import type { NoAttrs } from "./attrs";
 
-type NoAttrs = Record<string, never>;
 
 /** An elementwise op of one input; its JVP is visited only with a non-zero tangent `dx`. */
 function unary(name: string, scalar: ScalarExpr<NoAttrs>, jvp: (p: Primals, dx: Tensor) => Tensor | null, vjp: VjpRule<NoAttrs>, facts: Pick<OpCore<NoAttrs>, "simd" | "gemmRole"> = {}): OpDef<NoAttrs> {
