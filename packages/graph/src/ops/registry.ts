@@ -5,8 +5,8 @@
 import type { OpDef } from "./types";
 import type { AttrsOf, OpName } from "./attrs";
 import { GraphError } from "../errors";
-import { negOp, absOp, signOp, abs2Op, sqrtOp, expOp, expm1Op, logOp, log1pOp, tanhOp, sigmoidOp, reluOp, softplusOp } from "./unary";
-import { addOp, subOp, mulOp, divOp, powOp, maxOp, minOp } from "./binary";
+import { UNARY_OPS } from "./unary";
+import { BINARY_OPS } from "./binary";
 import { lessOp, lessEqualOp, greaterOp, greaterEqualOp, equalOp, notEqualOp, whereOp } from "./compare";
 import { sumOp, maximumOp, minimumOp } from "./reduce";
 import { softmaxOp, logsoftmaxOp, logsumexpOp } from "./softmax";
@@ -25,9 +25,8 @@ import { maxpoolOp, maxpoolGatherOp, maxpoolScatterOp, meanpoolOp, meanpoolAdjoi
 export type { AttrsOf, OpName, NoAttrs } from "./attrs";
 
 export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
-  neg: negOp, abs: absOp, sign: signOp, abs2: abs2Op, sqrt: sqrtOp, exp: expOp, expm1: expm1Op,
-  log: logOp, log1p: log1pOp, tanh: tanhOp, sigmoid: sigmoidOp, relu: reluOp, softplus: softplusOp,
-  add: addOp, sub: subOp, mul: mulOp, div: divOp, pow: powOp, max: maxOp, min: minOp,
+  ...UNARY_OPS,
+  ...BINARY_OPS,
   less: lessOp, lessEqual: lessEqualOp, greater: greaterOp, greaterEqual: greaterEqualOp, equal: equalOp, notEqual: notEqualOp,
   where: whereOp,
   sum: sumOp, maximum: maximumOp, minimum: minimumOp,
@@ -42,6 +41,9 @@ export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   conv: convOp, convData: convDataOp, convFilter: convFilterOp,
   maxpool: maxpoolOp, maxpoolGather: maxpoolGatherOp, maxpoolScatter: maxpoolScatterOp, meanpool: meanpoolOp, meanpoolAdjoint: meanpoolAdjointOp,
 };
+
+// a table entry under another name than its block's would make the IR lie about what ran
+for (const [key, def] of Object.entries(OPS)) if (def.name !== key) throw new GraphError(`op registry: '${key}' holds the block named '${def.name}'`);
 
 /** The ops a fused Float32 loop can run in Wasm SIMD: those with a `simd` formula, and broadcasts (read in place). */
 export const SIMD_OPS: readonly string[] = Object.values<OpDef<never>>(OPS).filter((d) => d.simd !== undefined || d.broadcast === true).map((d) => d.name);
