@@ -14,11 +14,7 @@ export { formatBytes } from "./shape";
 export { stridedCopy } from "./kernels/strided";
 export { type NdArray, isNdarray, isColMajorContiguous, dtypeOf, zerosArray, longLivedZeros, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
 
-export {
-  neg, abs, sign, abs2, sqrt, exp, expm1, log, log1p, tanh, sigmoid, relu, softplus,
-  add, sub, mul, div, pow, max, min,
-  less, lessEqual, greater, greaterEqual, equal, notEqual, where,
-} from "./api/elementwise";
+export * from "./api/elementwise";
 export { sum, mean, maximum, minimum, logsumexp, softmax, logsoftmax, type DimsOptions } from "./api/reduce";
 export { matmul, type MatmulOptions } from "./api/linalg";
 export { reshape, permutedims, transpose, broadcastTo, getindex, concat, vcat, hcat, type Index } from "./api/movement";
