@@ -45,6 +45,8 @@ export const sigmoid = (x: TensorLike): Tensor => unary("sigmoid", x);
 export const relu = (x: TensorLike): Tensor => unary("relu", x);
 /** log(1 + eˣ), stable for large |x| */
 export const softplus = (x: TensorLike): Tensor => unary("softplus", x);
+/** x / (1 + |x|) */
+export const softsign = (x: TensorLike): Tensor => unary("softsign", x);
 
 /** a + b */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary("add", a, b);

@@ -8,7 +8,7 @@
 import { unaryType, scalarKernel, elementwiseFlops } from "./elementwise-def";
 import type { OpDef, ScalarExpr, Primals, OpCore } from "./types";
 import type { Tensor } from "../tensor";
-import { add, mul, div, sub, neg, sign, sigmoid, where, greater } from "../api/elementwise";
+import { add, mul, div, sub, neg, sign, sigmoid, where, greater, abs, abs2 } from "../api/elementwise";
 import { zerosLike } from "../api/creation";
 import type { NoAttrs } from "./attrs";
 import { simdUnary, simdConstant, wasmOp as op } from "./simd";
@@ -68,4 +68,6 @@ export const UNARY_OPS = {
   }),
   // log(1 + eˣ) = max(x, 0) + log1p(e^-|x|), finite for every finite x; d softplus(x) = σ(x) dx
   softplus: unary("softplus", ([x]) => `(Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x}))))`, ({ x: [x] }, t) => mul(t, sigmoid(x))),
+  // d softsign(x) = dx / (1 + |x|)²
+  softsign: unary("softsign", ([x]) => `(${x} / (1 + Math.abs(${x})))`, ({ x: [x] }, t) => div(t, abs2(add(abs(x), 1)))),
 };
