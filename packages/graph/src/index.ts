@@ -34,7 +34,7 @@ export { Trace, currentTrace, withTrace } from "./ir/trace-context";
 export { printGraph, printNode } from "./ir/print";
 export { toDot } from "./ir/dot";
 export { verifyGraph, setGraphChecks, graphChecksEnabled } from "./ir/verify";
-export type { GraphStats } from "./ir/stats";
+export { graphStats, type GraphStats } from "./exec/stats";
 
 export { OPS, opDef, type OpName, type AttrsOf } from "./ops/registry";
 export type { OpDef, Primals, Tangents, KernelFn, Slot } from "./ops/types";

@@ -5,7 +5,7 @@ import { normalizeDims, type Shape } from "../shape";
 import { elementwiseOperands, typeOf, broadcastInput } from "./coerce";
 import { div } from "./elementwise";
 import { reshape } from "./movement";
-import type { ReduceAttrs } from "../ops/reduce";
+import type { ReduceAttrs } from "../ops/attrs";
 
 export interface DimsOptions {
   /** Julia's dims: 1-based, a number or a list; the reduced dims are kept with size 1. */

@@ -10,7 +10,8 @@ import { applyOp, valueIn, type OpInput } from "../ops/apply";
 import { isNdarray, scatterColMajor, type NdArray } from "../ndarray-util";
 import { broadcastsTo, shapeStr } from "../shape";
 import { asInput, broadcastInput, full, requireSameFloat, typeOf } from "./coerce";
-import { opDef, type AttrsOf, type OpName } from "../ops/registry";
+import { opDef } from "../ops/table";
+import type { AttrsOf, OpName } from "../ops/attrs";
 
 type InPlaceOp = Extract<OpName, "assign" | "addAssign" | "mulAssign">;
 

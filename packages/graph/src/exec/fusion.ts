@@ -6,7 +6,7 @@
  * new value needs no new code).
  */
 import type { Node, Value } from "../ir/graph";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 import { numel, padTo, sameShape, type Shape } from "../shape";
 import { compileLoop, type Access, type Loop, type LoopSpec } from "../kernels/elementwise";
 

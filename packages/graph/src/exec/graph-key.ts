@@ -10,7 +10,7 @@
 import type { Graph, Node, Value } from "../ir/graph";
 import { Tensor } from "../tensor";
 import { isNode, childrenOf } from "../tree/tree";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 
 /** What is kept of a forward trace to recognise the next one with the same structure. */
 export interface TraceShape {

@@ -5,7 +5,7 @@
 import { consumers, type Graph, type Node, type Value } from "../ir/graph";
 import { findGroups, constantRoot, isAlias, type FusedGroup } from "./fusion";
 import { fuseGemmEpilogues, type GemmEpilogueStep } from "./gemm-epilogue";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 
 export type Step =
   | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }

@@ -8,7 +8,7 @@ import type { DType } from "../dtype";
 import type { Shape } from "../shape";
 import type { NdArray } from "../ndarray-util";
 import { printGraph } from "./print";
-import { graphStats, type GraphStats } from "./stats";
+import { GraphError } from "../errors";
 import type { AttrsOf, OpName } from "../ops/attrs";
 
 export interface ValueType {
@@ -63,6 +63,24 @@ class GraphNode<K extends OpName> implements NodeOf<K> {
   constructor(public index: number, readonly op: K, readonly inputs: readonly Value[], readonly attrs: Readonly<AttrsOf[K]>) {}
 }
 
+/** What `graph.stats()` reports. */
+export interface GraphStats {
+  /** Number of nodes of each op. */
+  readonly nodes: Record<string, number>;
+  readonly totalNodes: number;
+  /** Floating-point operations of one run of the nodes the outputs need. */
+  readonly flops: number;
+  /** Bytes of the arena of the compiled plan (every intermediate and output). */
+  readonly arenaBytes: number;
+}
+
+let statsOf: ((graph: Graph) => GraphStats) | undefined;
+
+/** Installs how `graph.stats()` is computed: exec/stats.ts does, when it loads (it compiles a plan, which ir/ does not import). */
+export function provideGraphStats(compute: (graph: Graph) => GraphStats): void {
+  statsOf = compute;
+}
+
 let nextGraphId = 1;
 
 export class Graph {
@@ -80,7 +98,8 @@ export class Graph {
 
   /** Node counts by op, FLOPs and the compiled plan's arena bytes. */
   stats(): GraphStats {
-    return graphStats(this);
+    if (statsOf === undefined) throw new GraphError("graph.stats() is computed by exec/stats.ts, which the package index loads: import @tsflux/graph");
+    return statsOf(this);
   }
 
   /** Adds a graph input (an argument leaf or a captured array). */

@@ -8,7 +8,7 @@
  * intermediate buffer); scalar constants print inline as `value:type`.
  */
 import type { Graph, Node, Value } from "./graph";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 
 export function printValueName(v: Value): string {
   const b = v.buffer;

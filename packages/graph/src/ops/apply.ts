@@ -8,7 +8,8 @@ import { currentTrace, type Trace } from "../ir/trace-context";
 import type { Value, ValueType } from "../ir/graph";
 import { dtypeOf, isNdarray, toColMajor, zerosArray, type NdArray } from "../ndarray-util";
 import { arrayBytes } from "../shape";
-import { opDef, type AttrsOf, type OpName } from "./registry";
+import { opDef } from "./table";
+import type { AttrsOf, OpName } from "./attrs";
 
 export type OpInput = Tensor | NdArray;
 

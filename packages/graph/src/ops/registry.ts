@@ -1,9 +1,10 @@
 /**
  * The op registry: every op tsflux knows, by name, with its attribute type. The mapped type makes a
- * name without a complete block (shape rule, kernel, JVP, VJP or transpose) a compile error.
+ * name without a complete block (shape rule, kernel, JVP, VJP or transpose) a compile error. It sits
+ * above the op files and the builder they call, and installs the table `ops/table.ts` serves.
  */
 import type { OpDef } from "./types";
-import type { AttrsOf, OpName } from "./attrs";
+import { installOps, type OpTable } from "./table";
 import { GraphError } from "../errors";
 import { UNARY_OPS } from "./unary";
 import { BINARY_OPS } from "./binary";
@@ -24,7 +25,7 @@ import { maxpoolOp, maxpoolGatherOp, maxpoolScatterOp, meanpoolOp, meanpoolAdjoi
 
 export type { AttrsOf, OpName, NoAttrs } from "./attrs";
 
-export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
+export const OPS: OpTable = {
   ...UNARY_OPS,
   ...BINARY_OPS,
   less: lessOp, lessEqual: lessEqualOp, greater: greaterOp, greaterEqual: greaterEqualOp, equal: equalOp, notEqual: notEqualOp,
@@ -48,9 +49,6 @@ for (const [key, def] of Object.entries(OPS)) if (def.name !== key) throw new Gr
 /** The ops a fused Float32 loop can run in Wasm SIMD: those with a `simd` formula, and broadcasts (read in place). */
 export const SIMD_OPS: readonly string[] = Object.values<OpDef<never>>(OPS).filter((d) => d.simd !== undefined || d.broadcast === true).map((d) => d.name);
 
-/** The block of a registered op, typed by its attributes (visitors look it up from a node's `op`). */
-export function opDef<K extends OpName>(name: K): OpDef<AttrsOf[K]> {
-  const def = OPS[name];
-  if (def === undefined) throw new GraphError(`no op named '${String(name)}' is registered`);
-  return def;
-}
+installOps(OPS);
+
+export { opDef } from "./table";

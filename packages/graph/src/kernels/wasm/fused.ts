@@ -9,7 +9,7 @@
 import type { Node, Value } from "../../ir/graph";
 import type { FusedGroup } from "../../exec/fusion";
 import { constantRoot, isBroadcast } from "../../exec/fusion";
-import { opDef } from "../../ops/registry";
+import { opDef } from "../../ops/table";
 import { heapOffset } from "../../memory";
 import type { Slot } from "../../ops/types";
 import { moduleBytes, op, F32, I32, V128, type Bytes } from "./encoder";
