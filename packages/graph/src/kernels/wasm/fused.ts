@@ -46,7 +46,34 @@ class Locals {
   }
 }
 
-/** The module of one group; its function takes (outputs..., inputs..., n, rows) as byte offsets / counts. */
+/**
+ * The module of one group; its function takes (outputs..., inputs..., n, rows) as byte offsets / counts.
+ * What the bytes below encode, as WAT (O outputs, I inputs; `base` walks columns, `c` rows, in bytes):
+ * ```wat
+ * (func $run (param $out0 … $in0 … $n $rows i32)
+ *   (local.set $rowBytes (i32.mul (local.get $rows) (i32.const 4)))
+ *   (local.set $rows4 (i32.shl (i32.and (local.get $rows) (i32.const -4)) (i32.const 2)))
+ *   (local.set $total (i32.mul (local.get $n) (i32.const 4)))
+ *   ;; prologue, per "scalar" input k (constants too): $s = f32.load $in_k; $v = f32x4.splat $s
+ *   (block $done (loop $columns
+ *     (br_if $done (i32.ge_u (local.get $base) (local.get $total)))
+ *     ;; per "row" input k: $s = f32.load (in_k + j4); $v = f32x4.splat $s
+ *     (local.set $c (i32.const 0))
+ *     (block (loop                       ;; four rows a step
+ *       (br_if 1 (i32.ge_u (local.get $c) (local.get $rows4)))
+ *       ;; per "flat" input: $v = v128.load (in_k + base + c); per "col" input: $v = v128.load (in_k + c)
+ *       ;; per member: $v_m = its `simd` formula over its operands' locals (broadcastTo: its input's local)
+ *       ;; per output k: v128.store (out_k + base + c) $v_m
+ *       (local.set $c (i32.add (local.get $c) (i32.const 16))) (br 0)))
+ *     (block (loop                       ;; the rows left, one at a time: the same with f32 ops
+ *       (br_if 1 (i32.ge_u (local.get $c) (local.get $rowBytes)))
+ *       ;; … f32.load / scalar formula / f32.store …
+ *       (local.set $c (i32.add (local.get $c) (i32.const 4))) (br 0)))
+ *     (local.set $base (i32.add (local.get $base) (local.get $rowBytes)))
+ *     (local.set $j4 (i32.add (local.get $j4) (i32.const 4)))
+ *     (br $columns))))
+ * ```
+ */
 function compile(group: FusedGroup): Uint8Array {
   const O = group.outputs.length, I = group.inputs.length;
   const nParam = O + I, rowsParam = O + I + 1;

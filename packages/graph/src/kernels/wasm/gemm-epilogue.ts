@@ -6,7 +6,8 @@
  * The sum is (op(A) op(B)) + bias in that order and relu is `x < 0 ? 0 : x`, exactly as the unfused
  * GEMM, broadcast add and elementwise relu compute them, so the result is bit-identical to those.
  */
-import { checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmGemmRange, wasmInstance, type KernelExports } from "./runtime";
+import { wasmAlloc, wasmInstance, type KernelExports } from "./runtime";
+import { checkGemmArgs, gemmMaxScratchBytes, wasmGemmRange } from "./kernel-calls";
 
 /** Activations the GEMM epilogue applies. */
 export type GemmActivation = "identity" | "relu";
