@@ -43,7 +43,7 @@ function checkBias(m: number, biasOff: number): void {
 
 /**
  * C[m0:m1, n0:n1] = act(op(A) op(B) (+ C when accumulate) + bias[row]) on the calling thread, with the
- * operand conventions of wasmGemm (runtime.ts). `biasOff` = 0 means no bias. `pack` is a scratch of
+ * operand conventions of wasmGemm (kernel-calls.ts). `biasOff` = 0 means no bias. `pack` is a scratch of
  * gemmMaxScratchBytes() bytes (default: this module's own, for the calling thread only).
  */
 export function wasmGemmBiasActRange(
@@ -61,7 +61,7 @@ export function wasmGemmBiasActRange(
 
 /**
  * The range GEMM with an optional epilogue given as a mode word (epilogueMode): the plain range GEMM
- * (runtime.ts's scratch) when `epi` is 0, else the epilogue kernel. What each GEMM thread runs.
+ * (kernel-calls.ts's scratch) when `epi` is 0, else the epilogue kernel. What each GEMM thread runs.
  */
 export function wasmGemmEpiRange(
   transA: boolean, transB: boolean, m: number, n: number, k: number,

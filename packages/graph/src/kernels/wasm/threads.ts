@@ -221,7 +221,7 @@ function postJob(
 }
 
 /**
- * Same contract as runtime.ts wasmGemm (column-major, byte offsets into the wasm memory), split between
+ * Same contract as kernel-calls.ts wasmGemm (column-major, byte offsets into the wasm memory), split between
  * the caller and the ready workers when m*n*k >= the split threshold; otherwise on the calling thread.
  * `epi` (gemm-epilogue.ts's epilogueMode) fuses C = act(C + bias[row]) into the store; 0 = none.
  */
@@ -263,7 +263,7 @@ export function wasmGemmParallel(
     const mine = parts[0]!;
     wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, mine.m0, mine.m1, mine.n0, mine.n1, biasOff, epi);
   } finally {
-    // A worker waking from Atomics.wait can take ~100 µs on this VM: if it has not claimed its part
+    // A worker waking from Atomics.wait can take ~100 µs (measured): if it has not claimed its part
     // by now, do it here, so a split call is never much slower than one thread.
     for (let i = 1; i < parts.length; i++) {
       const p = ready[i - 1]!, seq = seqs[i]!;
