@@ -13,7 +13,7 @@ import type { Tensor } from "../tensor";
 import type { ValueType } from "../ir/graph";
 import { mul, div, neg, pow, sub, log, where, greater, less, equal } from "../api/elementwise";
 import { zerosLike } from "../api/creation";
-import { addT, subT, mapT } from "../autodiff/tangent-math";
+import { addT, subT, mapT } from "./tangent-math";
 import type { NoAttrs } from "./attrs";
 
 const AB = ["a", "b"];

@@ -2,7 +2,7 @@
 import { DTypeError } from "../errors";
 import { juliaName } from "../dtype";
 import { elementwiseType, requireSameShape, scalarKernel, elementwiseFlops } from "./elementwise-def";
-import { requireSameFloat, typeStr } from "../api/coerce";
+import { requireSameFloat, typeStr } from "./validate";
 import type { OpDef } from "./types";
 import type { SimdFormula } from "./simd";
 import { simdBinary, wasmOp as op } from "./simd";

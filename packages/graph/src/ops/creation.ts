@@ -3,7 +3,7 @@ import { DTypeError } from "../errors";
 import { isFloat, juliaName } from "../dtype";
 import { numel } from "../shape";
 import { unaryType } from "./elementwise-def";
-import { typeStr } from "../api/coerce";
+import { typeStr } from "./validate";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { astype } from "../api/creation";

@@ -7,7 +7,7 @@ import { DTypeError, ShapeError } from "../errors";
 import { juliaName } from "../dtype";
 import { colMajorStrides, numel, shapeStr } from "../shape";
 import { tupleStr } from "../ir/print";
-import { typeStr } from "../api/coerce";
+import { typeStr } from "./validate";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import type { FirstHitAttrs } from "./attrs";

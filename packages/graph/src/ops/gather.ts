@@ -5,7 +5,7 @@
 import { DTypeError, ShapeError } from "../errors";
 import { juliaName, type FloatArray } from "../dtype";
 import { numel, shapeStr } from "../shape";
-import { requireFloatType, typeStr } from "../api/coerce";
+import { requireFloatType, typeStr } from "./validate";
 import type { OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
 import { gather, scatterAdd } from "../api/indexing";

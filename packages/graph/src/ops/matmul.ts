@@ -1,7 +1,7 @@
 /** The matrix product with transpose flags; bilinear, so its VJP is two more matmuls. */
 import { ShapeError } from "../errors";
 import { shapeStr } from "../shape";
-import { requireSameFloat } from "../api/coerce";
+import { requireSameFloat } from "./validate";
 import { gemm } from "../kernels/gemm";
 import { wasmGemmParallel } from "../kernels/wasm";
 import { gemmThroughHeap } from "../kernels/wasm/eager-gemm";
@@ -10,7 +10,7 @@ import type { FloatArray } from "../dtype";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { matmul } from "../api/linalg";
-import { addT, mapT } from "../autodiff/tangent-math";
+import { addT, mapT } from "./tangent-math";
 import type { MatmulAttrs } from "./attrs";
 export type { MatmulAttrs } from "./attrs";
 

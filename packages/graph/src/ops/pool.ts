@@ -7,7 +7,7 @@
 import { ShapeError } from "../errors";
 import { allocData } from "../memory";
 import { numel, shapeStr, type Shape } from "../shape";
-import { requireFloatType, requireSameFloat } from "../api/coerce";
+import { requireFloatType, requireSameFloat } from "./validate";
 import { argmaxWindows, packPool, poolGeometry, windowSpread, windowSums } from "../kernels/pool";
 import type { KernelArgs, KernelFn, OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";

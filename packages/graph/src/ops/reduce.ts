@@ -2,7 +2,7 @@
 import { ShapeError } from "../errors";
 import { numel, shapeStr, type Shape } from "../shape";
 import { tupleStr } from "../ir/print";
-import { requireFloatType } from "../api/coerce";
+import { requireFloatType } from "./validate";
 import { reduceLayout, reducer, type ReduceKind } from "../kernels/reduce";
 import { wasmSumMiddleF32 } from "../kernels/wasm";
 import { heapOffset } from "../memory";

@@ -7,7 +7,7 @@ import type { OpDef } from "./types";
 import { simdBinary, simdConstant, wasmOp as op } from "./simd";
 import { numberLiteral } from "./creation";
 import { mul } from "../api/elementwise";
-import { addT, mapT } from "../autodiff/tangent-math";
+import { addT, mapT } from "./tangent-math";
 import { zerosLike } from "../api/creation";
 import type { NoAttrs } from "./attrs";
 import type { FillAttrs } from "./attrs";
