@@ -159,7 +159,8 @@ export function groupKey(group: FusedGroup): string {
   group.inputs.forEach((inp, k) => index.set(inp.value, `i${k}${inp.access[0]}`));
   group.members.forEach((m, k) => index.set(m.output, `m${k}`));
   const ref = (v: Value) => index.get(v) ?? index.get(constantRoot(v)!)!;
-  const members = group.members.map((m) => `${m.op}${attrKey(m.attrs)}(${m.inputs.map(ref).join(",")}):${m.output.dtype}`);
+  // a broadcast's shape is not in the code (n and rows are arguments), so groups of any shape share it
+  const members = group.members.map((m) => `${m.op}${isBroadcast(m) ? "" : attrKey(m.attrs)}(${m.inputs.map(ref).join(",")}):${m.output.dtype}`);
   return `${members.join(";")}|${group.outputs.map(ref).join(",")}|${group.inputs.map((i) => i.access).join(",")}`;
 }
 
