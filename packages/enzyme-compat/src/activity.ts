@@ -5,6 +5,7 @@
  * (and not kept). `Active(x)`: a scalar whose derivative is returned. All work with and without `new`.
  */
 import { inspectCustom, isNdarray, isFloatArray, leaves, ShapeError, Tensor } from "@tsflux/graph";
+import { callable } from "@tsflux/layers";
 import { makeZero } from "./make-zero";
 import { sharedMemory } from "./shared-memory";
 import { ArgumentError } from "./errors";
@@ -94,17 +95,6 @@ function describe(x: unknown): string {
   return x === null ? "null" : typeof x;
 }
 
-type Callable<C, F> = C & F;
-
-function callableClass<C extends abstract new (...args: never[]) => object>(cls: C, name: string): C {
-  const f = function (...args: unknown[]) {
-    return new (cls as unknown as new (...a: unknown[]) => object)(...args);
-  };
-  Object.defineProperty(cls, "name", { value: name });
-  Object.defineProperty(f, "name", { value: name });
-  f.prototype = cls.prototype;
-  return f as unknown as C;
-}
 
 /** The type of `Const(x)`. */
 export type Const<T = unknown> = ConstArg<T>;
@@ -116,10 +106,10 @@ export type DuplicatedNoNeed<T = unknown> = DuplicatedNoNeedArg<T>;
 export type Active = ActiveArg;
 
 /** Marks an argument as not differentiated. */
-export const Const = callableClass(ConstArg, "Const") as Callable<typeof ConstArg, <T>(x: T) => ConstArg<T>>;
+export const Const = callable<typeof ConstArg, <T>(x: T) => ConstArg<T>>(ConstArg, "Const");
 /** An argument with a shadow (made by makeZero when omitted) that accumulates its gradient. */
-export const Duplicated = callableClass(DuplicatedArg, "Duplicated") as Callable<typeof DuplicatedArg, <T>(x: T, dx?: T) => DuplicatedArg<T>>;
+export const Duplicated = callable<typeof DuplicatedArg, <T>(x: T, dx?: T) => DuplicatedArg<T>>(DuplicatedArg, "Duplicated");
 /** Like Duplicated, for arrays whose old contents are not needed: they are never kept for the reverse pass. */
-export const DuplicatedNoNeed = callableClass(DuplicatedNoNeedArg, "DuplicatedNoNeed") as Callable<typeof DuplicatedNoNeedArg, <T>(x: T, dx: T) => DuplicatedNoNeedArg<T>>;
+export const DuplicatedNoNeed = callable<typeof DuplicatedNoNeedArg, <T>(x: T, dx: T) => DuplicatedNoNeedArg<T>>(DuplicatedNoNeedArg, "DuplicatedNoNeed");
 /** A scalar argument whose derivative autodiff returns. */
-export const Active = callableClass(ActiveArg, "Active") as Callable<typeof ActiveArg, (x: number | Tensor) => ActiveArg>;
+export const Active = callable<typeof ActiveArg, (x: number | Tensor) => ActiveArg>(ActiveArg, "Active");

@@ -14,11 +14,7 @@ export { formatBytes } from "./shape";
 export { stridedCopy } from "./kernels/strided";
 export { type NdArray, isNdarray, isColMajorContiguous, dtypeOf, zerosArray, longLivedZeros, wrapColMajor, toColMajor, toFlatArray } from "./ndarray-util";
 
-export {
-  neg, abs, sign, abs2, sqrt, exp, expm1, log, log1p, tanh, sigmoid, relu, softplus,
-  add, sub, mul, div, pow, max, min,
-  less, lessEqual, greater, greaterEqual, equal, notEqual, where,
-} from "./api/elementwise";
+export * from "./api/elementwise";
 export { sum, mean, maximum, minimum, logsumexp, softmax, logsoftmax, type DimsOptions } from "./api/reduce";
 export { matmul, type MatmulOptions } from "./api/linalg";
 export { reshape, permutedims, transpose, broadcastTo, getindex, concat, vcat, hcat, type Index } from "./api/movement";
@@ -38,7 +34,7 @@ export { Trace, currentTrace, withTrace } from "./ir/trace-context";
 export { printGraph, printNode } from "./ir/print";
 export { toDot } from "./ir/dot";
 export { verifyGraph, setGraphChecks, graphChecksEnabled } from "./ir/verify";
-export type { GraphStats } from "./ir/stats";
+export { graphStats, type GraphStats } from "./exec/stats";
 
 export { OPS, opDef, type OpName, type AttrsOf } from "./ops/registry";
 export type { OpDef, Primals, Tangents, KernelFn, Slot } from "./ops/types";
@@ -62,7 +58,8 @@ export { allocationCount, allocatedBytes } from "./exec/allocations";
 export { allFinite } from "./kernels/finite";
 export { allocData, allocLongLived, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";
 export { wasmAvailable, wasmUnavailableReason, configureWasmThreads, wasmThreadStats, wasmHeapStats, wasmAdamF32 } from "./kernels/wasm";
-export { fusedWasmRuns, SIMD_OPS } from "./kernels/wasm/fused";
+export { fusedWasmRuns } from "./kernels/wasm/fused";
+export { SIMD_OPS } from "./ops/registry";
 
 export { fmap, leaves, structure, childrenOf, isFloatArray, functionId, type Leaf, type HasTrainable } from "./tree/tree";
 export type { FieldKey } from "./tree/field-key";

@@ -10,7 +10,7 @@ const rng = mulberry32(seedFrom("mutation.test"));
 const dup = (value: NdArray, shadow: NdArray): ShadowedArg => ({ value, activity: "duplicated", shadow });
 const flat = (a: NdArray) => toFlatArray(a);
 
-describe.each([["Float32", Float32Array], ["Float64", Float64Array]] as const)("API.md's f!(y, x) in %s", (_name, Arr) => {
+describe.each([["Float32", Float32Array], ["Float64", Float64Array]] as const)("a mutating f!(y, x) in %s", (_name, Arr) => {
   const f = (y: Tensor, x: Tensor) => {
     assign(y, mul(x, x));
   };

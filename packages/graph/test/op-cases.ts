@@ -93,6 +93,7 @@ export const OP_CASES: Cases = {
   sqrt: unary(Math.sqrt, "positive"), exp: unary(Math.exp), expm1: unary((v) => Math.exp(v) - 1),
   log: unary(Math.log, "positive"), log1p: unary((v) => Math.log(1 + v), "positive"), tanh: unary(Math.tanh),
   sigmoid: unary(sigmoidRef), relu: unary((v) => (v > 0 ? v : 0)), softplus: unary(softplusRef),
+  softsign: unary((v) => v / (1 + Math.abs(v))),
   add: binary((a, b) => a + b), sub: binary((a, b) => a - b), mul: binary((a, b) => a * b), div: binary((a, b) => a / b),
   pow: binary(Math.pow, "positive", "real"), max: binary((a, b) => (a > b ? a : b)), min: binary((a, b) => (a < b ? a : b)),
   less: compare((a, b) => a < b), lessEqual: compare((a, b) => a <= b), greater: compare((a, b) => a > b),

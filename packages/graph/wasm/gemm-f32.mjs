@@ -8,8 +8,8 @@
 // The default tile is MR = 8 rows (2 f32x4 vectors down a column of C, loaded from the A panel) x NR = 4
 // columns (broadcast from the B panel with v128.load32_splat), k NOT unrolled: TurboFan then keeps all
 // 8 accumulators, 2 A vectors, the broadcast and the product temporary in xmm registers (no spills;
-// checked with --print-wasm-code). It measured 1.2-1.6x faster on this machine than the 12x4 tile with
-// k unrolled x2 from shared/reference/performance.md, whose merged schedule spills ~10 vectors per step.
+// checked with --print-wasm-code). It measured 1.2-1.6x faster than a 12x4 tile with k unrolled x2,
+// whose merged schedule spills ~10 vectors per step.
 // Transposes exist only in the packers:
 // op(X)[row, kk] = X[row * rs + kk * ks] for an element stride pair (rs, ks), with vector fast paths for
 // rs == 1 (plain copy) and ks == 1 (4x4 shuffle transposes), so all four (transA, transB) cases feed the

@@ -17,10 +17,11 @@ export function callable<C extends AnyClass, Call = (...args: ConstructorParamet
   name: string,
 ): C & Call {
   const construct = function (...args: unknown[]): object {
-    return new (cls as unknown as new (...a: unknown[]) => object)(...args);
+    return Reflect.construct(cls, args) as object;
   };
   Object.defineProperty(cls, "name", { value: name });
   Object.defineProperty(construct, "name", { value: name });
   construct.prototype = cls.prototype;
+  // a plain function that constructs the class: TypeScript cannot see that it also has the class's type
   return construct as unknown as C & Call;
 }

@@ -96,7 +96,8 @@ class DataLoaderImpl<D extends Batchable> implements Iterable<D> {
   private batch(indices: readonly number[]): D {
     const parts = this.arrays.map(([name, a]) => [name, gather(a, indices)] as const);
     if (isNdarray(this.data)) return parts[0]![1] as D;
-    if (Array.isArray(this.data)) return parts.map(([, b]) => b) as unknown as D;
+    const arrays: unknown = parts.map(([, b]) => b);
+    if (Array.isArray(this.data)) return arrays as D;
     return Object.fromEntries(parts) as D;
   }
 

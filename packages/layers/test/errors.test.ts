@@ -17,7 +17,7 @@ function thrown(f: () => unknown): Error {
 }
 
 describe("wrong feature size or rank", () => {
-  test("the issue's example: a Dense inside a Chain names its path and both sizes", () => {
+  test("a Dense inside a Chain names its path and both sizes", () => {
     const model = Chain(Dense(4, 31), Dense(32, 10));
     const e = thrown(() => model.forward(x(4, 5)));
     expect(e).toBeInstanceOf(ShapeError);

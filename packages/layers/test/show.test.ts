@@ -9,7 +9,7 @@ import { f32Array } from "./params";
 
 const seedModel = () => Chain(Dense(28 * 28, 32, sigmoid), Dense(32, 10), softmax);
 
-describe("the seed model (reference/seed-enzyme.md)", () => {
+describe("the seed model of the Enzyme walkthrough", () => {
   test("String(model) prints Flux's REPL form; 25_450 Float32 = 101_800 bytes = 99.414 KiB", () => {
     expect(String(seedModel())).toBe(
       [

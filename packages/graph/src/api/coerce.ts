@@ -1,11 +1,14 @@
 /** Turning user arguments (Tensor | ndarray | number) into op inputs with checked dtypes and shapes. */
 import { Tensor, type TensorLike } from "../tensor";
-import { DTypeError, GraphError } from "../errors";
-import { isFloat, juliaName, type DType } from "../dtype";
+import { GraphError } from "../errors";
+import type { DType } from "../dtype";
 import { dtypeOf, isNdarray } from "../ndarray-util";
-import { broadcastShapes, sameShape, shapeStr, type Shape } from "../shape";
+import { broadcastShapes, sameShape, type Shape } from "../shape";
 import type { ValueType } from "../ir/graph";
 import { applyOp, type OpInput } from "../ops/apply";
+import { requireSameFloat } from "../ops/validate";
+
+export { typeStr, requireFloatType, requireSameFloat } from "../ops/validate";
 
 /** Shape and dtype of a tensor or array argument. */
 export function typeOf(op: string, x: OpInput): ValueType {
@@ -25,10 +28,6 @@ function describeJs(x: unknown): string {
   return typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
 }
 
-export function typeStr(t: ValueType): string {
-  return `${t.dtype}${shapeStr(t.shape).replace(/ /g, "")}`;
-}
-
 /** A constant array filled with `value` (a `full` node while tracing). */
 export function full(value: number, shape: Shape, dtype: DType = "f32"): Tensor {
   return applyOp("full", [], { value, shape: [...shape], dtype });
@@ -39,24 +38,6 @@ export function broadcastInput(op: string, x: OpInput, shape: Shape): OpInput {
   const t = typeOf(op, x);
   if (sameShape(t.shape, shape)) return x;
   return applyOp("broadcastTo", [x], { shape: [...shape] });
-}
-
-/** Requires a float dtype (integer and boolean arrays are data, never differentiated). */
-export function requireFloatType(op: string, name: string, t: ValueType): void {
-  if (!isFloat(t.dtype)) {
-    throw new DTypeError(`${op}: argument ${name} must be a Float32 or Float64 array, got ${juliaName(t.dtype)} array of shape ${shapeStr(t.shape)}; convert it with astype(x, "f32")`);
-  }
-}
-
-/** Requires equal float dtypes: tsflux never promotes Float32 to Float64 silently. */
-export function requireSameFloat(op: string, names: readonly string[], types: readonly ValueType[]): void {
-  types.forEach((t, i) => requireFloatType(op, names[i]!, t));
-  const d0 = types[0]!.dtype;
-  types.forEach((t, i) => {
-    if (t.dtype !== d0) {
-      throw new DTypeError(`${op}: ${juliaName(d0)} mixed with ${juliaName(t.dtype)}: ${names[0]} is ${typeStr(types[0]!)}, ${names[i]} is ${typeStr(t)}; convert one with astype`);
-    }
-  });
 }
 
 /**

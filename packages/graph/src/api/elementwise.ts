@@ -4,16 +4,19 @@
  */
 import type { Tensor, TensorLike } from "../tensor";
 import { applyOp } from "../ops/apply";
-import type { OpName } from "../ops/registry";
+import type { AttrsOf, NoAttrs, OpName } from "../ops/attrs";
 import { asInput, broadcastInput, elementwiseOperands, typeOf } from "./coerce";
 import { broadcastShapes } from "../shape";
 
-function unary(op: OpName, x: TensorLike): Tensor {
-  return applyOp(op, elementwiseOperands(op, ["x"], [x]), {} as never);
+/** The ops without attributes. */
+type PlainOp = { [K in OpName]: AttrsOf[K] extends NoAttrs ? K : never }[OpName];
+
+function unary(op: PlainOp, x: TensorLike): Tensor {
+  return applyOp(op, elementwiseOperands(op, ["x"], [x]), {});
 }
 
-function binary(op: OpName, a: TensorLike, b: TensorLike): Tensor {
-  return applyOp(op, elementwiseOperands(op, ["a", "b"], [a, b]), {} as never);
+function binary(op: PlainOp, a: TensorLike, b: TensorLike): Tensor {
+  return applyOp(op, elementwiseOperands(op, ["a", "b"], [a, b]), {});
 }
 
 /** -x */
@@ -42,6 +45,8 @@ export const sigmoid = (x: TensorLike): Tensor => unary("sigmoid", x);
 export const relu = (x: TensorLike): Tensor => unary("relu", x);
 /** log(1 + eˣ), stable for large |x| */
 export const softplus = (x: TensorLike): Tensor => unary("softplus", x);
+/** x / (1 + |x|) */
+export const softsign = (x: TensorLike): Tensor => unary("softsign", x);
 
 /** a + b */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary("add", a, b);

@@ -1,12 +1,11 @@
 /** Reductions with Julia's `dims` (1-based; reduced dims are kept as size 1), and the softmax family. */
 import type { Tensor, TensorLike } from "../tensor";
 import { applyOp } from "../ops/apply";
-import type { OpName } from "../ops/registry";
 import { normalizeDims, type Shape } from "../shape";
 import { elementwiseOperands, typeOf, broadcastInput } from "./coerce";
 import { div } from "./elementwise";
 import { reshape } from "./movement";
-import type { ReduceAttrs } from "../ops/reduce";
+import type { ReduceAttrs } from "../ops/attrs";
 
 /** Options of the reductions: the (1-based) dims to reduce over. */
 export interface DimsOptions {
@@ -14,11 +13,11 @@ export interface DimsOptions {
   dims?: number | readonly number[];
 }
 
-function reduction(op: OpName, x: TensorLike, opts: DimsOptions | undefined): Tensor {
+function reduction(op: "sum" | "maximum" | "minimum" | "logsumexp", x: TensorLike, opts: DimsOptions | undefined): Tensor {
   const [input] = elementwiseOperands(op, ["x"], [x]);
   const rank = typeOf(op, input!).shape.length;
   const keepDims = opts?.dims !== undefined;
-  return applyOp(op, [input!], { axes: normalizeDims(op, opts?.dims, rank), keepDims } as never);
+  return applyOp(op, [input!], { axes: normalizeDims(op, opts?.dims, rank), keepDims });
 }
 
 /** Σx over all elements (a scalar), or over `dims` (kept as size 1). */

@@ -10,7 +10,8 @@ import { applyOp, valueIn, type OpInput } from "../ops/apply";
 import { isNdarray, scatterColMajor, type NdArray } from "../ndarray-util";
 import { broadcastsTo, shapeStr } from "../shape";
 import { asInput, broadcastInput, full, requireSameFloat, typeOf } from "./coerce";
-import { opDef, type OpName } from "../ops/registry";
+import { opDef } from "../ops/table";
+import type { AttrsOf, OpName } from "../ops/attrs";
 
 type InPlaceOp = Extract<OpName, "assign" | "addAssign" | "mulAssign">;
 
@@ -29,12 +30,12 @@ function source(op: string, dst: OpInput, src: TensorLike): OpInput {
   return broadcastInput(op, s, d.shape);
 }
 
-function inPlace(op: InPlaceOp | "fill", dst: Tensor | NdArray, inputs: (d: OpInput) => OpInput[], attrs: Record<string, unknown>): Tensor | NdArray {
+function inPlace(op: InPlaceOp | "fill", dst: Tensor | NdArray, inputs: (d: OpInput) => OpInput[], attrs: AttrsOf[InPlaceOp | "fill"]): Tensor | NdArray {
   const d = target(op, dst);
   const trace = currentTrace() ?? (d instanceof Tensor ? d.trace : undefined);
   if (!trace) {
     // eager: compute the new contents, then write them into dst (any strides)
-    const fresh = applyOp(op, [d, ...inputs(d)], attrs as never);
+    const fresh = applyOp(op, [d, ...inputs(d)], attrs);
     const array = d instanceof Tensor ? d.toNdarray() : d;
     scatterColMajor(fresh.toNdarray().data, 0, array, false);
     return dst;

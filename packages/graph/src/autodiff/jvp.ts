@@ -4,7 +4,7 @@ import type { Buffer, Value } from "../ir/graph";
 import { Keeper } from "./keep";
 import type { Trace } from "../ir/trace-context";
 import { withTrace } from "../ir/trace-context";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 import { primalsOf, checkDerivative } from "./primals";
 
 /**

@@ -9,7 +9,7 @@ import type { Buffer, Value } from "../ir/graph";
 import type { Trace } from "../ir/trace-context";
 import { withTrace } from "../ir/trace-context";
 import { ActivityError } from "../errors";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 import { add } from "../api/elementwise";
 import { primalsOf, checkDerivative } from "./primals";
 import { Keeper } from "./keep";

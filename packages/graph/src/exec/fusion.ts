@@ -6,7 +6,7 @@
  * new value needs no new code).
  */
 import type { Node, Value } from "../ir/graph";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 import { numel, padTo, sameShape, type Shape } from "../shape";
 import { compileLoop, type Access, type Loop, type LoopSpec } from "../kernels/elementwise";
 
@@ -28,27 +28,35 @@ export function broadcastAccess(from: Shape, shape: Shape): Access | undefined {
   return undefined;
 }
 
-/** Ops that never run as loops: constants become literals, these others alias their input. */
-export const ALIAS_OPS: ReadonlySet<string> = new Set(["reshape", "copy", "stopGradient"]);
+/** Whether a node's output aliases its first input (its op block says `alias`): plans never run it. */
+export function isAlias(node: Node): boolean {
+  return opDef(node.op).alias === true;
+}
 
-/** The `full` node whose value `v` holds when it is that node's output or a reshape/broadcast/copy of it. */
+/** Whether fused loops read the node's input through a broadcast access instead of running it. */
+export function isBroadcast(node: Node): boolean {
+  return opDef(node.op).broadcast === true;
+}
+
+/** The constant node's output whose value `v` holds when it is that output or a reshape/broadcast/copy of it. */
 export function constantRoot(v: Value): Value | undefined {
   const p = v.producer;
   if (!p) return undefined;
-  if (p.op === "full") return v;
-  if (ALIAS_OPS.has(p.op) || p.op === "broadcastTo" || p.op === "permutedims") return constantRoot(p.inputs[0]!);
+  const def = opDef(p.op);
+  if (def.constant) return v;
+  if (def.keepsConstant) return constantRoot(p.inputs[0]!);
   return undefined;
 }
 
-/** The constant a value holds when it is a `full` or a reshape/broadcast/copy of one. */
+/** The constant a value holds when it is a constant node's output or a reshape/broadcast/copy of one. */
 export function constantOf(v: Value): number | undefined {
-  const root = constantRoot(v);
-  return root === undefined ? undefined : (root.producer!.attrs.value as number);
+  const root = constantRoot(v)?.producer;
+  return root ? opDef(root.op).constant!(root.attrs) : undefined;
 }
 
 function isElementwise(node: Node): boolean {
-  if (constantOf(node.output) !== undefined || ALIAS_OPS.has(node.op)) return false; // literals and aliases, never members
-  if (node.op === "broadcastTo") return broadcastAccess(node.inputs[0]!.shape, node.output.shape) !== undefined;
+  if (constantOf(node.output) !== undefined || isAlias(node)) return false; // literals and aliases, never members
+  if (isBroadcast(node)) return broadcastAccess(node.inputs[0]!.shape, node.output.shape) !== undefined;
   return opDef(node.op).scalar !== undefined;
 }
 
@@ -87,7 +95,7 @@ function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, o
   const inputs: { value: Value; access: Access }[] = [];
   const shape = members[members.length - 1]!.output.shape;
   for (const m of members) {
-    const sources = m.op === "broadcastTo" ? [] : m.inputs;
+    const sources = isBroadcast(m) ? [] : m.inputs;
     for (const x of sources) {
       const constant = constantRoot(x);
       if (constant !== undefined) {
@@ -97,7 +105,7 @@ function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, o
       if (defined.has(x) || inputs.some((i) => i.value === x && i.access === "flat")) continue;
       inputs.push({ value: x, access: "flat" });
     }
-    if (m.op === "broadcastTo") {
+    if (isBroadcast(m)) {
       const x = m.inputs[0]!;
       const access = broadcastAccess(x.shape, m.output.shape)!;
       if (!inputs.some((i) => i.value === x && i.access === access)) inputs.push({ value: x, access });
@@ -117,7 +125,7 @@ export function compileGroup(group: FusedGroup): Loop {
   group.members.forEach((m, k) => {
     const local = `v${k}`;
     let expr: string;
-    if (m.op === "broadcastTo") {
+    if (isBroadcast(m)) {
       const access = broadcastAccess(m.inputs[0]!.shape, m.output.shape);
       expr = `in${group.inputs.findIndex((i) => i.value === m.inputs[0] && i.access === access)}`;
     } else {

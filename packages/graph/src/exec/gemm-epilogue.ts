@@ -16,6 +16,12 @@ import { gemm } from "../kernels/gemm";
 import { wasmGemmParallel } from "../kernels/wasm/threads";
 import { epilogueMode, type GemmActivation } from "../kernels/wasm/gemm-epilogue";
 
+/** What this pass reads of an op block (ops/types' OpDef): its part in the chain, and whether it broadcasts. */
+export interface OpFacts {
+  readonly gemmRole?: "product" | "biasAdd" | "relu";
+  readonly broadcast?: true;
+}
+
 /** What this pass reads of a graph value (ir/graph's Value). */
 export interface ValueLike {
   readonly shape: readonly number[];
@@ -56,7 +62,7 @@ type StepLike<V extends ValueLike, N extends NodeLike> =
   | GemmEpilogueStep<V, N>;
 
 /** bias and activation when `group` is exactly act(c .+ broadcastTo(bias)) with a per-row bias of c; else undefined. */
-function matchEpilogue<V extends ValueLike, N extends NodeLike>(group: GroupLike<V, N>, c: V): { bias: V; act: GemmActivation } | undefined {
+function matchEpilogue<V extends ValueLike, N extends NodeLike>(group: GroupLike<V, N>, c: V, facts: (node: N) => OpFacts): { bias: V; act: GemmActivation } | undefined {
   const [m] = c.shape;
   if (group.outputs.length !== 1 || group.inputs.length !== 2 || c.shape.length !== 2) return undefined;
   const biasInput = group.inputs.find((i) => i.value !== c);
@@ -67,11 +73,11 @@ function matchEpilogue<V extends ValueLike, N extends NodeLike>(group: GroupLike
   if (bias.dtype !== "f32" || numel(bias.shape) !== m) return undefined;
   const [first, second, third] = group.members;
   if (!first || !second || group.members.length > 3) return undefined;
-  if (first.op !== "broadcastTo" || first.inputs[0] !== bias) return undefined;
-  const addsBias = second.op === "add" && second.inputs.includes(c) && second.inputs.includes(first.output) && second.inputs.length === 2;
+  if (facts(first).broadcast !== true || first.inputs[0] !== bias) return undefined;
+  const addsBias = facts(second).gemmRole === "biasAdd" && second.inputs.includes(c) && second.inputs.includes(first.output) && second.inputs.length === 2;
   if (!addsBias) return undefined;
   if (!third) return group.outputs[0] === second.output ? { bias, act: "identity" } : undefined;
-  if (third.op !== "relu" || third.inputs[0] !== second.output || group.outputs[0] !== third.output) return undefined;
+  if (facts(third).gemmRole !== "relu" || third.inputs[0] !== second.output || group.outputs[0] !== third.output) return undefined;
   return { bias, act: "relu" };
 }
 
@@ -87,13 +93,14 @@ export function setDenseFusion(on: boolean): boolean {
 /**
  * Replaces each (Float32 matmul step, bias+activation group step) pair by one GemmEpilogueStep at the
  * group's place, when the group is the matmul output's only reader and that output is no plan output.
+ * `facts` gives a node's op block (passed in, so this file stays outside the ops import cycle).
  */
 export function fuseGemmEpilogues<V extends ValueLike, N extends NodeLike, S extends StepLike<V, N>>(
-  steps: readonly S[], live: readonly N[], outputs: ReadonlySet<V>,
+  steps: readonly S[], live: readonly N[], outputs: ReadonlySet<V>, facts: (node: N) => OpFacts,
 ): Array<S | GemmEpilogueStep<V, N>> {
   const matmulSteps = new Map<V, number>();
   steps.forEach((s, i) => {
-    if (s.kind === "node" && s.node.op === "matmul" && s.node.output.dtype === "f32") matmulSteps.set(s.node.output as V, i);
+    if (s.kind === "node" && facts(s.node).gemmRole === "product" && s.node.output.dtype === "f32") matmulSteps.set(s.node.output as V, i);
   });
   if (matmulSteps.size === 0 || !enabled) return [...steps];
   const readersOf = new Map<V, N[]>();
@@ -110,7 +117,7 @@ export function fuseGemmEpilogues<V extends ValueLike, N extends NodeLike, S ext
       if (at === undefined || at > i || outputs.has(input.value)) continue;
       const users = readers(input.value);
       if (users.length !== 1 || !s.group.members.includes(users[0]!)) continue;
-      const match = matchEpilogue(s.group, input.value);
+      const match = matchEpilogue(s.group, input.value, facts);
       if (!match) continue;
       const step = steps[at]!;
       if (step.kind !== "node") continue;

@@ -10,6 +10,7 @@
 import type { Graph, Node, Value } from "../ir/graph";
 import { Tensor } from "../tensor";
 import { isNode, childrenOf } from "../tree/tree";
+import { opDef } from "../ops/table";
 
 /** What is kept of a forward trace to recognise the next one with the same structure. */
 export interface TraceShape {
@@ -93,15 +94,19 @@ export function traceHash(graph: Graph, result: string, extra: string): number {
  * takes per call (Plan.setConstant), so a changed captured number needs no new plan.
  */
 function structuralAttrs(node: Node): unknown {
-  if (node.op !== "full") return node.attrs;
-  const { value: _value, ...rest } = node.attrs as { value: number };
+  const bound = opDef(node.op).boundAttr;
+  if (bound === undefined) return node.attrs;
+  const { [bound]: _value, ...rest } = node.attrs;
   return rest;
 }
 
 /** The values of a trace's constants (`full` nodes), in graph order: what a program binds per call. */
 export function constantValues(graph: Graph): number[] {
   const out: number[] = [];
-  for (const node of graph.nodes) if (node.op === "full") out.push(node.attrs.value as number);
+  for (const node of graph.nodes) {
+    const constant = opDef(node.op).constant;
+    if (constant) out.push(constant(node.attrs));
+  }
   return out;
 }
 
@@ -149,7 +154,7 @@ export function matchesShape(shape: TraceShape, graph: Graph, result: string, ex
     if (kept.op !== node.op || kept.ins.length !== node.inputs.length) return false;
     for (let k = 0; k < kept.ins.length; k++) if (kept.ins[k] !== node.inputs[k]!.id) return false;
     if (kept.out.id !== out.id || kept.out.buffer.id !== out.buffer.id || kept.out.version !== out.version || !sameType(kept.out, out)) return false;
-    if (!sameAttr(kept.attrs, node.op === "full" ? structuralAttrs(node) : node.attrs)) return false;
+    if (!sameAttr(kept.attrs, structuralAttrs(node))) return false;
   }
   return true;
 }

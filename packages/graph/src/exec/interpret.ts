@@ -1,7 +1,7 @@
 /** The reference interpreter: runs a graph node by node with a fresh array per value (no fusion, no arena). */
 import type { Graph, Value } from "../ir/graph";
 import { GraphError } from "../errors";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 import { toColMajor, zerosArray, type NdArray } from "../ndarray-util";
 import { printValueName } from "../ir/print";
 

@@ -12,7 +12,7 @@ import { arrayConstructor, BYTES, type DType, type TypedArray } from "../dtype";
 import { checkBudget, numel, sameShape, shapeStr } from "../shape";
 import { dtypeOf, gatherColMajor, isColMajorContiguous, wrapColMajor, type NdArray } from "../ndarray-util";
 import { writeInto } from "../kernels/copy";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 import type { KernelFn, Slot } from "../ops/types";
 import { schedule, type Step } from "./schedule";
 import { layoutArena, ARENA_ALIGN } from "./arena";

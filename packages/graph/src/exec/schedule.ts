@@ -3,8 +3,9 @@
  * inlined, and reshape/copy/stopGradient turned into aliases of their input's storage.
  */
 import { consumers, type Graph, type Node, type Value } from "../ir/graph";
-import { findGroups, constantRoot, ALIAS_OPS, type FusedGroup } from "./fusion";
+import { findGroups, constantRoot, isAlias, type FusedGroup } from "./fusion";
 import { fuseGemmEpilogues, type GemmEpilogueStep } from "./gemm-epilogue";
+import { opDef } from "../ops/table";
 
 export type Step =
   | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
@@ -58,11 +59,11 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
       continue;
     }
     const source = node.inputs[0];
-    if (ALIAS_OPS.has(node.op) && source) {
+    if (isAlias(node) && source) {
       aliasOf.set(node.output, aliasOf.get(source) ?? source);
       continue;
     }
     steps.push({ kind: "node", node, reads: node.inputs, writes: [node.output] });
   }
-  return { steps: fuseGemmEpilogues(steps, live, outputSet), aliasOf, live };
+  return { steps: fuseGemmEpilogues(steps, live, outputSet, (n) => opDef(n.op)), aliasOf, live };
 }

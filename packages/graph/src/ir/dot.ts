@@ -1,6 +1,6 @@
 /** Graphviz export: one box per node, inputs as ellipses, outputs doubly outlined. */
 import type { Graph, Value } from "./graph";
-import { printAttrs, printType, printValueName, formatNumber } from "./print";
+import { printAttrs, printType, printValueName, formatNumber, inlineConstant } from "./print";
 
 function quote(s: string): string {
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
@@ -16,8 +16,9 @@ export function toDot(graph: Graph, outputs: readonly Value[] = graph.outputs): 
   }
   for (const node of graph.nodes) {
     const v = node.output;
-    const label = node.op === "full" ? `${formatNumber(node.attrs.value as number)}\n${printType(v)}` : `${node.op}${printAttrs(node)}\n${printValueName(v)}:${printType(v)}`;
-    const shape = node.op === "full" ? "plaintext" : "box";
+    const constant = inlineConstant(node);
+    const label = constant !== undefined ? `${formatNumber(constant)}\n${printType(v)}` : `${node.op}${printAttrs(node)}\n${printValueName(v)}:${printType(v)}`;
+    const shape = constant !== undefined ? "plaintext" : "box";
     lines.push(`  n${node.index} [shape=${shape}, label=${quote(label)}${outs.has(v) ? ", peripheries=2" : ""}];`);
     node.inputs.forEach((x, k) => lines.push(`  ${id(x)} -> n${node.index}${node.inputs.length > 1 ? ` [label="${k + 1}"]` : ""};`));
   }

@@ -8,9 +8,10 @@ import type { DType } from "../dtype";
 import type { Shape } from "../shape";
 import type { NdArray } from "../ndarray-util";
 import { printGraph } from "./print";
-import { graphStats, type GraphStats } from "./stats";
+import { GraphError } from "../errors";
+import type { AttrsOf, OpName } from "../ops/attrs";
 
-/** The shape and dtype of a value. */
+/** The shape and element type of a value. */
 export interface ValueType {
   readonly shape: Shape;
   readonly dtype: DType;
@@ -29,7 +30,7 @@ export interface InputInfo {
   source?: NdArray | undefined;
 }
 
-/** Storage that values of a graph are versions of (an input array, or an intermediate). */
+/** A piece of storage: its versions are the SSA values an in-place op defines one after another. */
 export interface Buffer {
   readonly id: number;
   /** Print name for graph inputs (`x0`, `x0.layers[0].weight`); undefined for intermediates. */
@@ -38,7 +39,7 @@ export interface Buffer {
   readonly input: InputInfo | undefined;
 }
 
-/** One version of a buffer in a graph: an input, or the output of one node. */
+/** An SSA value: one version of a buffer, defined by one node (or a graph input). */
 export interface Value extends ValueType {
   readonly id: number;
   readonly buffer: Buffer;
@@ -47,18 +48,45 @@ export interface Value extends ValueType {
   readonly producer: Node | null;
 }
 
-/** One operation of a graph: its op, attributes, input values and output value. */
-export interface Node {
+/** A node applying op `K`, with `K`'s attributes. */
+export interface NodeOf<K extends OpName> {
   readonly index: number;
-  readonly op: string;
+  readonly op: K;
   readonly inputs: readonly Value[];
-  readonly attrs: Readonly<Record<string, unknown>>;
+  readonly attrs: Readonly<AttrsOf[K]>;
   readonly output: Value;
+}
+
+/** Any node: a union over the ops, so checking `op` narrows `attrs`. */
+export type Node = { [K in OpName]: NodeOf<K> }[OpName];
+
+/** The node object the graph builds: its output is set once, right after the node is made. */
+class GraphNode<K extends OpName> implements NodeOf<K> {
+  output!: Value;
+  constructor(public index: number, readonly op: K, readonly inputs: readonly Value[], readonly attrs: Readonly<AttrsOf[K]>) {}
+}
+
+/** What `graph.stats()` reports. */
+export interface GraphStats {
+  /** Number of nodes of each op. */
+  readonly nodes: Record<string, number>;
+  readonly totalNodes: number;
+  /** Floating-point operations of one run of the nodes the outputs need. */
+  readonly flops: number;
+  /** Bytes of the arena of the compiled plan (every intermediate and output). */
+  readonly arenaBytes: number;
+}
+
+let statsOf: ((graph: Graph) => GraphStats) | undefined;
+
+/** Installs how `graph.stats()` is computed: exec/stats.ts does, when it loads (it compiles a plan, which ir/ does not import). */
+export function provideGraphStats(compute: (graph: Graph) => GraphStats): void {
+  statsOf = compute;
 }
 
 let nextGraphId = 1;
 
-/** A traced dataflow graph: inputs, nodes in execution order, and outputs. */
+/** A traced function: its inputs, nodes in topological order and outputs. */
 export class Graph {
   readonly id = nextGraphId++;
   readonly nodes: Node[] = [];
@@ -74,7 +102,8 @@ export class Graph {
 
   /** Node counts by op, FLOPs and the compiled plan's arena bytes. */
   stats(): GraphStats {
-    return graphStats(this);
+    if (statsOf === undefined) throw new GraphError("graph.stats() is computed by exec/stats.ts, which the package index loads: import @tsflux/graph");
+    return statsOf(this);
   }
 
   /** Adds a graph input (an argument leaf or a captured array). */
@@ -87,19 +116,19 @@ export class Graph {
   }
 
   /** Appends a pure node: its output is version 0 of a fresh buffer. */
-  addNode(op: string, inputs: readonly Value[], attrs: Record<string, unknown>, type: ValueType): Value {
+  addNode<K extends OpName>(op: K, inputs: readonly Value[], attrs: AttrsOf[K], type: ValueType): Value {
     const buffer: Buffer = { id: this.buffers.length, name: undefined, versions: [], input: undefined };
     this.buffers.push(buffer);
     return this.pushNode(op, inputs, attrs, type, buffer);
   }
 
   /** Appends an in-place node: its output is the next version of `target`'s buffer. */
-  addInPlaceNode(op: string, target: Value, inputs: readonly Value[], attrs: Record<string, unknown>): Value {
+  addInPlaceNode<K extends OpName>(op: K, target: Value, inputs: readonly Value[], attrs: AttrsOf[K]): Value {
     return this.pushNode(op, inputs, attrs, target, target.buffer);
   }
 
   /** Inserts a pure node at position `index` (before the node now there) and renumbers the rest. */
-  insertNode(index: number, op: string, inputs: readonly Value[], attrs: Record<string, unknown>, type: ValueType): Value {
+  insertNode<K extends OpName>(index: number, op: K, inputs: readonly Value[], attrs: AttrsOf[K], type: ValueType): Value {
     const value = this.addNode(op, inputs, attrs, type);
     const node = this.nodes.pop()!;
     this.nodes.splice(index, 0, node);
@@ -112,10 +141,11 @@ export class Graph {
     return buffer.versions[buffer.versions.length - 1]!;
   }
 
-  private pushNode(op: string, inputs: readonly Value[], attrs: Record<string, unknown>, type: ValueType, buffer: Buffer): Value {
-    const node = { index: this.nodes.length, op, inputs: [...inputs], attrs, output: undefined as unknown as Value };
+  private pushNode<K extends OpName>(op: K, inputs: readonly Value[], attrs: AttrsOf[K], type: ValueType, buffer: Buffer): Value {
+    // TypeScript cannot see that NodeOf<K> for a generic K is one member of the union over all ops
+    const node = new GraphNode(this.nodes.length, op, [...inputs], attrs) as GraphNode<K> & Node;
     const value = this.newValue(type, buffer, node);
-    (node as { output: Value }).output = value;
+    node.output = value;
     this.nodes.push(node);
     return value;
   }

@@ -8,7 +8,7 @@
  * intermediate buffer); scalar constants print inline as `value:type`.
  */
 import type { Graph, Node, Value } from "./graph";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 
 export function printValueName(v: Value): string {
   const b = v.buffer;
@@ -25,13 +25,14 @@ export function printType(v: { shape: readonly number[]; dtype: string }): strin
   return `${v.dtype}[${v.shape.join(",")}]`;
 }
 
-/** True for constant nodes that print inline at their uses. */
-function isInlineConstant(node: Node | null): boolean {
-  return node !== null && node.op === "full";
+/** The value of a constant node (its block declares `constant`), which prints inline at its uses. */
+export function inlineConstant(node: Node | null): number | undefined {
+  return node === null ? undefined : opDef(node.op).constant?.(node.attrs);
 }
 
 function operand(v: Value): string {
-  if (isInlineConstant(v.producer)) return `${formatNumber(v.producer!.attrs.value as number)}:${printType(v)}`;
+  const constant = inlineConstant(v.producer);
+  if (constant !== undefined) return `${formatNumber(constant)}:${printType(v)}`;
   return printValueName(v);
 }
 
@@ -60,7 +61,7 @@ export function printNode(node: Node): string {
 /** The whole graph printed as a jaxpr-style `{ lambda ... let ... in ( ... ) }`. */
 export function printGraph(graph: Graph, outputs: readonly Value[] = graph.outputs): string {
   const header = graph.inputs.map((v) => `${printValueName(v)}:${printType(v)}`).join(" ");
-  const lines = graph.nodes.filter((n) => !isInlineConstant(n)).map(printNode);
+  const lines = graph.nodes.filter((n) => inlineConstant(n) === undefined).map(printNode);
   const body = lines.length === 0 ? "" : `\n  let ${lines.join("\n      ")}`;
   return `{ lambda ${header}${header ? " " : ""}.${body}\n  in ( ${outputs.map(operand).join(" ")} ) }`;
 }

@@ -6,7 +6,7 @@
 import { GraphError } from "../errors";
 import { sameShape } from "../shape";
 import type { Graph, Value } from "./graph";
-import { opDef } from "../ops/registry";
+import { opDef } from "../ops/table";
 import { printNode, printType, printValueName } from "./print";
 
 let checksOn = false;

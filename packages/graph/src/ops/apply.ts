@@ -8,19 +8,20 @@ import { currentTrace, type Trace } from "../ir/trace-context";
 import type { Value, ValueType } from "../ir/graph";
 import { dtypeOf, isNdarray, toColMajor, zerosArray, type NdArray } from "../ndarray-util";
 import { arrayBytes } from "../shape";
-import { OPS, type AttrsOf, type OpName } from "./registry";
+import { opDef } from "./table";
+import type { AttrsOf, OpName } from "./attrs";
 
 export type OpInput = Tensor | NdArray;
 
 /** Applies op `name` to tensors or arrays (numbers must already be turned into tensors). */
 export function applyOp<K extends OpName>(name: K, inputs: readonly OpInput[], attrs: AttrsOf[K]): Tensor {
-  const def = OPS[name] as unknown as import("./types").OpDef<AttrsOf[K]>;
+  const def = opDef(name);
   const trace = traceFor(name, inputs);
   if (trace) {
     const values = inputs.map((x) => valueIn(trace, x));
     const type = def.infer(values, attrs);
     arrayBytes(name, type.shape, type.dtype);
-    const out = trace.graph.addNode(name, values, attrs as Record<string, unknown>, type);
+    const out = trace.graph.addNode(name, values, attrs, type);
     return Tensor.following(trace, out.buffer);
   }
   const arrays = inputs.map((x) => toColMajor(x instanceof Tensor ? x.toNdarray() : x));

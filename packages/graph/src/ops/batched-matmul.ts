@@ -4,7 +4,7 @@
  */
 import { ShapeError } from "../errors";
 import { shapeStr } from "../shape";
-import { requireSameFloat } from "../api/coerce";
+import { requireSameFloat } from "./validate";
 import { gemm } from "../kernels/gemm";
 import { wasmGemmParallel } from "../kernels/wasm";
 import { heapOffset } from "../memory";
@@ -13,7 +13,7 @@ import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import type { MatmulAttrs } from "./matmul";
 import { batchedMul } from "../api/batched";
-import { addT, mapT } from "../autodiff/tangent-math";
+import { addT, mapT } from "./tangent-math";
 
 function batchedType([a, b]: readonly ValueType[], { transA, transB }: MatmulAttrs): ValueType {
   requireSameFloat("batchedMul", ["A", "B"], [a!, b!]);

@@ -2,18 +2,20 @@
 import { DTypeError } from "../errors";
 import { juliaName } from "../dtype";
 import { elementwiseType, requireSameShape, scalarKernel, elementwiseFlops } from "./elementwise-def";
-import { requireSameFloat, typeStr } from "../api/coerce";
+import { requireSameFloat, typeStr } from "./validate";
 import type { OpDef } from "./types";
+import type { SimdFormula } from "./simd";
+import { simdBinary, wasmOp as op } from "./simd";
 import type { ValueType } from "../ir/graph";
 import { where } from "../api/elementwise";
 import { zerosLike } from "../api/creation";
+import type { NoAttrs } from "./attrs";
 
-type NoAttrs = Record<string, never>;
 
-function comparison(name: string, symbol: string): OpDef<NoAttrs> {
+function comparison(name: string, symbol: string, simd: SimdFormula<NoAttrs>): OpDef<NoAttrs> {
   const scalar = ([a, b]: readonly string[]) => `(${a} ${symbol} ${b} ? 1 : 0)`;
   return {
-    name, arity: 2, infer: (ins) => elementwiseType(name, ["a", "b"], ins, "bool"), kernel: scalarKernel(scalar), scalar, flops: elementwiseFlops,
+    name, arity: 2, infer: (ins) => elementwiseType(name, ["a", "b"], ins, "bool"), kernel: scalarKernel(scalar), scalar, flops: elementwiseFlops, simd,
     // a boolean output has no tangent
     jvp: () => null,
     // and sends no cotangent to either input
@@ -21,12 +23,12 @@ function comparison(name: string, symbol: string): OpDef<NoAttrs> {
   };
 }
 
-export const lessOp = comparison("less", "<");
-export const lessEqualOp = comparison("lessEqual", "<=");
-export const greaterOp = comparison("greater", ">");
-export const greaterEqualOp = comparison("greaterEqual", ">=");
-export const equalOp = comparison("equal", "===");
-export const notEqualOp = comparison("notEqual", "!==");
+export const lessOp = comparison("less", "<", simdBinary(op.f32x4Lt, op.f32Lt, true));
+export const lessEqualOp = comparison("lessEqual", "<=", simdBinary(op.f32x4Le, op.f32Le, true));
+export const greaterOp = comparison("greater", ">", simdBinary(op.f32x4Gt, op.f32Gt, true));
+export const greaterEqualOp = comparison("greaterEqual", ">=", simdBinary(op.f32x4Ge, op.f32Ge, true));
+export const equalOp = comparison("equal", "===", simdBinary(op.f32x4Eq, op.f32Eq, true));
+export const notEqualOp = comparison("notEqual", "!==", simdBinary(op.f32x4Ne, op.f32Ne, true));
 
 function whereType(ins: readonly ValueType[]): ValueType {
   const [c, a, b] = ins;
@@ -42,6 +44,7 @@ export const whereOp: OpDef<NoAttrs> = {
   name: "where", arity: 3, infer: whereType, flops: elementwiseFlops,
   scalar: ([c, a, b]) => `(${c} !== 0 ? ${a} : ${b})`,
   kernel: scalarKernel(([c, a, b]) => `(${c} !== 0 ? ${a} : ${b})`),
+  simd: { emit: ([c, a, b], vector) => [...a!, ...b!, ...c!, ...(vector ? op.bitselect : op.select)] },
   // d where(c, a, b) = where(c, da, db)
   jvp: ({ x: [c, a, b] }, [, da, db]) => where(c, da ?? zerosLike(a), db ?? zerosLike(b)),
   // c̄ = none, ā = where(c, ȳ, 0), b̄ = where(c, 0, ȳ): a NaN in the unused branch's cotangent stays out

@@ -5,12 +5,12 @@
  */
 import { ShapeError } from "../errors";
 import { numel, shapeStr } from "../shape";
-import { requireSameFloat } from "../api/coerce";
+import { requireSameFloat } from "./validate";
 import { convKernel, convDataKernel, convFilterKernel } from "../kernels/conv";
 import type { FloatDType } from "../dtype";
 import type { KernelArgs, OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
-import { addT, mapT } from "../autodiff/tangent-math";
+import { addT, mapT } from "./tangent-math";
 import { convOp as conv, convDataOp as convData, convFilterOp as convFilter } from "../api/conv-core";
 import { convGeometry, convShape, printWindow, type ConvAttrs, type ConvDataAttrs, type ConvFilterAttrs } from "./conv-geometry";
 

@@ -1,16 +1,15 @@
 /** Ops that make values: constants, dtype conversion, copies, and the gradient barrier. */
 import { DTypeError } from "../errors";
-import { isFloat, juliaName, type DType } from "../dtype";
-import { numel, type Shape } from "../shape";
+import { isFloat, juliaName } from "../dtype";
+import { numel } from "../shape";
 import { unaryType } from "./elementwise-def";
-import { typeStr } from "../api/coerce";
+import { typeStr } from "./validate";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { astype } from "../api/creation";
-
-export interface FullAttrs { value: number; shape: Shape; dtype: DType }
-export interface AstypeAttrs { dtype: DType }
-type NoAttrs = Record<string, never>;
+import type { NoAttrs } from "./attrs";
+import type { FullAttrs, AstypeAttrs } from "./attrs";
+export type { FullAttrs, AstypeAttrs } from "./attrs";
 
 export const fullOp: OpDef<FullAttrs> = {
   name: "full", arity: 0,
@@ -21,6 +20,8 @@ export const fullOp: OpDef<FullAttrs> = {
     return (out) => out.data.fill(value, out.offset, out.offset + n);
   },
   printAttrs: ({ value }) => `value=${value}`,
+  constant: ({ value }) => value,
+  boundAttr: "value",
   // a constant has no tangent
   jvp: () => null,
   // and no inputs to send a cotangent to
@@ -54,6 +55,8 @@ export const astypeOp: OpDef<AstypeAttrs> = {
   },
   flops: () => 0,
   printAttrs: ({ dtype }) => `dtype=${dtype}`,
+  // Float32 to Float32 is the value itself
+  simd: { emit: ([x]) => x!, accepts: ([x], out) => x!.dtype === "f32" && out.dtype === "f32" },
   // converting precision is linear: d astype(x) = astype(dx)
   jvp: (_p, [dx], { dtype }) => astype(dx!, dtype),
   // x̄ = astype(ȳ, dtype(x)); integer and Bool inputs get none
@@ -67,7 +70,7 @@ export const copyOp: OpDef<NoAttrs> = {
     const n = numel(output.shape);
     return (out, [x]) => out.data.set(x!.data.subarray(x!.offset, x!.offset + n), out.offset);
   },
-  flops: () => 0,
+  flops: () => 0, alias: true, keepsConstant: true,
   // d copy(x) = dx
   jvp: (_p, [dx]) => dx!,
   // x̄ = ȳ
@@ -81,7 +84,7 @@ export const stopGradientOp: OpDef<NoAttrs> = {
     const n = numel(output.shape);
     return (out, [x]) => out.data.set(x!.data.subarray(x!.offset, x!.offset + n), out.offset);
   },
-  flops: () => 0,
+  flops: () => 0, alias: true, keepsConstant: true,
   // the value passes, its derivative does not: d stopGradient(x) = 0
   jvp: () => null,
   vjp: () => [null],

@@ -3,7 +3,7 @@ import { ShapeError } from "../errors";
 import { sameShape, shapeStr, numel } from "../shape";
 import type { DType } from "../dtype";
 import type { ValueType } from "../ir/graph";
-import { requireSameFloat, requireFloatType } from "../api/coerce";
+import { requireSameFloat, requireFloatType } from "./validate";
 import { elementwiseKernel } from "../kernels/elementwise";
 import type { KernelArgs, KernelFn, ScalarExpr } from "./types";
 

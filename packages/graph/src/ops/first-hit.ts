@@ -7,12 +7,11 @@ import { DTypeError, ShapeError } from "../errors";
 import { juliaName } from "../dtype";
 import { colMajorStrides, numel, shapeStr } from "../shape";
 import { tupleStr } from "../ir/print";
-import { typeStr } from "../api/coerce";
+import { typeStr } from "./validate";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
-
-/** 0-based axes the slices run along. */
-export interface FirstHitAttrs { axes: readonly number[] }
+import type { FirstHitAttrs } from "./attrs";
+export type { FirstHitAttrs } from "./attrs";
 
 function firstHitType([x]: readonly ValueType[], { axes }: FirstHitAttrs): ValueType {
   if (x!.dtype !== "bool") throw new DTypeError(`firstHit: expected a Bool array, got ${juliaName(x!.dtype)} ${typeStr(x!)}`);

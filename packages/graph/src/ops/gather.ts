@@ -5,14 +5,13 @@
 import { DTypeError, ShapeError } from "../errors";
 import { juliaName, type FloatArray } from "../dtype";
 import { numel, shapeStr } from "../shape";
-import { requireFloatType, typeStr } from "../api/coerce";
+import { requireFloatType, typeStr } from "./validate";
 import type { OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
 import { gather, scatterAdd } from "../api/indexing";
-
-/** The length of the output's last dim (the number of columns scattered into). */
-export interface ScatterAttrs { size: number }
-type NoAttrs = Record<string, never>;
+import type { NoAttrs } from "./attrs";
+import type { ScatterAttrs } from "./attrs";
+export type { ScatterAttrs } from "./attrs";
 
 function requireIndices(op: string, idx: ValueType): void {
   if (idx.dtype !== "i32") throw new DTypeError(`${op}: indices must be an Int32 array, got ${juliaName(idx.dtype)} ${typeStr(idx)}`);

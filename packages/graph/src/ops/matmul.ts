@@ -1,7 +1,7 @@
 /** The matrix product with transpose flags; bilinear, so its VJP is two more matmuls. */
 import { ShapeError } from "../errors";
 import { shapeStr } from "../shape";
-import { requireSameFloat } from "../api/coerce";
+import { requireSameFloat } from "./validate";
 import { gemm } from "../kernels/gemm";
 import { wasmGemmParallel } from "../kernels/wasm";
 import { gemmThroughHeap } from "../kernels/wasm/eager-gemm";
@@ -10,9 +10,9 @@ import type { FloatArray } from "../dtype";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { matmul } from "../api/linalg";
-import { addT, mapT } from "../autodiff/tangent-math";
-
-export interface MatmulAttrs { transA: boolean; transB: boolean }
+import { addT, mapT } from "./tangent-math";
+import type { MatmulAttrs } from "./attrs";
+export type { MatmulAttrs } from "./attrs";
 
 function matmulType([a, b]: readonly ValueType[], { transA, transB }: MatmulAttrs): ValueType {
   requireSameFloat("matmul", ["A", "B"], [a!, b!]);
@@ -29,7 +29,7 @@ function matmulType([a, b]: readonly ValueType[], { transA, transB }: MatmulAttr
 }
 
 export const matmulOp: OpDef<MatmulAttrs> = {
-  name: "matmul", arity: 2, infer: matmulType,
+  name: "matmul", arity: 2, infer: matmulType, gemmRole: "product",
   kernel: ({ attrs: { transA, transB }, inputs: [a], output }) => {
     const [m, n] = output.shape as [number, number];
     const k = transA ? a!.shape[0]! : a!.shape[1]!;

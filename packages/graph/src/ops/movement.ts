@@ -7,10 +7,8 @@ import type { KernelArgs, KernelFn, OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { reshape, permutedims, broadcastTo } from "../api/movement";
 import { sumAxes } from "../api/reduce";
-
-export interface ReshapeAttrs { shape: Shape }
-export interface PermuteAttrs { perm: readonly number[] }
-export interface BroadcastAttrs { shape: Shape }
+import type { ReshapeAttrs, PermuteAttrs, BroadcastAttrs } from "./attrs";
+export type { ReshapeAttrs, PermuteAttrs, BroadcastAttrs } from "./attrs";
 
 const noFlops = () => 0;
 const shapeAttr = ({ shape }: { shape: Shape }) => `shape=${tupleStr(shape)}`;
@@ -28,7 +26,7 @@ function plainCopy({ output }: KernelArgs<unknown>): KernelFn {
 }
 
 export const reshapeOp: OpDef<ReshapeAttrs> = {
-  name: "reshape", arity: 1, infer: reshapeType, kernel: plainCopy, flops: noFlops, printAttrs: shapeAttr,
+  name: "reshape", arity: 1, infer: reshapeType, kernel: plainCopy, flops: noFlops, printAttrs: shapeAttr, alias: true, keepsConstant: true,
   // column-major reshape keeps the element order: d reshape(x) = reshape(dx)
   jvp: (_p, [dx], { shape }) => reshape(dx!, shape),
   transpose: (dy, _a, [x]) => [reshape(dy, x!.shape)],
@@ -48,7 +46,7 @@ export function inversePermutation(perm: readonly number[]): number[] {
 }
 
 export const permutedimsOp: OpDef<PermuteAttrs> = {
-  name: "permutedims", arity: 1, infer: permuteType, flops: noFlops,
+  name: "permutedims", arity: 1, infer: permuteType, flops: noFlops, keepsConstant: true,
   kernel: ({ attrs: { perm }, inputs: [x], output }) => {
     const inStrides = colMajorStrides(x!.shape);
     const copy = stridedCopier(output.dtype, output.shape, perm.map((p) => inStrides[p]!), colMajorStrides(output.shape));
@@ -75,7 +73,7 @@ export function broadcastAxes(from: Shape, to: Shape): number[] {
 }
 
 export const broadcastToOp: OpDef<BroadcastAttrs> = {
-  name: "broadcastTo", arity: 1, infer: broadcastType, flops: noFlops, printAttrs: shapeAttr,
+  name: "broadcastTo", arity: 1, infer: broadcastType, flops: noFlops, printAttrs: shapeAttr, keepsConstant: true, broadcast: true,
   kernel: ({ inputs: [x], output }) => {
     const inStrides = colMajorStrides(padTo(x!.shape, output.shape.length));
     const src = output.shape.map((d, i) => (d !== 1 && (x!.shape[i] ?? 1) === 1 ? 0 : inStrides[i]!));

@@ -7,17 +7,14 @@
 import { ShapeError } from "../errors";
 import { allocData } from "../memory";
 import { numel, shapeStr, type Shape } from "../shape";
-import { requireFloatType, requireSameFloat } from "../api/coerce";
+import { requireFloatType, requireSameFloat } from "./validate";
 import { argmaxWindows, packPool, poolGeometry, windowSpread, windowSums } from "../kernels/pool";
 import type { KernelArgs, KernelFn, OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
 import { checkWindow, spatialOutput, type PoolAttrs } from "./conv-geometry";
 import { maxpoolGatherOp as gather, maxpoolScatterOp as scatter, meanpoolOp as meanpool, meanpoolAdjointOp as meanpoolAdjoint } from "../api/pool-core";
-
-/** The mean pooling adjoint also needs the data's spatial size. */
-export interface PoolAdjointAttrs extends PoolAttrs {
-  spatial: readonly number[];
-}
+import type { PoolAdjointAttrs } from "./attrs";
+export type { PoolAdjointAttrs } from "./attrs";
 
 /** Output shape of pooling data of shape `x`. */
 export function poolShape(op: string, x: Shape, a: PoolAttrs): number[] {

@@ -2,12 +2,11 @@
  * Random numbers inside the graph: each execution draws fresh values from tsflux's global generator,
  * so a compiled plan (a training step with Dropout, say) gets a new draw every run.
  */
-import { numel, type Shape } from "../shape";
-import type { DType } from "../dtype";
+import { numel } from "../shape";
 import type { OpDef } from "./types";
 import { globalRng } from "../random";
-
-export interface RandomAttrs { shape: Shape; dtype: DType }
+import type { RandomAttrs } from "./attrs";
+export type { RandomAttrs } from "./attrs";
 
 export const randomUniformOp: OpDef<RandomAttrs> = {
   name: "randomUniform", arity: 0,

@@ -2,7 +2,7 @@
 import { ShapeError } from "../errors";
 import { numel, shapeStr, type Shape } from "../shape";
 import { tupleStr } from "../ir/print";
-import { requireFloatType } from "../api/coerce";
+import { requireFloatType } from "./validate";
 import { reduceLayout, reducer, type ReduceKind } from "../kernels/reduce";
 import { wasmSumMiddleF32 } from "../kernels/wasm";
 import { heapOffset } from "../memory";
@@ -13,13 +13,8 @@ import { mul, equal, where } from "../api/elementwise";
 import { applyOp } from "./apply";
 import { sumAxes, expandReduced } from "../api/reduce";
 import { full, zerosLike } from "../api/creation";
-
-export interface ReduceAttrs {
-  /** 0-based axes, sorted. */
-  axes: readonly number[];
-  /** Keep reduced axes as size 1 (Julia's `dims=`), or drop them (a full reduction to a scalar). */
-  keepDims: boolean;
-}
+import type { ReduceAttrs } from "./attrs";
+export type { ReduceAttrs } from "./attrs";
 
 export function reducedShape(shape: Shape, { axes, keepDims }: ReduceAttrs): number[] {
   return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));

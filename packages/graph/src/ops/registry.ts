@@ -1,57 +1,34 @@
 /**
  * The op registry: every op tsflux knows, by name, with its attribute type. The mapped type makes a
- * name without a complete block (shape rule, kernel, JVP, VJP or transpose) a compile error.
+ * name without a complete block (shape rule, kernel, JVP, VJP or transpose) a compile error. It sits
+ * above the op files and the builder they call, and installs the table `ops/table.ts` serves.
  */
 import type { OpDef } from "./types";
+import { installOps, type OpTable } from "./table";
 import { GraphError } from "../errors";
-import { negOp, absOp, signOp, abs2Op, sqrtOp, expOp, expm1Op, logOp, log1pOp, tanhOp, sigmoidOp, reluOp, softplusOp } from "./unary";
-import { addOp, subOp, mulOp, divOp, powOp, maxOp, minOp } from "./binary";
+import { UNARY_OPS } from "./unary";
+import { BINARY_OPS } from "./binary";
 import { lessOp, lessEqualOp, greaterOp, greaterEqualOp, equalOp, notEqualOp, whereOp } from "./compare";
-import { sumOp, maximumOp, minimumOp, type ReduceAttrs } from "./reduce";
-import { softmaxOp, logsoftmaxOp, logsumexpOp, type SoftmaxAttrs } from "./softmax";
-import { matmulOp, type MatmulAttrs } from "./matmul";
-import { reshapeOp, permutedimsOp, broadcastToOp, type ReshapeAttrs, type PermuteAttrs, type BroadcastAttrs } from "./movement";
-import { sliceOp, unsliceOp, concatOp, type SliceAttrs, type UnsliceAttrs, type ConcatAttrs } from "./slice";
-import { fullOp, astypeOp, copyOp, stopGradientOp, type FullAttrs, type AstypeAttrs } from "./creation";
-import { randomUniformOp, type RandomAttrs } from "./random";
-import { assignOp, addAssignOp, mulAssignOp, fillOp, type FillAttrs } from "./state";
-import { gatherOp, scatterAddOp, type ScatterAttrs } from "./gather";
+import { sumOp, maximumOp, minimumOp } from "./reduce";
+import { softmaxOp, logsoftmaxOp, logsumexpOp } from "./softmax";
+import { matmulOp } from "./matmul";
+import { reshapeOp, permutedimsOp, broadcastToOp } from "./movement";
+import { sliceOp, unsliceOp, concatOp } from "./slice";
+import { fullOp, astypeOp, copyOp, stopGradientOp } from "./creation";
+import { randomUniformOp } from "./random";
+import { assignOp, addAssignOp, mulAssignOp, fillOp } from "./state";
+import { gatherOp, scatterAddOp } from "./gather";
 import { batchedMatmulOp } from "./batched-matmul";
-import { firstHitOp, type FirstHitAttrs } from "./first-hit";
+import { firstHitOp } from "./first-hit";
 import { convOp, convDataOp, convFilterOp } from "./conv";
-import { maxpoolOp, maxpoolGatherOp, maxpoolScatterOp, meanpoolOp, meanpoolAdjointOp, type PoolAdjointAttrs } from "./pool";
-import type { ConvAttrs, ConvDataAttrs, ConvFilterAttrs, PoolAttrs } from "./conv-geometry";
+import { maxpoolOp, maxpoolGatherOp, maxpoolScatterOp, meanpoolOp, meanpoolAdjointOp } from "./pool";
 
-type NoAttrs = Record<string, never>;
+export type { AttrsOf, OpName, NoAttrs } from "./attrs";
 
-/** The attributes of each op, by op name. */
-export interface AttrsOf {
-  neg: NoAttrs; abs: NoAttrs; sign: NoAttrs; abs2: NoAttrs; sqrt: NoAttrs; exp: NoAttrs; expm1: NoAttrs;
-  log: NoAttrs; log1p: NoAttrs; tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; softplus: NoAttrs;
-  add: NoAttrs; sub: NoAttrs; mul: NoAttrs; div: NoAttrs; pow: NoAttrs; max: NoAttrs; min: NoAttrs;
-  less: NoAttrs; lessEqual: NoAttrs; greater: NoAttrs; greaterEqual: NoAttrs; equal: NoAttrs; notEqual: NoAttrs;
-  where: NoAttrs;
-  sum: ReduceAttrs; maximum: ReduceAttrs; minimum: ReduceAttrs;
-  softmax: SoftmaxAttrs; logsoftmax: SoftmaxAttrs; logsumexp: ReduceAttrs;
-  matmul: MatmulAttrs;
-  reshape: ReshapeAttrs; permutedims: PermuteAttrs; broadcastTo: BroadcastAttrs;
-  slice: SliceAttrs; unslice: UnsliceAttrs; concat: ConcatAttrs;
-  full: FullAttrs; astype: AstypeAttrs; copy: NoAttrs; stopGradient: NoAttrs;
-  randomUniform: RandomAttrs;
-  assign: NoAttrs; addAssign: NoAttrs; mulAssign: NoAttrs; fill: FillAttrs;
-  gather: NoAttrs; scatterAdd: ScatterAttrs; batchedMatmul: MatmulAttrs; firstHit: FirstHitAttrs;
-  conv: ConvAttrs; convData: ConvDataAttrs; convFilter: ConvFilterAttrs;
-  maxpool: PoolAttrs; maxpoolGather: PoolAttrs; maxpoolScatter: PoolAttrs; meanpool: PoolAttrs; meanpoolAdjoint: PoolAdjointAttrs;
-}
-
-/** The name of a registered op. */
-export type OpName = keyof AttrsOf;
-
-/** Every op's definition (shape inference, kernels, derivative rules), by name. */
-export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
-  neg: negOp, abs: absOp, sign: signOp, abs2: abs2Op, sqrt: sqrtOp, exp: expOp, expm1: expm1Op,
-  log: logOp, log1p: log1pOp, tanh: tanhOp, sigmoid: sigmoidOp, relu: reluOp, softplus: softplusOp,
-  add: addOp, sub: subOp, mul: mulOp, div: divOp, pow: powOp, max: maxOp, min: minOp,
+/** Every op tsflux knows, by name: the registry the visitors, executor and printers read. */
+export const OPS: OpTable = {
+  ...UNARY_OPS,
+  ...BINARY_OPS,
   less: lessOp, lessEqual: lessEqualOp, greater: greaterOp, greaterEqual: greaterEqualOp, equal: equalOp, notEqual: notEqualOp,
   where: whereOp,
   sum: sumOp, maximum: maximumOp, minimum: minimumOp,
@@ -67,9 +44,12 @@ export const OPS: { readonly [K in OpName]: OpDef<AttrsOf[K]> } = {
   maxpool: maxpoolOp, maxpoolGather: maxpoolGatherOp, maxpoolScatter: maxpoolScatterOp, meanpool: meanpoolOp, meanpoolAdjoint: meanpoolAdjointOp,
 };
 
-/** The block of a registered op (for visitors, which see op names as strings in the IR). */
-export function opDef(name: string): OpDef<Record<string, unknown>> {
-  const def = (OPS as Record<string, OpDef<never>>)[name];
-  if (!def) throw new GraphError(`no op named '${name}' is registered`);
-  return def as unknown as OpDef<Record<string, unknown>>;
-}
+// a table entry under another name than its block's would make the IR lie about what ran
+for (const [key, def] of Object.entries(OPS)) if (def.name !== key) throw new GraphError(`op registry: '${key}' holds the block named '${def.name}'`);
+
+/** The ops a fused Float32 loop can run in Wasm SIMD: those with a `simd` formula, and broadcasts (read in place). */
+export const SIMD_OPS: readonly string[] = Object.values<OpDef<never>>(OPS).filter((d) => d.simd !== undefined || d.broadcast === true).map((d) => d.name);
+
+installOps(OPS);
+
+export { opDef } from "./table";

@@ -7,12 +7,8 @@ import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { sliceAxes, unslice, concatAxis, reshape as reshapeTo } from "../api/movement";
 import { zerosLike } from "../api/creation";
-
-/** 0-based starts, exclusive stops and positive steps, one per dim. */
-export interface SliceAttrs { start: readonly number[]; stop: readonly number[]; step: readonly number[] }
-/** The shape of the array the slice came from, and where the slice sits in it. */
-export interface UnsliceAttrs { shape: Shape; start: readonly number[]; step: readonly number[] }
-export interface ConcatAttrs { axis: number }
+import type { SliceAttrs, UnsliceAttrs, ConcatAttrs } from "./attrs";
+export type { SliceAttrs, UnsliceAttrs, ConcatAttrs } from "./attrs";
 
 const noFlops = () => 0;
 export const sliceLength = (start: number, stop: number, step: number): number => Math.max(0, Math.ceil((stop - start) / step));

@@ -8,10 +8,8 @@ import type { KernelArgs, KernelFn, OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
 import { mul, sub, exp } from "../api/elementwise";
 import { sumAxes, expandReduced } from "../api/reduce";
-
-export interface SoftmaxAttrs {
-  axes: readonly number[];
-}
+import type { SoftmaxAttrs } from "./attrs";
+export type { SoftmaxAttrs } from "./attrs";
 
 function kernelFor(kind: SoftmaxKind) {
   return ({ attrs, inputs: [x], output }: KernelArgs<SoftmaxAttrs | ReduceAttrs>): KernelFn => {

@@ -6,6 +6,7 @@
 import type { Tensor } from "../tensor";
 import type { ValueType } from "../ir/graph";
 import type { TypedArray, DType } from "../dtype";
+import type { SimdFormula } from "./simd";
 
 /** A place in memory: column-major contiguous data of a value, starting at `offset`. */
 export interface Slot {
@@ -55,6 +56,20 @@ export interface OpCore<A> {
   jvp: JvpRule<A>;
   /** Attributes as printed in the IR (`sum[dims=(1,)]`); default prints them generically. */
   printAttrs?(attrs: A): string;
+  /** The output is the first input's storage seen anew (reshape, copy): plans alias it instead of running a kernel. */
+  readonly alias?: true;
+  /** A constant input gives a constant output of the same value (aliases, broadcastTo, permutedims). */
+  readonly keepsConstant?: true;
+  /** The value every element holds, for a constant (full): printed inline, read from the plan's constant table. */
+  readonly constant?: (attrs: A) => number;
+  /** The attribute a compiled plan takes per call (full's value), left out of the plan's structural key. */
+  readonly boundAttr?: keyof A & string;
+  /** Fused loops read the input through a broadcast access instead of running the op (broadcastTo). */
+  readonly broadcast?: true;
+  /** Its Float32 formula in Wasm SIMD, for ops that are native instructions (fused groups then run in Wasm). */
+  readonly simd?: SimdFormula<A>;
+  /** Its part in a Dense layer's matmul + bias + activation chain, which runs as one GEMM with an epilogue. */
+  readonly gemmRole?: "product" | "biasAdd" | "relu";
 }
 
 /** Exactly one of vjp / transpose; transpose only for linear ops. */

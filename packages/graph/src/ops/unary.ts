@@ -1,85 +1,73 @@
-/** Elementwise ops of one input. Formulas are numerically stable where the naive one is not. */
+/**
+ * Elementwise ops of one input. Formulas are numerically stable where the naive one is not.
+ *
+ * Each op states its derivative once, as `t ↦ t · dy/dx` (its Jacobian is diagonal, so the same map
+ * takes a tangent forward and a cotangent back): `unary` derives the JVP (applied to dx) and the VJP
+ * (applied to ȳ) from it, and the kernel from the scalar formula.
+ */
 import { unaryType, scalarKernel, elementwiseFlops } from "./elementwise-def";
-import type { OpDef, ScalarExpr, Primals, VjpRule } from "./types";
+import type { OpDef, ScalarExpr, Primals, OpCore } from "./types";
 import type { Tensor } from "../tensor";
-import { add, mul, div, sub, neg, sign, sigmoid, where, greater } from "../api/elementwise";
+import { add, mul, div, sub, neg, sign, sigmoid, where, greater, abs, abs2 } from "../api/elementwise";
 import { zerosLike } from "../api/creation";
+import type { NoAttrs } from "./attrs";
+import { simdUnary, simdConstant, wasmOp as op } from "./simd";
 
-type NoAttrs = Record<string, never>;
+/** `t` times the op's derivative dy/dx at the primals; null when the derivative is zero everywhere. */
+export type TimesDerivative = (p: Primals, t: Tensor) => Tensor | null;
 
-/** An elementwise op of one input; its JVP is visited only with a non-zero tangent `dx`. */
-function unary(name: string, scalar: ScalarExpr<NoAttrs>, jvp: (p: Primals, dx: Tensor) => Tensor | null, vjp: VjpRule<NoAttrs>): OpDef<NoAttrs> {
-  return { name, arity: 1, infer: (ins) => unaryType(name, ins), kernel: scalarKernel(scalar), scalar, flops: elementwiseFlops, jvp: (p, [dx]) => jvp(p, dx!), vjp };
+/** An elementwise op of one input from its scalar formula and its derivative; `facts` adds block fields (simd, ...). */
+export function unary(name: string, scalar: ScalarExpr<NoAttrs>, times: TimesDerivative, facts: Pick<OpCore<NoAttrs>, "simd" | "gemmRole"> = {}): OpDef<NoAttrs> {
+  return {
+    name, arity: 1, infer: (ins) => unaryType(name, ins), kernel: scalarKernel(scalar), scalar, flops: elementwiseFlops,
+    jvp: (p, [dx]) => times(p, dx!),
+    vjp: (p, dy) => [times(p, dy)],
+    ...facts,
+  };
 }
 
 export const negOp: OpDef<NoAttrs> = {
   name: "neg", arity: 1, infer: (ins) => unaryType("neg", ins), kernel: scalarKernel(([x]) => `(-${x})`), scalar: ([x]) => `(-${x})`, flops: elementwiseFlops,
+  simd: simdUnary(op.f32x4Neg, op.f32Neg),
   // d(-x) = -dx
   jvp: (_p, [dx]) => neg(dx!),
   // x̄ = -ȳ
   transpose: (dy) => [neg(dy)],
 };
 
-export const absOp = unary("abs", ([x]) => `Math.abs(${x})`,
+/** The one-input elementwise ops, by name (the registry takes them all). */
+export const UNARY_OPS = {
+  neg: negOp,
   // d|x| = sign(x) dx   (0 at x = 0, as Julia's sign)
-  ({ x: [x] }, dx) => mul(dx, sign(x)),
-  ({ x: [x] }, dy) => [mul(dy, sign(x))]);
-
-export const signOp = unary("sign", ([x]) => `Math.sign(${x})`,
+  abs: unary("abs", ([x]) => `Math.abs(${x})`, ({ x: [x] }, t) => mul(t, sign(x)), { simd: simdUnary(op.f32x4Abs, op.f32Abs) }),
   // d sign(x) = 0 (piecewise constant)
-  () => null,
-  () => [null]);
-
-export const abs2Op = unary("abs2", ([x]) => `(${x} * ${x})`,
+  sign: unary("sign", ([x]) => `Math.sign(${x})`, () => null),
   // d x² = 2x dx
-  ({ x: [x] }, dx) => mul(dx, mul(x, 2)),
-  ({ x: [x] }, dy) => [mul(dy, mul(x, 2))]);
-
-export const sqrtOp = unary("sqrt", ([x]) => `Math.sqrt(${x})`,
+  abs2: unary("abs2", ([x]) => `(${x} * ${x})`, ({ x: [x] }, t) => mul(t, mul(x, 2)),
+    { simd: { emit: ([a], vector) => [...a!, ...a!, ...(vector ? op.f32x4Mul : op.f32Mul)] } }),
   // d √x = dx / (2√x)
-  ({ y }, dx) => div(dx, mul(y, 2)),
-  ({ y }, dy) => [div(dy, mul(y, 2))]);
-
-export const expOp = unary("exp", ([x]) => `Math.exp(${x})`,
+  sqrt: unary("sqrt", ([x]) => `Math.sqrt(${x})`, ({ y }, t) => div(t, mul(y, 2)), { simd: simdUnary(op.f32x4Sqrt, op.f32Sqrt) }),
   // d eˣ = eˣ dx
-  ({ y }, dx) => mul(dx, y),
-  ({ y }, dy) => [mul(dy, y)]);
-
-export const expm1Op = unary("expm1", ([x]) => `Math.expm1(${x})`,
+  exp: unary("exp", ([x]) => `Math.exp(${x})`, ({ y }, t) => mul(t, y)),
   // d (eˣ - 1) = (y + 1) dx
-  ({ y }, dx) => mul(dx, add(y, 1)),
-  ({ y }, dy) => [mul(dy, add(y, 1))]);
-
-export const logOp = unary("log", ([x]) => `Math.log(${x})`,
+  expm1: unary("expm1", ([x]) => `Math.expm1(${x})`, ({ y }, t) => mul(t, add(y, 1))),
   // d log x = dx / x
-  ({ x: [x] }, dx) => div(dx, x),
-  ({ x: [x] }, dy) => [div(dy, x)]);
-
-export const log1pOp = unary("log1p", ([x]) => `Math.log1p(${x})`,
+  log: unary("log", ([x]) => `Math.log(${x})`, ({ x: [x] }, t) => div(t, x)),
   // d log(1 + x) = dx / (1 + x)
-  ({ x: [x] }, dx) => div(dx, add(x, 1)),
-  ({ x: [x] }, dy) => [div(dy, add(x, 1))]);
-
-export const tanhOp = unary("tanh", ([x]) => `Math.tanh(${x})`,
+  log1p: unary("log1p", ([x]) => `Math.log1p(${x})`, ({ x: [x] }, t) => div(t, add(x, 1))),
   // d tanh x = (1 - y²) dx
-  ({ y }, dx) => mul(dx, sub(1, mul(y, y))),
-  ({ y }, dy) => [mul(dy, sub(1, mul(y, y)))]);
-
-export const sigmoidOp = unary("sigmoid",
-  // stable on both sides: never exp of a large positive number
-  ([x]) => `(${x} >= 0 ? 1 / (1 + Math.exp(-${x})) : Math.exp(${x}) / (1 + Math.exp(${x})))`,
-  // d σ(x) = y (1 - y) dx
-  ({ y }, dx) => mul(dx, mul(y, sub(1, y))),
-  ({ y }, dy) => [mul(dy, mul(y, sub(1, y)))]);
-
-export const reluOp = unary("relu", ([x]) => `(${x} < 0 ? 0 : ${x})`,
+  tanh: unary("tanh", ([x]) => `Math.tanh(${x})`, ({ y }, t) => mul(t, sub(1, mul(y, y)))),
+  // σ stable on both sides (never exp of a large positive number); d σ(x) = y (1 - y) dx
+  sigmoid: unary("sigmoid", ([x]) => `(${x} >= 0 ? 1 / (1 + Math.exp(-${x})) : Math.exp(${x}) / (1 + Math.exp(${x})))`,
+    ({ y }, t) => mul(t, mul(y, sub(1, y)))),
   // d relu(x) = (x > 0) dx; the subgradient at 0 is 0, and `where` keeps NaN in dx out of the masked half
-  ({ x: [x] }, dx) => where(greater(x, 0), dx, zerosLike(dx)),
-  ({ x: [x] }, dy) => [where(greater(x, 0), dy, zerosLike(dy))]);
-
-export const softplusOp = unary("softplus",
-  // log(1 + eˣ) = max(x, 0) + log1p(e^-|x|), finite for every finite x
-  ([x]) => `(Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x}))))`,
-  // d softplus(x) = σ(x) dx
-  ({ x: [x] }, dx) => mul(dx, sigmoid(x)),
-  ({ x: [x] }, dy) => [mul(dy, sigmoid(x))]);
+  relu: unary("relu", ([x]) => `(${x} < 0 ? 0 : ${x})`, ({ x: [x] }, t) => where(greater(x, 0), t, zerosLike(t)), {
+    // x < 0 ? 0 : x, exactly as the JS formula (NaN and -0 pass through)
+    simd: { emit: ([x], v) => [...simdConstant(0, v), ...x!, ...x!, ...simdConstant(0, v), ...(v ? [...op.f32x4Lt, ...op.bitselect] : [...op.f32Lt, ...op.select])] },
+    gemmRole: "relu",
+  }),
+  // log(1 + eˣ) = max(x, 0) + log1p(e^-|x|), finite for every finite x; d softplus(x) = σ(x) dx
+  softplus: unary("softplus", ([x]) => `(Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x}))))`, ({ x: [x] }, t) => mul(t, sigmoid(x))),
+  // d softsign(x) = dx / (1 + |x|)²
+  softsign: unary("softsign", ([x]) => `(${x} / (1 + Math.abs(${x})))`, ({ x: [x] }, t) => div(t, abs2(add(abs(x), 1)))),
+};

@@ -160,9 +160,6 @@ export const CrossCor = callable<typeof CrossCorLayer, {
 export type CrossCor = CrossCorLayer;
 
 /** `DepthwiseConv([k...], in, out, activation?, opts?)`: Flux's shorthand for a Conv with groups = in (it returns a Conv). */
-export const DepthwiseConv = function DepthwiseConv(kernel: number[], inCh: number, outCh: number, activation?: Activation, opts: Omit<ConvOptions, "groups"> = {}): ConvLayer {
+export function DepthwiseConv(kernel: number[], inCh: number, outCh: number, activation?: Activation, opts: Omit<ConvOptions, "groups"> = {}): ConvLayer {
   return new ConvLayer(kernel, inCh, outCh, activation, { ...opts, groups: inCh });
-} as unknown as {
-  (kernel: number[], inCh: number, outCh: number, activation?: Activation, opts?: Omit<ConvOptions, "groups">): ConvLayer;
-  new (kernel: number[], inCh: number, outCh: number, activation?: Activation, opts?: Omit<ConvOptions, "groups">): ConvLayer;
-};
+}

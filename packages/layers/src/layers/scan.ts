@@ -40,6 +40,7 @@ export function scan<S>(cell: RecurrentCell<S>, x: Tensor, state: S): [Tensor, S
   const projected = cell instanceof CellBase ? reshape(cell.project(reshape(x, [inDim, len * (batch[0] ?? 1)])), [-1, len, ...batch]) : x;
   const ys: Tensor[] = [];
   for (const xt of timeSteps(projected)) {
+    // a cell's own state S is one of the StateInput<S> forms its forward takes, which TypeScript cannot see for a generic S
     const [y, next] = cell instanceof CellBase ? (cell as CellBase<S>).step(xt, state) : cell.forward(xt, state as never);
     ys.push(reshape(y, [y.shape[0]!, 1, ...y.shape.slice(1)]));
     state = next;

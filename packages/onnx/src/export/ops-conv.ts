@@ -8,6 +8,7 @@
 import type { Node, Value } from "@tsflux/graph";
 import { reverseSpatial } from "../reverse-spatial";
 import type { Attrs, ExportContext, ExportRule } from "./context";
+import { OnnxError } from "../errors";
 
 interface Window { stride: readonly number[]; pad: readonly number[]; dilation?: readonly number[] }
 
@@ -58,7 +59,6 @@ function emitConv(n: Node, ctx: ExportContext, opType: string, inputs: string[],
   return y;
 }
 
-interface ConvAttrs extends Window { dilation: readonly number[]; groups: number; flip: boolean }
 
 /** True when a pooling window covers the whole unpadded input once: a global pool. */
 const isGlobal = (x: Value, a: { window: readonly number[]; pad: readonly number[] }) =>
@@ -78,7 +78,8 @@ function pool(opType: "MaxPool" | "AveragePool", globalType: string, extra: Reco
 export const convRules: Record<string, ExportRule> = {
   conv: {
     emit: (n, ctx) => {
-      const a = n.attrs as unknown as ConvAttrs;
+      if (n.op !== "conv") throw new OnnxError(`toOnnx: the conv rule got a ${n.op} node`);
+      const a = n.attrs;
       const [x, w] = n.inputs as [Value, Value];
       return emitConv(n, ctx, "Conv", [ctx.name(x), filterName(w, a.flip, ctx)], { ...onnxWindow(a), group: a.groups, kernel_shape: w.shape.slice(0, -2).reverse() });
     },
@@ -87,7 +88,8 @@ export const convRules: Record<string, ExportRule> = {
   // the data adjoint of conv is ONNX's ConvTranspose (the adjoint of its cross-correlation), as Flux's ConvTranspose computes
   convData: {
     emit: (n, ctx) => {
-      const a = n.attrs as unknown as ConvAttrs & { spatial: readonly number[] };
+      if (n.op !== "convData") throw new OnnxError(`toOnnx: the convData rule got a ${n.op} node`);
+      const a = n.attrs;
       const [dy, w] = n.inputs as [Value, Value];
       const nsp = w.shape.length - 2;
       // the spatial size the conv's floor lost: output = stride (in - 1) + dilated kernel - pads + output_padding

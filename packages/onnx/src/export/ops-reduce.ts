@@ -21,7 +21,7 @@ function reduceWith(ctx: ExportContext, opType: string, inputSince: number, x: s
 function reduce(opType: string, inputSince: number): ExportRule {
   return {
     emit: (n, ctx) => {
-      const { axes, keepDims } = n.attrs as unknown as ReduceAttrs;
+      const { axes, keepDims } = n.attrs as ReduceAttrs;
       return reduceWith(ctx, opType, inputSince, ctx.name(n.inputs[0]!), onnxAxes(n, ctx, axes), keepDims);
     },
   };

@@ -1,54 +1,28 @@
 /**
  * Fused elementwise loops in WebAssembly SIMD. A Float32 group of ops with native SIMD instructions
- * (arithmetic, min/max, relu, comparisons and where) is compiled at run time into a module over the
+ * (arithmetic, min/max, relu, comparisons and where: the ops whose block declares a `simd` formula) is
+ * compiled at run time into a module over the
  * shared heap: four elements a step, a scalar tail, and the same [rows, cols] view as the JS loops for
  * broadcast inputs. Each op is one Float32 IEEE operation, so results equal the JS loop's bit for bit.
  * Groups with other ops (exp, log, tanh, ...) or other dtypes keep the JS loop.
  */
 import type { Node, Value } from "../../ir/graph";
 import type { FusedGroup } from "../../exec/fusion";
-import { constantRoot } from "../../exec/fusion";
+import { constantRoot, isBroadcast } from "../../exec/fusion";
+import { opDef } from "../../ops/table";
 import { heapOffset } from "../../memory";
 import type { Slot } from "../../ops/types";
 import { moduleBytes, op, F32, I32, V128, type Bytes } from "./encoder";
 import { instantiateOnHeap } from "./runtime";
 
-type Emit = (args: readonly number[][], vector: boolean) => Bytes;
-const bin = (v: Bytes, s: Bytes): Emit => ([a, b], vector) => [...a!, ...b!, ...(vector ? v : s)];
-const un = (v: Bytes, s: Bytes): Emit => ([a], vector) => [...a!, ...(vector ? v : s)];
-
-/** How each supported op computes its value from its operands' instructions (pushing one value). */
-const EMIT: Record<string, { emit: Emit; mask?: true }> = {
-  add: { emit: bin(op.f32x4Add, op.f32Add) }, sub: { emit: bin(op.f32x4Sub, op.f32Sub) },
-  mul: { emit: bin(op.f32x4Mul, op.f32Mul) }, div: { emit: bin(op.f32x4Div, op.f32Div) },
-  max: { emit: bin(op.f32x4Max, op.f32Max) }, min: { emit: bin(op.f32x4Min, op.f32Min) },
-  addAssign: { emit: bin(op.f32x4Add, op.f32Add) }, mulAssign: { emit: bin(op.f32x4Mul, op.f32Mul) },
-  neg: { emit: un(op.f32x4Neg, op.f32Neg) }, abs: { emit: un(op.f32x4Abs, op.f32Abs) }, sqrt: { emit: un(op.f32x4Sqrt, op.f32Sqrt) },
-  abs2: { emit: ([a], vector) => [...a!, ...a!, ...(vector ? op.f32x4Mul : op.f32Mul)] },
-  assign: { emit: ([, s]) => s! },
-  // x < 0 ? 0 : x, exactly as the JS formula (NaN and -0 pass through)
-  relu: { emit: ([x], vector) => (vector ? [...zero(true), ...x!, ...x!, ...zero(true), ...op.f32x4Lt, ...op.bitselect] : [...zero(false), ...x!, ...x!, ...zero(false), ...op.f32Lt, ...op.select]) },
-  less: { emit: bin(op.f32x4Lt, op.f32Lt), mask: true }, lessEqual: { emit: bin(op.f32x4Le, op.f32Le), mask: true },
-  greater: { emit: bin(op.f32x4Gt, op.f32Gt), mask: true }, greaterEqual: { emit: bin(op.f32x4Ge, op.f32Ge), mask: true },
-  equal: { emit: bin(op.f32x4Eq, op.f32Eq), mask: true }, notEqual: { emit: bin(op.f32x4Ne, op.f32Ne), mask: true },
-  where: { emit: ([c, a, b], vector) => [...a!, ...b!, ...c!, ...(vector ? op.bitselect : op.select)] },
-};
-
-function zero(vector: boolean): Bytes {
-  return vector ? [...op.f32(0), ...op.f32x4Splat] : op.f32(0);
-}
-
-/** The ops a fused Float32 loop can run in Wasm SIMD. */
-export const SIMD_OPS: readonly string[] = [...Object.keys(EMIT), "broadcastTo", "astype", "fill"];
-
-/** Whether a group can run in Wasm: Float32 everywhere, bool only inside, every op in EMIT. */
+/** Whether a group can run in Wasm: Float32 everywhere, bool only inside, every op with a SIMD formula. */
 function supported(group: FusedGroup): boolean {
   if (group.inputs.some((i) => i.value.dtype !== "f32") || group.outputs.some((v) => v.dtype !== "f32")) return false;
   return group.members.every((m) => {
-    if (m.op === "broadcastTo") return true;
-    if (m.op === "astype") return m.inputs[0]!.dtype === "f32" && m.output.dtype === "f32";
-    if (m.op === "fill") return true;
-    return EMIT[m.op] !== undefined && (m.output.dtype === "f32" || (m.output.dtype === "bool" && EMIT[m.op]!.mask === true));
+    if (isBroadcast(m)) return true;
+    const simd = opDef(m.op).simd;
+    if (simd === undefined || (simd.accepts && !simd.accepts(m.inputs, m.output))) return false;
+    return m.output.dtype === "f32" || (m.output.dtype === "bool" && simd.mask === true);
   });
 }
 
@@ -72,7 +46,34 @@ class Locals {
   }
 }
 
-/** The module of one group; its function takes (outputs..., inputs..., n, rows) as byte offsets / counts. */
+/**
+ * The module of one group; its function takes (outputs..., inputs..., n, rows) as byte offsets / counts.
+ * What the bytes below encode, as WAT (O outputs, I inputs; `base` walks columns, `c` rows, in bytes):
+ * ```wat
+ * (func $run (param $out0 … $in0 … $n $rows i32)
+ *   (local.set $rowBytes (i32.mul (local.get $rows) (i32.const 4)))
+ *   (local.set $rows4 (i32.shl (i32.and (local.get $rows) (i32.const -4)) (i32.const 2)))
+ *   (local.set $total (i32.mul (local.get $n) (i32.const 4)))
+ *   ;; prologue, per "scalar" input k (constants too): $s = f32.load $in_k; $v = f32x4.splat $s
+ *   (block $done (loop $columns
+ *     (br_if $done (i32.ge_u (local.get $base) (local.get $total)))
+ *     ;; per "row" input k: $s = f32.load (in_k + j4); $v = f32x4.splat $s
+ *     (local.set $c (i32.const 0))
+ *     (block (loop                       ;; four rows a step
+ *       (br_if 1 (i32.ge_u (local.get $c) (local.get $rows4)))
+ *       ;; per "flat" input: $v = v128.load (in_k + base + c); per "col" input: $v = v128.load (in_k + c)
+ *       ;; per member: $v_m = its `simd` formula over its operands' locals (broadcastTo: its input's local)
+ *       ;; per output k: v128.store (out_k + base + c) $v_m
+ *       (local.set $c (i32.add (local.get $c) (i32.const 16))) (br 0)))
+ *     (block (loop                       ;; the rows left, one at a time: the same with f32 ops
+ *       (br_if 1 (i32.ge_u (local.get $c) (local.get $rowBytes)))
+ *       ;; … f32.load / scalar formula / f32.store …
+ *       (local.set $c (i32.add (local.get $c) (i32.const 4))) (br 0)))
+ *     (local.set $base (i32.add (local.get $base) (local.get $rowBytes)))
+ *     (local.set $j4 (i32.add (local.get $j4) (i32.const 4)))
+ *     (br $columns))))
+ * ```
+ */
 function compile(group: FusedGroup): Uint8Array {
   const O = group.outputs.length, I = group.inputs.length;
   const nParam = O + I, rowsParam = O + I + 1;
@@ -97,7 +98,7 @@ function compile(group: FusedGroup): Uint8Array {
   const operand = (v: Value, vector: boolean): Bytes => op.get((vector ? vecOf : scaOf).get(vecOf.has(v) ? v : constantRoot(v)!)!);
   const valueOf = new Map<Node, Value>();
   for (const m of group.members) {
-    if (m.op === "broadcastTo") {
+    if (isBroadcast(m)) {
       valueOf.set(m, m.inputs[0]!);
       continue;
     }
@@ -112,10 +113,9 @@ function compile(group: FusedGroup): Uint8Array {
       out.push(...addr, ...width, ...op.set((vector ? vecOf : scaOf).get(inp.value)!));
     }
     for (const m of group.members) {
-      if (m.op === "broadcastTo") continue;
+      if (isBroadcast(m)) continue;
       const args = m.inputs.map((x) => operand(memberValue(x), vector));
-      const fill = (value: number): Bytes => (vector ? [...op.f32(value), ...op.f32x4Splat] : op.f32(value));
-      const code = m.op === "astype" ? args[0]! : m.op === "fill" ? fill(m.attrs.value as number) : EMIT[m.op]!.emit(args, vector);
+      const code = opDef(m.op).simd!.emit(args, vector, m.attrs);
       out.push(...code, ...op.set((vector ? vecOf : scaOf).get(m.output)!));
     }
     group.outputs.forEach((v, k) => {
@@ -153,14 +153,22 @@ export function fusedWasmRuns(): number {
   return runs;
 }
 
-/** What the generated code depends on: the members' ops, operands, constants and the inputs' access. */
+/** What the generated code depends on: the members' ops and attributes (fill's value is in the code), operands, constants and the inputs' access. */
 export function groupKey(group: FusedGroup): string {
   const index = new Map<Value, string>();
   group.inputs.forEach((inp, k) => index.set(inp.value, `i${k}${inp.access[0]}`));
   group.members.forEach((m, k) => index.set(m.output, `m${k}`));
   const ref = (v: Value) => index.get(v) ?? index.get(constantRoot(v)!)!;
-  const members = group.members.map((m) => `${m.op}${m.op === "fill" ? m.attrs.value : ""}(${m.inputs.map(ref).join(",")}):${m.output.dtype}`);
+  // a broadcast's shape is not in the code (n and rows are arguments), so groups of any shape share it
+  const members = group.members.map((m) => `${m.op}${isBroadcast(m) ? "" : attrKey(m.attrs)}(${m.inputs.map(ref).join(",")}):${m.output.dtype}`);
   return `${members.join(";")}|${group.outputs.map(ref).join(",")}|${group.inputs.map((i) => i.access).join(",")}`;
+}
+
+/** Attributes in a cache key; NaN and -0 spelled out, since a fill's value is baked into its code. */
+function attrKey(attrs: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(attrs);
+  if (keys.length === 0) return "";
+  return `[${keys.map((k) => `${k}=${typeof attrs[k] === "number" && Object.is(attrs[k], -0) ? "-0" : String(attrs[k])}`).join(",")}]`;
 }
 
 /**

@@ -6,7 +6,8 @@
  * The sum is (op(A) op(B)) + bias in that order and relu is `x < 0 ? 0 : x`, exactly as the unfused
  * GEMM, broadcast add and elementwise relu compute them, so the result is bit-identical to those.
  */
-import { checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmGemmRange, wasmInstance, type KernelExports } from "./runtime";
+import { wasmAlloc, wasmInstance, type KernelExports } from "./runtime";
+import { checkGemmArgs, gemmMaxScratchBytes, wasmGemmRange } from "./kernel-calls";
 
 /** Activations the GEMM epilogue applies. */
 export type GemmActivation = "identity" | "relu";
@@ -42,7 +43,7 @@ function checkBias(m: number, biasOff: number): void {
 
 /**
  * C[m0:m1, n0:n1] = act(op(A) op(B) (+ C when accumulate) + bias[row]) on the calling thread, with the
- * operand conventions of wasmGemm (runtime.ts). `biasOff` = 0 means no bias. `pack` is a scratch of
+ * operand conventions of wasmGemm (kernel-calls.ts). `biasOff` = 0 means no bias. `pack` is a scratch of
  * gemmMaxScratchBytes() bytes (default: this module's own, for the calling thread only).
  */
 export function wasmGemmBiasActRange(
@@ -60,7 +61,7 @@ export function wasmGemmBiasActRange(
 
 /**
  * The range GEMM with an optional epilogue given as a mode word (epilogueMode): the plain range GEMM
- * (runtime.ts's scratch) when `epi` is 0, else the epilogue kernel. What each GEMM thread runs.
+ * (kernel-calls.ts's scratch) when `epi` is 0, else the epilogue kernel. What each GEMM thread runs.
  */
 export function wasmGemmEpiRange(
   transA: boolean, transB: boolean, m: number, n: number, k: number,

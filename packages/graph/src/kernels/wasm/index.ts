@@ -1,31 +1,28 @@
-/** WebAssembly SIMD kernels: shared-memory runtime (allocator, views, one-thread GEMM) and the two-thread GEMM. */
+/** WebAssembly SIMD kernels: the shared-memory runtime (allocator, views, kernel calls) and the threaded GEMM. */
 export {
-  GEMM_F32_PARAMS,
   WASM_INITIAL_PAGES,
   WASM_MAX_PAGES,
   WASM_PAGE_BYTES,
-  gemmMaxScratchBytes,
-  gemmScratchBytes,
   wasmAlloc,
   wasmAvailable,
   wasmBlockSize,
-  wasmF32,
-  wasmF64,
   wasmFree,
+  wasmHeapStats,
+  wasmUnavailableReason,
+  setHeapPressureHandler,
+} from "./runtime";
+export { wasmF32, wasmF64, wasmI32, wasmU8, wasmReadF32, wasmWriteF32 } from "./views";
+export {
+  GEMM_F32_PARAMS,
+  gemmMaxScratchBytes,
+  gemmScratchBytes,
   wasmGemm,
   wasmGemmRange,
-  wasmHeapStats,
-  wasmI32,
-  wasmReadF32,
-  wasmU8,
-  wasmUnavailableReason,
   wasmWarmup,
-  wasmWriteF32,
   wasmAdamF32,
   wasmSumMiddleF32,
   wasmAllFiniteF32,
-  setHeapPressureHandler,
-} from "./runtime";
+} from "./kernel-calls";
 export type { KernelExports, SharedWasmMemory } from "./runtime";
 export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadCount, wasmThreadStats, wasmThreadsReady } from "./threads";
 export { gemmThreadCount, partitionGemm, MAX_GEMM_THREADS, type GemmPart } from "./partition";

@@ -12,8 +12,8 @@
  * - C is split into a 2-D grid of tile-aligned parts, one per thread (partition.ts); each thread packs
  *   into its own scratch its own slices of both operands (duplicating O(MK + KN) packing is cheaper
  *   than a barrier). Each thread beyond the first needs splitThreshold / 2 of m*n*k to pay.
- * - Waking a worker blocked in Atomics.wait measured far above performance.md's 4.5 µs on this VM:
- *   Atomics.notify costs the caller ~35 µs and the worker starts ~75 µs after it. Hence problems with
+ * - Waking a worker blocked in Atomics.wait costs far more than a spin: measured, Atomics.notify cost
+ *   the caller ~35 µs and the worker started ~75 µs after it. Hence problems with
  *   m*n*k >= splitThreshold (default 5e5) are split while the worker is awake (spinning after a recent
  *   job) or when the call follows a large one within STREAM_MS, but only from sleepingSplitThreshold
  *   (8e6) for an isolated call that must wake it. Measured (bench/wasm-gemm.mjs and a gap sweep):
@@ -26,100 +26,19 @@
  *   takes ~50 ms to come up); later large calls split once the worker reports ready. Call
  *   startWasmThreads() to start it eagerly. It is unref()'d and its waits are time-sliced, so it
  *   never keeps the process alive.
- * - The worker code is an inline string its host wraps: it works from jest's transformed sources and
+ * - The worker code is an inline string its host wraps (worker-protocol.ts, with the control block layout): it works from jest's transformed sources and
  *   from bundles alike, with no file lookup. A page's main thread may not block in Atomics.wait, so
  *   there the caller spins until the workers' parts are done.
  */
 import { canBlock, hostParallelism, spawnKernelWorker } from "./worker-host";
 import type { KernelWorker } from "./worker-types";
-import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes, wasmAlloc, wasmFree, wasmInstance } from "./runtime";
+import { wasmAlloc, wasmFree, wasmInstance } from "./runtime";
+import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes } from "./kernel-calls";
 import { wasmGemmEpiRange } from "./gemm-epilogue";
 import { gemmThreadCount, partitionGemm, type GemmPart } from "./partition";
+import { LAYOUT, CONTROL_BYTES, WORKER_SOURCE } from "./worker-protocol";
 
-// Control block layout (Int32 indices). Each group sits on its own 64-byte line.
-const SEQ = 0; // written by the caller: job sequence number
-const DONE = 16; // written by the worker: last finished sequence number
-const READY = 32; // worker: 1 = taking jobs, -1 = failed to start or left its loop
-const STATUS = 33; // worker: 0 = last job ok, 1 = it threw (message in MSG)
-const QUIT = 34; // caller: 1 = leave the loop
-const CLAIM = 48; // last job whose part was claimed (by this lane's worker, or by the caller when the worker is late)
-const AWAKE = 56; // worker: 1 = spinning or working, 0 = (about to be) blocked in Atomics.wait
-const JOB = 64; // 16 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1 bias epi
-const MSG_BYTE = 384; // error text (UTF-8), MSG_LEN bytes
-const MSG_LEN = 768;
-const CONTROL_BYTES = MSG_BYTE + MSG_LEN;
-/** How long the worker spins on SEQ after a job, and the caller on DONE, before blocking (µs). */
-const SPIN_US = 100;
-/** Upper bound of one Atomics.wait slice (ms): waits are re-armed, so exit never hangs on them. */
-const WAIT_SLICE_MS = 1000;
-
-/** Inline worker (its host defines `workerData`): instantiate, then loop { wait for SEQ; run gemm_f32_epi_range; publish DONE }. */
-const WORKER_SOURCE = `
-const { module, memory, control, layout } = workerData;
-const { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS } = layout;
-const ctl = new Int32Array(control);
-const job = new Uint32Array(control);
-function report(err) {
-  const text = new TextEncoder().encode(String((err && err.stack) || err)).subarray(0, MSG_LEN - 1);
-  const msg = new Uint8Array(control, MSG_BYTE, MSG_LEN);
-  msg.fill(0);
-  msg.set(text);
-}
-function main() {
-  let gemm;
-  try {
-    gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_f32_epi_range;
-  } catch (err) {
-    report(err);
-    return;
-  }
-  let seen = 0; // SEQ starts at 0 and only the caller bumps it; read nothing before READY is published
-  Atomics.store(ctl, AWAKE, 1);
-  Atomics.store(ctl, READY, 1);
-  Atomics.notify(ctl, READY);
-  for (;;) {
-    let seq = Atomics.load(ctl, SEQ);
-    if (seq === seen) {
-      const until = performance.now() + SPIN_US / 1000;
-      for (let i = 0; seq === seen; i++) {
-        if ((i & 63) === 63 && performance.now() > until) break;
-        seq = Atomics.load(ctl, SEQ);
-      }
-    }
-    while (seq === seen && Atomics.load(ctl, QUIT) === 0) {
-      // Publish "asleep" before waiting: the caller notifies (a ~35 µs syscall here) only then.
-      Atomics.store(ctl, AWAKE, 0);
-      Atomics.wait(ctl, SEQ, seen, WAIT_SLICE_MS);
-      seq = Atomics.load(ctl, SEQ);
-    }
-    Atomics.store(ctl, AWAKE, 1);
-    if (Atomics.load(ctl, QUIT) !== 0) return;
-    seen = seq;
-    // The caller takes the part itself if it finished its own first; then there is nothing to do or report.
-    if (Atomics.compareExchange(ctl, CLAIM, (seen - 1) | 0, seen) !== ((seen - 1) | 0)) continue;
-    let status = 0;
-    try {
-      gemm(job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4], job[JOB + 5], job[JOB + 6],
-        job[JOB + 7], job[JOB + 8], job[JOB + 9], job[JOB + 10], job[JOB + 11], job[JOB + 12], job[JOB + 13],
-        job[JOB + 14], job[JOB + 15]);
-    } catch (err) {
-      report(err);
-      status = 1;
-    }
-    Atomics.store(ctl, STATUS, status);
-    Atomics.store(ctl, DONE, seen);
-    Atomics.notify(ctl, DONE);
-  }
-}
-try {
-  main();
-} finally {
-  // Tell a caller blocked in Atomics.wait (it cannot see the 'exit' event) that no job will finish.
-  Atomics.store(ctl, READY, -1);
-  Atomics.notify(ctl, READY);
-  Atomics.notify(ctl, DONE);
-}
-`;
+const { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS } = LAYOUT;
 
 interface Pool {
   worker: KernelWorker;
@@ -165,7 +84,7 @@ function ensureLanes(): Pool[] {
 function createLane(): Pool {
   const { module, memory } = wasmInstance();
   const control = new SharedArrayBuffer(CONTROL_BYTES);
-  const layout = { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS };
+  const layout = LAYOUT;
   const ctl = new Int32Array(control);
   const state = { dead: false };
   const worker = spawnKernelWorker(WORKER_SOURCE, { module, memory, control, layout }, () => {
@@ -301,7 +220,7 @@ function postJob(
 }
 
 /**
- * Same contract as runtime.ts wasmGemm (column-major, byte offsets into the wasm memory), split between
+ * Same contract as kernel-calls.ts wasmGemm (column-major, byte offsets into the wasm memory), split between
  * the caller and the ready workers when m*n*k >= the split threshold; otherwise on the calling thread.
  * `epi` (gemm-epilogue.ts's epilogueMode) fuses C = act(C + bias[row]) into the store; 0 = none.
  */
@@ -343,7 +262,7 @@ export function wasmGemmParallel(
     const mine = parts[0]!;
     wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, mine.m0, mine.m1, mine.n0, mine.n1, biasOff, epi);
   } finally {
-    // A worker waking from Atomics.wait can take ~100 µs on this VM: if it has not claimed its part
+    // A worker waking from Atomics.wait can take ~100 µs (measured): if it has not claimed its part
     // by now, do it here, so a split call is never much slower than one thread.
     for (let i = 1; i < parts.length; i++) {
       const p = ready[i - 1]!, seq = seqs[i]!;
