@@ -13,15 +13,26 @@ import { zerosLike } from "../api/creation";
 import type { NoAttrs } from "./attrs";
 import { simdUnary, simdConstant, wasmOp as op } from "./simd";
 
+/** Primal values of a one-input node: its input and its output. */
+export interface UnaryPrimals {
+  readonly x: readonly [Tensor];
+  readonly y: Tensor;
+}
+
 /** `t` times the op's derivative dy/dx at the primals; null when the derivative is zero everywhere. */
-export type TimesDerivative = (p: Primals, t: Tensor) => Tensor | null;
+export type TimesDerivative = (p: UnaryPrimals, t: Tensor) => Tensor | null;
+
+/** The primals of a node of a one-input op (nodes are built with exactly `arity` inputs). */
+function unaryPrimals({ x: [x], y }: Primals): UnaryPrimals {
+  return { x: [x!], y };
+}
 
 /** An elementwise op of one input from its scalar formula and its derivative; `facts` adds block fields (simd, ...). */
 export function unary(name: string, scalar: ScalarExpr<NoAttrs>, times: TimesDerivative, facts: Pick<OpCore<NoAttrs>, "simd" | "gemmRole"> = {}): OpDef<NoAttrs> {
   return {
     name, arity: 1, infer: (ins) => unaryType(name, ins), kernel: scalarKernel(scalar), scalar, flops: elementwiseFlops,
-    jvp: (p, [dx]) => times(p, dx!),
-    vjp: (p, dy) => [times(p, dy)],
+    jvp: (p, [dx]) => times(unaryPrimals(p), dx!),
+    vjp: (p, dy) => [times(unaryPrimals(p), dy)],
     ...facts,
   };
 }
@@ -39,11 +50,11 @@ export const negOp: OpDef<NoAttrs> = {
 export const UNARY_OPS = {
   neg: negOp,
   // d|x| = sign(x) dx   (0 at x = 0, as Julia's sign)
-  abs: unary("abs", ([x]) => `Math.abs(${x})`, ({ x: [x] }, t) => mul(t, sign(x!)), { simd: simdUnary(op.f32x4Abs, op.f32Abs) }),
+  abs: unary("abs", ([x]) => `Math.abs(${x})`, ({ x: [x] }, t) => mul(t, sign(x)), { simd: simdUnary(op.f32x4Abs, op.f32Abs) }),
   // d sign(x) = 0 (piecewise constant)
   sign: unary("sign", ([x]) => `Math.sign(${x})`, () => null),
   // d x² = 2x dx
-  abs2: unary("abs2", ([x]) => `(${x} * ${x})`, ({ x: [x] }, t) => mul(t, mul(x!, 2)),
+  abs2: unary("abs2", ([x]) => `(${x} * ${x})`, ({ x: [x] }, t) => mul(t, mul(x, 2)),
     { simd: { emit: ([a], vector) => [...a!, ...a!, ...(vector ? op.f32x4Mul : op.f32Mul)] } }),
   // d √x = dx / (2√x)
   sqrt: unary("sqrt", ([x]) => `Math.sqrt(${x})`, ({ y }, t) => div(t, mul(y, 2)), { simd: simdUnary(op.f32x4Sqrt, op.f32Sqrt) }),
@@ -52,22 +63,22 @@ export const UNARY_OPS = {
   // d (eˣ - 1) = (y + 1) dx
   expm1: unary("expm1", ([x]) => `Math.expm1(${x})`, ({ y }, t) => mul(t, add(y, 1))),
   // d log x = dx / x
-  log: unary("log", ([x]) => `Math.log(${x})`, ({ x: [x] }, t) => div(t, x!)),
+  log: unary("log", ([x]) => `Math.log(${x})`, ({ x: [x] }, t) => div(t, x)),
   // d log(1 + x) = dx / (1 + x)
-  log1p: unary("log1p", ([x]) => `Math.log1p(${x})`, ({ x: [x] }, t) => div(t, add(x!, 1))),
+  log1p: unary("log1p", ([x]) => `Math.log1p(${x})`, ({ x: [x] }, t) => div(t, add(x, 1))),
   // d tanh x = (1 - y²) dx
   tanh: unary("tanh", ([x]) => `Math.tanh(${x})`, ({ y }, t) => mul(t, sub(1, mul(y, y)))),
   // σ stable on both sides (never exp of a large positive number); d σ(x) = y (1 - y) dx
   sigmoid: unary("sigmoid", ([x]) => `(${x} >= 0 ? 1 / (1 + Math.exp(-${x})) : Math.exp(${x}) / (1 + Math.exp(${x})))`,
     ({ y }, t) => mul(t, mul(y, sub(1, y)))),
   // d relu(x) = (x > 0) dx; the subgradient at 0 is 0, and `where` keeps NaN in dx out of the masked half
-  relu: unary("relu", ([x]) => `(${x} < 0 ? 0 : ${x})`, ({ x: [x] }, t) => where(greater(x!, 0), t, zerosLike(t)), {
+  relu: unary("relu", ([x]) => `(${x} < 0 ? 0 : ${x})`, ({ x: [x] }, t) => where(greater(x, 0), t, zerosLike(t)), {
     // x < 0 ? 0 : x, exactly as the JS formula (NaN and -0 pass through)
     simd: { emit: ([x], v) => [...simdConstant(0, v), ...x!, ...x!, ...simdConstant(0, v), ...(v ? [...op.f32x4Lt, ...op.bitselect] : [...op.f32Lt, ...op.select])] },
     gemmRole: "relu",
   }),
   // log(1 + eˣ) = max(x, 0) + log1p(e^-|x|), finite for every finite x; d softplus(x) = σ(x) dx
-  softplus: unary("softplus", ([x]) => `(Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x}))))`, ({ x: [x] }, t) => mul(t, sigmoid(x!))),
+  softplus: unary("softplus", ([x]) => `(Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x}))))`, ({ x: [x] }, t) => mul(t, sigmoid(x))),
   // d softsign(x) = dx / (1 + |x|)²
-  softsign: unary("softsign", ([x]) => `(${x} / (1 + Math.abs(${x})))`, ({ x: [x] }, t) => div(t, abs2(add(abs(x!), 1)))),
+  softsign: unary("softsign", ([x]) => `(${x} / (1 + Math.abs(${x})))`, ({ x: [x] }, t) => div(t, abs2(add(abs(x), 1)))),
 };
