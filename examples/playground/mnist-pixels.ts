@@ -23,8 +23,8 @@ export function toMnistPixels(ink: ArrayLike<number>, width: number, height: num
     for (let c = Math.max(0, Math.floor(c0)); c < Math.min(width, c0 + side); c++) {
       const u = Math.min(19, Math.floor(((r - r0) * 20) / side)), v = Math.min(19, Math.floor(((c - c0) * 20) / side));
       if (u < 0 || v < 0) continue;
-      sum[u * 20 + v] += ink[r * width + c]!;
-      count[u * 20 + v]++;
+      sum[u * 20 + v]! += ink[r * width + c]!;
+      count[u * 20 + v]!++;
     }
   }
   const box = Array.from(sum, (s, i) => (count[i]! > 0 ? s / count[i]! : 0));

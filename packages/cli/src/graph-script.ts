@@ -55,7 +55,7 @@ export function experimentGraphScript(e: ResolvedExperiment): GraphScript {
     loss: (m, xb, yb) => {
       trainmode(m);
       try {
-        return e.loss(m.forward(xb), yb!);
+        return e.loss(m.forward(xb), yb);
       } finally {
         testmode(m, "auto");
       }

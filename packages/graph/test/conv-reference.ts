@@ -39,21 +39,21 @@ export function convRef(x: Arr, w: Arr, c: ConvSpec): Arr {
   const terms: Array<[number, number, number]> = [];
   const shape = convTerms(x.shape, w.shape, c, (xi, wi, yi) => terms.push([xi, wi, yi]));
   const data = new Array<number>(size(shape)).fill(0);
-  for (const [xi, wi, yi] of terms) data[yi] += x.data[xi]! * w.data[wi]!;
+  for (const [xi, wi, yi] of terms) data[yi]! += x.data[xi]! * w.data[wi]!;
   return { shape, data };
 }
 
 /** dx = Σ dy[y] w[k] over the same terms (the adjoint of conv in x), for data of shape xShape. */
 export function convDataRef(dy: Arr, w: Arr, xShape: number[], c: ConvSpec): Arr {
   const data = new Array<number>(size(xShape)).fill(0);
-  convTerms(xShape, w.shape, c, (xi, wi, yi) => (data[xi] += dy.data[yi]! * w.data[wi]!));
+  convTerms(xShape, w.shape, c, (xi, wi, yi) => (data[xi]! += dy.data[yi]! * w.data[wi]!));
   return { shape: xShape, data };
 }
 
 /** dw = Σ x[...] dy[y] over the same terms (the adjoint of conv in w), for a filter of shape wShape. */
 export function convFilterRef(x: Arr, dy: Arr, wShape: number[], c: ConvSpec): Arr {
   const data = new Array<number>(size(wShape)).fill(0);
-  convTerms(x.shape, wShape, c, (xi, wi, yi) => (data[wi] += x.data[xi]! * dy.data[yi]!));
+  convTerms(x.shape, wShape, c, (xi, wi, yi) => (data[wi]! += x.data[xi]! * dy.data[yi]!));
   return { shape: wShape, data };
 }
 
@@ -99,7 +99,7 @@ export function maxpoolScatterRef(dy: Arr, x: Arr, p: PoolSpec): Arr {
   const { windows } = poolWindows(x.shape, p);
   const data = new Array<number>(x.data.length).fill(0);
   firstMax(x, windows).forEach((i, o) => {
-    if (i >= 0) data[i] += dy.data[o]!;
+    if (i >= 0) data[i]! += dy.data[o]!;
   });
   return { shape: x.shape, data };
 }
@@ -113,6 +113,6 @@ export function meanpoolRef(x: Arr, p: PoolSpec): Arr {
 export function meanpoolAdjointRef(dy: Arr, xShape: number[], p: PoolSpec): Arr {
   const { windows } = poolWindows(xShape, p);
   const k = size(p.window), data = new Array<number>(size(xShape)).fill(0);
-  windows.forEach((win, o) => win.forEach((i) => (data[i] += dy.data[o]! / k)));
+  windows.forEach((win, o) => win.forEach((i) => (data[i]! += dy.data[o]! / k)));
   return { shape: xShape, data };
 }

@@ -24,7 +24,7 @@ export function scatterAddRef(y: Arr, idx: Arr, columns: number): Arr {
   for (let p = 0; p < y.data.length; p++) {
     const at = multiIndex(y.shape, p);
     const j = idx.data[flatIndex(idx.shape, at.slice(lead.length))]! - 1;
-    data[flatIndex(shape, [...at.slice(0, lead.length), j])] += y.data[p]!;
+    data[flatIndex(shape, [...at.slice(0, lead.length), j])]! += y.data[p]!;
   }
   return { shape, data };
 }

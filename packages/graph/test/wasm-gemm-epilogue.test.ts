@@ -32,7 +32,7 @@ function naiveGemm(ta: boolean, tb: boolean, m: number, n: number, k: number, a:
       let s = 0;
       let t = 0;
       for (let p = 0; p < k; p++) {
-        const x = (ta ? a[p + i * k] : a[i + p * m]) * (tb ? b[j + p * n] : b[p + j * k]);
+        const x = (ta ? a[p + i * k]! : a[i + p * m]!) * (tb ? b[j + p * n]! : b[p + j * k]!);
         s += x;
         t += abs(x);
       }
@@ -83,11 +83,11 @@ describe("wasm GEMM with a fused bias + activation epilogue", () => {
       for (let j = 0; j < n; j++) {
         for (let i = 0; i < m; i++) {
           const at = i + j * m;
-          const bi = hasBias ? bias[i] : 0;
-          const want = act === "relu" ? relu(ref[at] + bi) : ref[at] + bi;
-          worst = max(worst, abs(fused[at] - want) / (mag[at] + abs(bi) + 1e-30));
-          const unfused = hasBias ? fround(plain[at] + bi) : plain[at];
-          if (!is(fused[at], act === "relu" ? relu(unfused) : unfused)) {
+          const bi = hasBias ? bias[i]! : 0;
+          const want = act === "relu" ? relu(ref[at]! + bi) : ref[at]! + bi;
+          worst = max(worst, abs(fused[at]! - want) / (mag[at]! + abs(bi) + 1e-30));
+          const unfused = hasBias ? fround(plain[at]! + bi) : plain[at]!;
+          if (!is(fused[at]!, act === "relu" ? relu(unfused) : unfused)) {
             throw new Error(`m=${m} n=${n} k=${k} (${i}, ${j}): fused ${fused[at]} != unfused ${unfused}`);
           }
         }
@@ -139,7 +139,7 @@ describe("wasm GEMM with a fused bias + activation epilogue", () => {
     for (let j = 0; j < n; j++) {
       for (let i = 0; i < m; i++) {
         const inside = i >= 5 && i < 20 && j >= 3 && j < 11;
-        if (inside) expect(abs(got[i + j * m] - relu(ref[i + j * m] + bias[i]))).toBeLessThan(1e-5);
+        if (inside) expect(abs(got[i + j * m]! - relu(ref[i + j * m]! + bias[i]!))).toBeLessThan(1e-5);
         else expect(got[i + j * m]).toBe(-7);
       }
     }

@@ -33,7 +33,7 @@ function naiveGemm(ta: boolean, tb: boolean, m: number, n: number, k: number, a:
       let s = 0;
       let t = 0;
       for (let p = 0; p < k; p++) {
-        const x = (ta ? a[p + i * k] : a[i + p * m]) * (tb ? b[j + p * n] : b[p + j * k]);
+        const x = (ta ? a[p + i * k]! : a[i + p * m]!) * (tb ? b[j + p * n]! : b[p + j * k]!);
         s += x;
         t += abs(x);
       }
@@ -80,9 +80,9 @@ describe("wasm SIMD GEMM", () => {
       const { c: ref, mag } = naiveGemm(ta, tb, m, n, k, A, B);
       let worst = 0;
       for (let i = 0; i < m * n; i++) {
-        const want = ref[i] + (accumulate ? C0[i] : 0);
-        const scale = mag[i] + (accumulate ? abs(C0[i]) : 0) + 1e-30;
-        worst = max(worst, abs(got[i] - want) / scale);
+        const want = ref[i]! + (accumulate ? C0[i]! : 0);
+        const scale = mag[i]! + (accumulate ? abs(C0[i]!) : 0) + 1e-30;
+        worst = max(worst, abs(got[i]! - want) / scale);
         if (!isFinite(got[i])) worst = Infinity;
       }
       if (!(worst <= 1e-5)) throw new Error(`${label(ta, tb)} m=${m} n=${n} k=${k} acc=${accumulate}: relative error ${worst}`);
@@ -136,8 +136,8 @@ describe("wasm SIMD GEMM", () => {
     for (let j = 0; j < n; j++) {
       for (let i = 0; i < m; i++) {
         const inside = i >= m0 && i < m1 && j >= n0 && j < n1;
-        const v = got[i + j * m];
-        if (inside) expect(Math.abs(v - ref[i + j * m])).toBeLessThan(1e-4);
+        const v = got[i + j * m]!;
+        if (inside) expect(Math.abs(v - ref[i + j * m]!)).toBeLessThan(1e-4);
         else expect(v).toBe(-7);
       }
     }
@@ -206,7 +206,7 @@ describe("wasm SIMD GEMM", () => {
   test("scratch size rule", () => {
     const { MR, NR, KU, KC, MC, NC } = w.GEMM_F32_PARAMS;
     const round = (x: number, u: number) => Math.ceil(x / u) * u;
-    for (const [m, n, k] of [[1, 1, 1], [100, 37, 300], [5000, 5000, 5000]]) {
+    for (const [m, n, k] of [[1, 1, 1], [100, 37, 300], [5000, 5000, 5000]] as const) {
       const kcp = round(Math.min(k, KC), KU);
       const want = round(round(Math.min(m, MC), MR) * kcp * 4, 64) + round(round(Math.min(n, NC), NR) * kcp * 4, 64) + round(MR * NR * 4, 64);
       expect(w.gemmScratchBytes(m, n, k)).toBe(want);

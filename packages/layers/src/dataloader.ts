@@ -44,7 +44,7 @@ function gather(a: NdArray, indices: readonly number[]): NdArray {
   return wrapColMajor(out, [...lead, indices.length]);
 }
 
-class DataLoaderImpl<D extends Batchable> implements Iterable<D> {
+class DataLoaderImpl<const D extends Batchable> implements Iterable<D> {
   readonly data: D;
   readonly batchsize: number;
   readonly shuffle: boolean;
@@ -117,5 +117,5 @@ class DataLoaderImpl<D extends Batchable> implements Iterable<D> {
  * for (const [x, y] of DataLoader([X, Y], { batchsize: 64, shuffle: true })) { ... }  // X [784, n], Y [10, n]
  * DataLoader(randn32(2, 10), { batchsize: 3 }).length;  // 4 (3 + 3 + 3 + 1)
  */
-export const DataLoader = callable<typeof DataLoaderImpl, <D extends Batchable>(data: D, opts?: DataLoaderOptions) => DataLoaderImpl<D>>(DataLoaderImpl, "DataLoader");
+export const DataLoader = callable<typeof DataLoaderImpl, <const D extends Batchable>(data: D, opts?: DataLoaderOptions) => DataLoaderImpl<D>>(DataLoaderImpl, "DataLoader");
 export type DataLoader<D extends Batchable = Batchable> = DataLoaderImpl<D>;

@@ -24,7 +24,7 @@ function matvec(w: number[], rows: number, x: number[], cols: number, j: number)
  * The Flux 0.16 cell equations, one batch column at a time: params [Wi, Wh, bias (, Wh_h̃)], x
  * [in, len, batch]; returns y [out, len, batch] and the last state(s) [out, batch] each.
  */
-function reference(kind: Kind, params: number[][], x: number[], [inDim, len, batch]: number[], out: number, state0: number[][]): { y: number[]; state: number[][] } {
+function reference(kind: Kind, params: number[][], x: number[], [inDim, len, batch]: readonly [number, number, number], out: number, state0: number[][]): { y: number[]; state: number[][] } {
   const [wi, wh, b, whh] = params as [number[], number[], number[], number[]];
   const gates = { RNN: 1, LSTM: 4, GRU: 3, GRUv3: 3 }[kind];
   const y = new Array<number>(out * len * batch).fill(0);

@@ -49,12 +49,12 @@ function lossAndGrad(m: Chain): { loss: number; grads: unknown } {
     const e = yhat - Y[j]!;
     loss += (0.5 * e * e) / BATCH;
     const dy = e / BATCH;
-    gb2[0] += dy;
+    gb2[0]! += dy;
     for (let i = 0; i < HIDDEN; i++) {
-      gW2[i] += dy * h[i]!;
+      gW2[i]! += dy * h[i]!;
       const dz = dy * W2[i]! * (1 - h[i]! * h[i]!);
-      gb1[i] += dz;
-      for (let k = 0; k < IN; k++) gW1[i + HIDDEN * k] += dz * X[k + IN * j]!;
+      gb1[i]! += dz;
+      for (let k = 0; k < IN; k++) gW1[i + HIDDEN * k]! += dz * X[k + IN * j]!;
     }
   }
   const wrap = (a: Float32Array, shape: number[]) => colMajor(Float32Array, shape, Array.from(a));

@@ -107,8 +107,8 @@ describe("freeze and thaw", () => {
     const state = setup(Adam(0.1), model);
     const grads = () => ({ layers: [{ weight: arr([2, 2]) }, { weight: arr([2]) }] });
     update(state, model, grads());
-    freeze(state.layers[0]);
-    expect(state.layers[0].weight.frozen).toBe(true);
+    freeze(state.layers[0]!);
+    expect(state.layers[0]!.weight.frozen).toBe(true);
     const before = fingerprint([model.layers[0], state.layers[0]]);
     const other = fingerprint(model.layers[1]);
     update(state, model, grads());
@@ -119,7 +119,7 @@ describe("freeze and thaw", () => {
     expect(fingerprint([model.layers[0], state.layers[0]])).not.toBe(before);
     // Two steps taken (the frozen one skipped): βt = T.(β) .* β .* β, in Float32.
     const f = Math.fround, b1 = f(0.9), b2 = f(0.999);
-    expect(Array.from((state.layers[0].weight as Leaf<AdamState>).state.betat)).toEqual([f(f(b1 * b1) * b1), f(f(b2 * b2) * b2)]);
+    expect(Array.from((state.layers[0]!.weight as Leaf<AdamState>).state.betat)).toEqual([f(f(b1 * b1) * b1), f(f(b2 * b2) * b2)]);
   });
 });
 
@@ -140,10 +140,10 @@ describe("update", () => {
   test("null skips a Leaf or a whole branch, leaving its state untouched", () => {
     const model = { layers: [{ weight: arr([2]), bias: arr([2]) }, { weight: arr([2]) }] };
     const state = setup(Momentum(0.1), model);
-    const before = fingerprint([model.layers[1], state.layers[1], model.layers[0]!.bias, state.layers[0].bias]);
+    const before = fingerprint([model.layers[1], state.layers[1], model.layers[0]!.bias, state.layers[0]!.bias]);
     update(state, model, { layers: [{ weight: arr([2]), bias: null }, null] });
-    expect(fingerprint([model.layers[1], state.layers[1], model.layers[0]!.bias, state.layers[0].bias])).toBe(before);
-    expect(values((state.layers[0].weight as Leaf<NdArray>).state).every((v) => v !== 0)).toBe(true);
+    expect(fingerprint([model.layers[1], state.layers[1], model.layers[0]!.bias, state.layers[0]!.bias])).toBe(before);
+    expect(values((state.layers[0]!.weight as Leaf<NdArray>).state).every((v) => v !== 0)).toBe(true);
   });
 
   test("the gradient may be a class instance of the model's type, and the model a same-structure copy", () => {

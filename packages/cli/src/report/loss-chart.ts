@@ -87,7 +87,7 @@ export function lossChartSvg(history: History, opts: ChartOptions = {}): string 
   const epochs = history.epochs.length;
   const x = linearScale(0, Math.max(1, epochs), LEFT, WIDTH - RIGHT, Math.min(10, Math.max(1, epochs)));
   const perEpoch = (key: "loss" | "testLoss" | "accuracy" | "testAccuracy") =>
-    history.epochs.flatMap((e) => (e[key] === undefined ? [] : [[e.epoch, e[key]!] as const]));
+    history.epochs.flatMap((e) => (e[key] === undefined ? [] : [[e.epoch, e[key]] as const]));
   const loss: Series[] = [
     { label: "loss per step", points: history.steps.map((s) => [s.epoch, s.loss] as const), color: COLORS.step, width: 1 },
     { label: "training loss (epoch mean)", points: perEpoch("loss"), color: COLORS.train, width: 2, markers: true },

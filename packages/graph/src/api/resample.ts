@@ -42,8 +42,8 @@ function interpolationMatrix(n: number, out: number, alignCorners: boolean, dtyp
   for (let o = 0; o < out; o++) {
     const real = alignCorners ? ratio * o : Math.max(0, ratio * (o + 0.5) - 0.5);
     const i0 = Math.floor(real), i1 = i0 + (i0 < n - 1 ? 1 : 0), l1 = real - i0;
-    a[o + out * i0] += 1 - l1;
-    a[o + out * i1] += l1;
+    a[o + out * i0]! += 1 - l1;
+    a[o + out * i1]! += l1;
   }
   return wrapColMajor(a, [out, n]);
 }

@@ -53,7 +53,7 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
       if (dy === undefined || !useful.has(node.output)) continue;
       const def = opDef(node.op);
       const before = graph.nodes.length;
-      const raw = def.vjp ? def.vjp(primalsOf(trace, node), dy, node.attrs) : def.transpose!(dy, node.attrs, node.inputs);
+      const raw = def.vjp ? def.vjp(primalsOf(trace, node), dy, node.attrs) : def.transpose(dy, node.attrs, node.inputs);
       const grads = keeper.fix(node, graph.nodes.slice(before), raw);
       node.inputs.forEach((x, k) => {
         const g = grads[k];

@@ -69,7 +69,7 @@ function matchEpilogue<V extends ValueLike, N extends NodeLike>(group: GroupLike
   // a per-row bias is read down columns ("col"), or as a scalar when C has one row
   const perRow = biasInput !== undefined && (biasInput.access === "col" || (biasInput.access === "scalar" && m === 1));
   if (!perRow || !group.inputs.some((i) => i.value === c && i.access === "flat")) return undefined;
-  const bias = biasInput!.value;
+  const bias = biasInput.value;
   if (bias.dtype !== "f32" || numel(bias.shape) !== m) return undefined;
   const [first, second, third] = group.members;
   if (!first || !second || group.members.length > 3) return undefined;

@@ -79,7 +79,7 @@ const im2colLoop = perDtype<Im2col>(function im2colLoop(rows, count, taps, wo, s
       }
       let xi = xc + xo;
       if (add) {
-        for (let ow = lo; ow < hi; ow++, xi += sw) x[xi] += col[c + ow]!;
+        for (let ow = lo; ow < hi; ow++, xi += sw) x[xi]! += col[c + ow]!;
       } else {
         for (let ow = 0; ow < lo; ow++) col[c + ow] = 0;
         if (sw === 1) for (let ow = lo; ow < hi; ow++, xi++) col[c + ow] = x[xi]!;

@@ -7,7 +7,7 @@ import { dtypeOfArray } from "../dtype";
 type Copy = (src: TypedArray, so: number, dst: TypedArray, dO: number, n: number, accumulate: boolean) => void;
 
 const copy = perDtype<Copy>(function copyRange(src, so, dst, dO, n, accumulate) {
-  if (accumulate) for (let i = 0; i < n; i++) dst[dO + i] += src[so + i]!;
+  if (accumulate) for (let i = 0; i < n; i++) dst[dO + i]! += src[so + i]!;
   else for (let i = 0; i < n; i++) dst[dO + i] = src[so + i]!;
 });
 

@@ -112,7 +112,7 @@ const poolLoop = perDtype<PoolLoop>(function poolLoop(mode, G, x, xOff, y, yOff,
             const e = y[yOff + o]! * v;
             for (let d = d0; d < d1; d++) for (let h = h0; h < h1; h++) {
               const row = xOff + x0 + d * HW + h * W;
-              for (let w = w0; w < w1; w++) x[row + w] += e;
+              for (let w = w0; w < w1; w++) x[row + w]! += e;
             }
           }
         }

@@ -64,7 +64,7 @@ const blockReduce = perDtype<BlockReduce>(function blockReduce(kind, x, xo, y, y
     for (let i = 0; i < pre; i++) y[yb + i] = init;
     for (let r = 0; r < red; r++) {
       const xr = xb + r * pre;
-      if (kind === 0) for (let i = 0; i < pre; i++) y[yb + i] += x[xr + i]!;
+      if (kind === 0) for (let i = 0; i < pre; i++) y[yb + i]! += x[xr + i]!;
       else if (kind === 1) for (let i = 0; i < pre; i++) { const v = x[xr + i]!, a = y[yb + i]!; if (v > a || v !== v) y[yb + i] = v; }
       else for (let i = 0; i < pre; i++) { const v = x[xr + i]!, a = y[yb + i]!; if (v < a || v !== v) y[yb + i] = v; }
     }

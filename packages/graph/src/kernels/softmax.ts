@@ -37,7 +37,7 @@ const mapped = perDtype<MapFn>(function softmaxMapped(kind, x, xo, y, yo, slotOf
   s.fill(0);
   for (let e = 0; e < n; e++) { const v = x[xo + e]!, k = slotOf[e]!; if (v > m[k]! || v !== v) m[k] = v; }
   for (let k = 0; k < slots; k++) if (m[k] === -Infinity || m[k] === Infinity) m[k] = 0;
-  for (let e = 0; e < n; e++) { const k = slotOf[e]!; s[k] += Math.exp(x[xo + e]! - m[k]!); }
+  for (let e = 0; e < n; e++) { const k = slotOf[e]!; s[k]! += Math.exp(x[xo + e]! - m[k]!); }
   if (kind === 2) { for (let k = 0; k < slots; k++) y[yo + k] = m[k]! + Math.log(s[k]!); return; }
   for (let e = 0; e < n; e++) {
     const k = slotOf[e]!, d = x[xo + e]! - m[k]!;

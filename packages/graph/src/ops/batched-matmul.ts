@@ -47,7 +47,7 @@ export const batchedMatmulOp: OpDef<MatmulAttrs> = {
   flops: ({ attrs: { transA }, inputs: [a], output }) => 2 * output.shape[0]! * output.shape[1]! * output.shape[2]! * (transA ? a!.shape[0]! : a!.shape[1]!),
   printAttrs: ({ transA, transB }) => [transA ? "transA" : "", transB ? "transB" : ""].filter(Boolean).join(","),
   // d(op(A) op(B)) = op(dA) op(B) + op(A) op(dB), per batch
-  jvp: ({ x: [a, b] }, [da, db], t) => addT(mapT(da, (d) => batchedMul(d, b!, t)), mapT(db, (d) => batchedMul(a!, d, t))),
+  jvp: ({ x: [a, b] }, [da, db], t) => addT(mapT(da ?? null, (d) => batchedMul(d, b!, t)), mapT(db ?? null, (d) => batchedMul(a!, d, t))),
   // per batch: C = AB gives Ā = C̄Bᵀ, B̄ = AᵀC̄ (and transposes thereof)
   vjp: ({ x: [a, b] }, dc, { transA, transB }) => {
     const dA = transA ? batchedMul(b!, dc, { transA: transB, transB: true }) : batchedMul(dc, b!, { transA: false, transB: !transB });

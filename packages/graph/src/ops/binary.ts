@@ -18,8 +18,19 @@ import type { NoAttrs } from "./attrs";
 
 const AB = ["a", "b"];
 
+/** Primal values of a two-input node: its inputs and its output. */
+export interface BinaryPrimals {
+  readonly x: readonly [Tensor, Tensor];
+  readonly y: Tensor;
+}
+
 /** `t` times one partial derivative of the op at the primals. */
-export type TimesPartial = (p: Primals, t: Tensor) => Tensor;
+export type TimesPartial = (p: BinaryPrimals, t: Tensor) => Tensor;
+
+/** The primals of a node of a two-input op (nodes are built with exactly `arity` inputs). */
+function binaryPrimals({ x: [a, b], y }: Primals): BinaryPrimals {
+  return { x: [a!, b!], y };
+}
 
 function core(name: string, scalar: ScalarExpr<NoAttrs>, simd?: SimdFormula<NoAttrs>): Omit<OpCore<NoAttrs>, "jvp"> {
   return { name, arity: 2, infer: (ins: readonly ValueType[]) => elementwiseType(name, AB, ins), kernel: scalarKernel(scalar), scalar, flops: elementwiseFlops, ...(simd ? { simd } : {}) };
@@ -29,8 +40,14 @@ function core(name: string, scalar: ScalarExpr<NoAttrs>, simd?: SimdFormula<NoAt
 export function binary(name: string, scalar: ScalarExpr<NoAttrs>, [da, db]: readonly [TimesPartial, TimesPartial], simd?: SimdFormula<NoAttrs>): OpDef<NoAttrs> {
   return {
     ...core(name, scalar, simd),
-    jvp: (p, [ta, tb]) => addT(mapT(ta ?? null, (t) => da(p, t)), mapT(tb ?? null, (t) => db(p, t))),
-    vjp: (p, dy) => [da(p, dy), db(p, dy)],
+    jvp: (p, [ta, tb]) => {
+      const ab = binaryPrimals(p);
+      return addT(mapT(ta ?? null, (t) => da(ab, t)), mapT(tb ?? null, (t) => db(ab, t)));
+    },
+    vjp: (p, dy) => {
+      const ab = binaryPrimals(p);
+      return [da(ab, dy), db(ab, dy)];
+    },
   };
 }
 
@@ -72,13 +89,13 @@ export const BINARY_OPS = {
   sub: subOp,
   mul: mulOp,
   // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -y/b
-  div: binary("div", ([a, b]) => `(${a} / ${b})`, [({ x: [, b] }, t) => div(t, b!), ({ x: [, b], y }, t) => neg(div(mul(t, y), b!))], simdBinary(op.f32x4Div, op.f32Div)),
+  div: binary("div", ([a, b]) => `(${a} / ${b})`, [({ x: [, b] }, t) => div(t, b), ({ x: [, b], y }, t) => neg(div(mul(t, y), b))], simdBinary(op.f32x4Div, op.f32Div)),
   // ∂aᵇ/∂a = b a^(b-1), ∂aᵇ/∂b = aᵇ log(a)
-  pow: binary("pow", ([a, b]) => `Math.pow(${a}, ${b})`, [({ x: [a, b] }, t) => mul(t, mul(b!, pow(a!, sub(b!, 1)))), ({ x: [a], y }, t) => mul(t, mul(y, log(a!)))]),
+  pow: binary("pow", ([a, b]) => `Math.pow(${a}, ${b})`, [({ x: [a, b] }, t) => mul(t, mul(b, pow(a, sub(b, 1)))), ({ x: [a], y }, t) => mul(t, mul(y, log(a)))]),
   // ∂max(a, b)/∂a = 1 where a > b, ½ at ties, 0 elsewhere; ∂max(a, b)/∂b = 1 - ∂max(a, b)/∂a
-  max: binary("max", ([a, b]) => `Math.max(${a}, ${b})`, [({ x: [a, b] }, t) => firstShare(greater(a!, b!), equal(a!, b!), t), ({ x: [a, b] }, t) => secondShare(greater(a!, b!), equal(a!, b!), t)],
+  max: binary("max", ([a, b]) => `Math.max(${a}, ${b})`, [({ x: [a, b] }, t) => firstShare(greater(a, b), equal(a, b), t), ({ x: [a, b] }, t) => secondShare(greater(a, b), equal(a, b), t)],
     simdBinary(op.f32x4Max, op.f32Max)),
   // ∂min(a, b)/∂a = 1 where a < b, ½ at ties, 0 elsewhere; ∂min(a, b)/∂b = 1 - ∂min(a, b)/∂a
-  min: binary("min", ([a, b]) => `Math.min(${a}, ${b})`, [({ x: [a, b] }, t) => firstShare(less(a!, b!), equal(a!, b!), t), ({ x: [a, b] }, t) => secondShare(less(a!, b!), equal(a!, b!), t)],
+  min: binary("min", ([a, b]) => `Math.min(${a}, ${b})`, [({ x: [a, b] }, t) => firstShare(less(a, b), equal(a, b), t), ({ x: [a, b] }, t) => secondShare(less(a, b), equal(a, b), t)],
     simdBinary(op.f32x4Min, op.f32Min)),
 };

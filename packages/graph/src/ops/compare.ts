@@ -46,7 +46,7 @@ export const whereOp: OpDef<NoAttrs> = {
   kernel: scalarKernel(([c, a, b]) => `(${c} !== 0 ? ${a} : ${b})`),
   simd: { emit: ([c, a, b], vector) => [...a!, ...b!, ...c!, ...(vector ? op.bitselect : op.select)] },
   // d where(c, a, b) = where(c, da, db)
-  jvp: ({ x: [c, a, b] }, [, da, db]) => where(c, da ?? zerosLike(a), db ?? zerosLike(b)),
+  jvp: ({ x: [c, a, b] }, [, da, db]) => where(c!, da ?? zerosLike(a!), db ?? zerosLike(b!)),
   // c̄ = none, ā = where(c, ȳ, 0), b̄ = where(c, 0, ȳ): a NaN in the unused branch's cotangent stays out
-  vjp: ({ x: [c] }, dy) => [null, where(c, dy, zerosLike(dy)), where(c, zerosLike(dy), dy)],
+  vjp: ({ x: [c] }, dy) => [null, where(c!, dy, zerosLike(dy)), where(c!, zerosLike(dy), dy)],
 };

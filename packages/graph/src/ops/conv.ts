@@ -31,7 +31,7 @@ export const convOp: OpDef<ConvAttrs> = {
   flops: ({ inputs: [, w], output }: KernelArgs<ConvAttrs>) => flopsOf(w!.shape, output.shape),
   printAttrs: printWindow,
   // d conv(x, w) = conv(dx, w) + conv(x, dw)
-  jvp: ({ x: [x, w] }, [dx, dw], a) => addT(mapT(dx, (d) => conv(d, w!, a)), mapT(dw, (d) => conv(x!, d, a))),
+  jvp: ({ x: [x, w] }, [dx, dw], a) => addT(mapT(dx ?? null, (d) => conv(d, w!, a)), mapT(dw ?? null, (d) => conv(x!, d, a))),
   // x̄ = ∇conv_data(ȳ, w), w̄ = ∇conv_filter(x, ȳ)
   vjp: ({ x: [x, w] }, dy, a) => [convData(dy, w!, { ...a, spatial: spatialOf(x!) }), convFilter(x!, dy, { ...a, kernel: spatialOf(w!) })],
 };
@@ -56,7 +56,7 @@ export const convDataOp: OpDef<ConvDataAttrs> = {
   flops: ({ inputs: [dy, w] }: KernelArgs<ConvDataAttrs>) => flopsOf(w!.shape, dy!.shape),
   printAttrs: (a) => [`spatial=(${a.spatial.join(",")})`, printWindow(a)].filter(Boolean).join(","),
   // d ∇conv_data(dy, w) = ∇conv_data(d dy, w) + ∇conv_data(dy, dw)
-  jvp: ({ x: [dy, w] }, [ddy, dw], a) => addT(mapT(ddy, (d) => convData(d, w!, a)), mapT(dw, (d) => convData(dy!, d, a))),
+  jvp: ({ x: [dy, w] }, [ddy, dw], a) => addT(mapT(ddy ?? null, (d) => convData(d, w!, a)), mapT(dw ?? null, (d) => convData(dy!, d, a))),
   // <z̄, ∇conv_data(dy, w)> = T(z̄, w, dy): dȳ = conv(z̄, w), w̄ = ∇conv_filter(z̄, dy)
   vjp: ({ x: [dy, w] }, g, a) => [conv(g, w!, a), convFilter(g, dy!, { ...a, kernel: spatialOf(w!) })],
 };
@@ -83,7 +83,7 @@ export const convFilterOp: OpDef<ConvFilterAttrs> = {
   flops: ({ inputs: [, dy], output }: KernelArgs<ConvFilterAttrs>) => flopsOf(output.shape, dy!.shape),
   printAttrs: (a) => [`kernel=(${a.kernel.join(",")})`, printWindow(a)].filter(Boolean).join(","),
   // d ∇conv_filter(x, dy) = ∇conv_filter(dx, dy) + ∇conv_filter(x, d dy)
-  jvp: ({ x: [x, dy] }, [dx, ddy], a) => addT(mapT(dx, (d) => convFilter(d, dy!, a)), mapT(ddy, (d) => convFilter(x!, d, a))),
+  jvp: ({ x: [x, dy] }, [dx, ddy], a) => addT(mapT(dx ?? null, (d) => convFilter(d, dy!, a)), mapT(ddy ?? null, (d) => convFilter(x!, d, a))),
   // <z̄, ∇conv_filter(x, dy)> = T(x, z̄, dy): x̄ = ∇conv_data(dy, z̄), dȳ = conv(x, z̄)
   vjp: ({ x: [x, dy] }, g, a) => [convData(dy!, g, { ...a, spatial: spatialOf(x!) }), conv(x!, g, a)],
 };

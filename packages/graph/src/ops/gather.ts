@@ -69,7 +69,7 @@ export const scatterAddOp: OpDef<ScatterAttrs> = {
       o.fill(0, out.offset, out.offset + n);
       for (let k = 0; k < count; k++) {
         const to = out.offset + column("scatterAdd", ix!, k, size) * rows, from = s!.offset + k * rows;
-        for (let r = 0; r < rows; r++) o[to + r] += y[from + r]!;
+        for (let r = 0; r < rows; r++) o[to + r]! += y[from + r]!;
       }
     };
   },

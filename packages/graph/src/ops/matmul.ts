@@ -45,7 +45,7 @@ export const matmulOp: OpDef<MatmulAttrs> = {
   flops: ({ attrs: { transA }, inputs: [a], output }) => 2 * output.shape[0]! * output.shape[1]! * (transA ? a!.shape[0]! : a!.shape[1]!),
   printAttrs: ({ transA, transB }) => [transA ? "transA" : "", transB ? "transB" : ""].filter(Boolean).join(","),
   // d(op(A) op(B)) = op(dA) op(B) + op(A) op(dB)
-  jvp: ({ x: [a, b] }, [da, db], t) => addT(mapT(da, (d) => matmul(d, b!, t)), mapT(db, (d) => matmul(a!, d, t))),
+  jvp: ({ x: [a, b] }, [da, db], t) => addT(mapT(da ?? null, (d) => matmul(d, b!, t)), mapT(db ?? null, (d) => matmul(a!, d, t))),
   // Ā and B̄ for each transpose combination: C = AB gives Ā = C̄Bᵀ, B̄ = AᵀC̄ (and transposes thereof)
   vjp: ({ x: [a, b] }, dc, { transA, transB }) => {
     const dA = transA ? matmul(b!, dc, { transA: transB, transB: true }) : matmul(dc, b!, { transA: false, transB: !transB });

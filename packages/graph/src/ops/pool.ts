@@ -105,7 +105,7 @@ export const maxpoolScatterOp: OpDef<PoolAttrs> = {
     return (out, [dys, xs]) => {
       const at = argmax(xs!);
       out.data.fill(0, out.offset, out.offset + nx);
-      for (let o = 0; o < n; o++) if (at[o]! >= 0) out.data[out.offset + at[o]!] += dys!.data[dys!.offset + o]!;
+      for (let o = 0; o < n; o++) if (at[o]! >= 0) out.data[out.offset + at[o]!]! += dys!.data[dys!.offset + o]!;
     };
   },
   // d scatter(dy, x) = scatter(d dy, x)

@@ -13,15 +13,26 @@ import { zerosLike } from "../api/creation";
 import type { NoAttrs } from "./attrs";
 import { simdUnary, simdConstant, wasmOp as op } from "./simd";
 
+/** Primal values of a one-input node: its input and its output. */
+export interface UnaryPrimals {
+  readonly x: readonly [Tensor];
+  readonly y: Tensor;
+}
+
 /** `t` times the op's derivative dy/dx at the primals; null when the derivative is zero everywhere. */
-export type TimesDerivative = (p: Primals, t: Tensor) => Tensor | null;
+export type TimesDerivative = (p: UnaryPrimals, t: Tensor) => Tensor | null;
+
+/** The primals of a node of a one-input op (nodes are built with exactly `arity` inputs). */
+function unaryPrimals({ x: [x], y }: Primals): UnaryPrimals {
+  return { x: [x!], y };
+}
 
 /** An elementwise op of one input from its scalar formula and its derivative; `facts` adds block fields (simd, ...). */
 export function unary(name: string, scalar: ScalarExpr<NoAttrs>, times: TimesDerivative, facts: Pick<OpCore<NoAttrs>, "simd" | "gemmRole"> = {}): OpDef<NoAttrs> {
   return {
     name, arity: 1, infer: (ins) => unaryType(name, ins), kernel: scalarKernel(scalar), scalar, flops: elementwiseFlops,
-    jvp: (p, [dx]) => times(p, dx!),
-    vjp: (p, dy) => [times(p, dy)],
+    jvp: (p, [dx]) => times(unaryPrimals(p), dx!),
+    vjp: (p, dy) => [times(unaryPrimals(p), dy)],
     ...facts,
   };
 }

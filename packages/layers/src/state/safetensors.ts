@@ -137,7 +137,7 @@ function readEntry(name: string, info: unknown): Entry {
   if (!Object.hasOwn(READERS, dtype)) fail(`tensor "${name}" has dtype ${dtype}; tsflux reads ${Object.keys(READERS).join(", ")}`);
   const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
   if (!Array.isArray(shape) || !shape.every(isCount)) fail(`tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0]! > offsets[1]!) {
     fail(`tensor "${name}" has invalid data_offsets ${JSON.stringify(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];

@@ -42,7 +42,7 @@ const filterName = (w: Value, flip: boolean, ctx: ExportContext) => (flip ? flip
  */
 function fusedBias(n: Node, ctx: ExportContext): { bias: Value; add: Node } | undefined {
   const users = ctx.usersOf(n.output), rank = n.output.shape.length, channels = n.output.shape[rank - 2]!;
-  const add = users.length === 1 && users[0]!.op === "add" && !ctx.graph.outputs.includes(n.output) ? users[0]! : undefined;
+  const add = users.length === 1 && users[0]!.op === "add" && !ctx.graph.outputs.includes(n.output) ? users[0] : undefined;
   if (!add || add.inputs.length !== 2 || add.inputs[0] === add.inputs[1] || add.output.shape.join() !== n.output.shape.join()) return undefined;
   let b = add.inputs[0] === n.output ? add.inputs[1]! : add.inputs[0]!;
   if (b.producer?.op === "broadcastTo") b = b.producer.inputs[0]!;

@@ -36,7 +36,7 @@ export function graphProgram(model: ParsedModel, constants: ReadonlyMap<string, 
       });
       const result = IMPORT_RULES[node.opType]!(inputs, node.attrs, info);
       const outs = Array.isArray(result) ? result : [result];
-      node.outputs.forEach((name, i) => outs[i] !== undefined && env.set(name, outs[i]!));
+      node.outputs.forEach((name, i) => outs[i] !== undefined && env.set(name, outs[i]));
     }
     const y = env.get(model.outputs[0]!);
     if (y === undefined || isHost(y) || isShifted(y)) throw new OnnxError(`fromOnnx: output '${model.outputs[0]}' is not computed from the input`);

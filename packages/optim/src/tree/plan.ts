@@ -80,8 +80,8 @@ export class Plan {
    */
   buffer(which: "g" | "x" | "s", n: number, f32: boolean): FloatArray {
     const pair = this.buffers[which], i = f32 ? 1 : 0;
-    if (pair[i]!.length < n) pair[i] = scratchBuffer(Math.max(n, this.maxN), f32);
-    return pair[i]!;
+    if (pair[i].length < n) pair[i] = scratchBuffer(Math.max(n, this.maxN), f32);
+    return pair[i];
   }
 }
 

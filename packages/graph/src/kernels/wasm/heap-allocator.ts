@@ -46,7 +46,7 @@ export class WasmHeap {
     let relieved = false;
     for (;;) {
       for (let i = 0; i < this.free.length; i++) {
-        const blk = this.free[i];
+        const blk = this.free[i]!;
         const start = Math.ceil(blk.off / align) * align;
         if (start + size > blk.off + blk.size) continue;
         const tail = blk.off + blk.size - (start + size);
@@ -97,7 +97,7 @@ export class WasmHeap {
   /** Inserts [off, off+size) into the sorted free list, merging with its neighbours. */
   private addFree(off: number, size: number): void {
     let i = 0;
-    while (i < this.free.length && this.free[i].off < off) i++;
+    while (i < this.free.length && this.free[i]!.off < off) i++;
     const prev = i > 0 ? this.free[i - 1] : undefined;
     const next = i < this.free.length ? this.free[i] : undefined;
     if (prev && prev.off + prev.size === off) {
