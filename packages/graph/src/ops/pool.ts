@@ -5,7 +5,7 @@
  * constant), so their derivatives stay in this set. Mean pooling is linear; its transpose spreads dy.
  */
 import { ShapeError } from "../errors";
-import { allocData } from "../memory";
+import { allocLongLived } from "../memory";
 import { numel, shapeStr, type Shape } from "../shape";
 import { requireFloatType, requireSameFloat } from "./validate";
 import { argmaxWindows, packPool, poolGeometry, windowSpread, windowSums } from "../kernels/pool";
@@ -38,7 +38,7 @@ const floorOf = (dtype: string) => (dtype === "f32" ? -3.4028234663852886e38 : -
 /** For data of type `x`: a function computing each window's first-maximum index (into scratch made once). */
 function argmaxKernel(x: ValueType, a: PoolAttrs): (xs: Slot) => Int32Array {
   const g = poolGeometry(x.shape, a), packed = packPool(g);
-  const at = allocData("i32", g.planes * g.outS[0]! * g.outS[1]! * g.outS[2]!) as Int32Array;
+  const at = allocLongLived("i32", g.planes * g.outS[0]! * g.outS[1]! * g.outS[2]!) as Int32Array;
   const floor = floorOf(x.dtype);
   return (xs) => {
     argmaxWindows(packed, xs.data, xs.offset, floor, at);
