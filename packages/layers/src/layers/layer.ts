@@ -3,7 +3,7 @@
  * layer, and Flux's printing through `String(m)` and `console.log(m)`. The base has no fields, so a
  * layer's own fields are exactly its children in the model tree.
  */
-import type { Tensor, TensorLike } from "@tsflux/graph";
+import { Tensor, compiled, currentTrace, isNdarray, numel, type TensorLike } from "@tsflux/graph";
 import { asTensor, requireTensor } from "../arrays";
 import { withLayerContext } from "../layer-context";
 import { compactString } from "../show/compact";
@@ -29,10 +29,25 @@ export function activate(activation: Activation, y: Tensor): Tensor {
   return activation === identity ? y : callFunction(activation, y);
 }
 
+/** Eager inputs at least this large (elements) run through a compiled plan of the whole layer. */
+const COMPILED_EAGER_ELEMENTS = 1 << 16;
+
+/** Whether an eager call on `x` should run compiled: a concrete, large array outside any trace. */
+function runsCompiled(x: TensorLike): boolean {
+  if (currentTrace() !== undefined) return false;
+  if (x instanceof Tensor) return !x.isSymbolic && numel(x.shape) >= COMPILED_EAGER_ELEMENTS;
+  return isNdarray(x) && numel(x.shape) >= COMPILED_EAGER_ELEMENTS; // anything else gets the usual input check
+}
+
 /** A layer whose forward maps one tensor to one tensor (what a Chain holds). */
 export abstract class Layer extends LayerBase {
-  /** Applies the layer to `x` (concrete or symbolic). Errors name the layer and its path. */
+  /**
+   * Applies the layer to `x` (concrete or symbolic). Errors name the layer and its path. A large eager
+   * call runs the layer as one compiled plan (found by structure, as `compiled(layer)` does: the same
+   * values, on the fused and SIMD kernels); smaller ones run op by op.
+   */
   forward(x: TensorLike): Tensor {
+    if (runsCompiled(x)) return compiled(this as Layer)(x);
     return withLayerContext(this, () => requireTensor(this.run(asTensor(x)), () => "forward"));
   }
 
