@@ -5,43 +5,11 @@ import * as wasmKernels from "../src/kernels/wasm/index";
 import * as epilogue from "../src/kernels/wasm/gemm-epilogue";
 type WasmKernels = typeof wasmKernels;
 type Epilogue = typeof epilogue;
-export {};
+import { naiveGemm, randomFloats } from "./gemm-reference";
 
 const { abs, max, fround } = Math;
 const { is } = Object;
 
-/** Deterministic uniform values in [-1, 1). */
-function randomArray(len: number, seed: number): Float32Array {
-  const out = new Float32Array(len);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < len; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = (s >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-/** Column-major op(A) op(B) in float64 and the sum of |products| per element. */
-function naiveGemm(ta: boolean, tb: boolean, m: number, n: number, k: number, a: Float32Array, b: Float32Array) {
-  const c = new Float64Array(m * n);
-  const mag = new Float64Array(m * n);
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < m; i++) {
-      let s = 0;
-      let t = 0;
-      for (let p = 0; p < k; p++) {
-        const x = (ta ? a[p + i * k]! : a[i + p * m]!) * (tb ? b[j + p * n]! : b[p + j * k]!);
-        s += x;
-        t += abs(x);
-      }
-      c[i + j * m] = s;
-      mag[i + j * m] = t;
-    }
-  }
-  return { c, mag };
-}
 
 const relu = (x: number): number => (x < 0 ? 0 : x);
 const COMBOS: Array<[boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
@@ -65,9 +33,9 @@ describe("wasm GEMM with a fused bias + activation epilogue", () => {
 
   /** Fused and unfused results for one case; throws on a value error beyond 1e-5 relative. */
   function run(ta: boolean, tb: boolean, m: number, n: number, k: number, hasBias: boolean, act: "identity" | "relu") {
-    const A = randomArray(m * k, 3 + m + 5 * k);
-    const B = randomArray(k * n, 7 + n + 11 * k);
-    const bias = randomArray(m, 13 + m);
+    const A = randomFloats(m * k, 3 + m + 5 * k);
+    const B = randomFloats(k * n, 7 + n + 11 * k);
+    const bias = randomFloats(m, 13 + m);
     const [a, b, c, bb] = [w.wasmAlloc(4 * m * k), w.wasmAlloc(4 * k * n), w.wasmAlloc(4 * m * n), w.wasmAlloc(4 * m)];
     try {
       w.wasmWriteF32(a, A);
@@ -125,9 +93,9 @@ describe("wasm GEMM with a fused bias + activation epilogue", () => {
 
   test("the range entry writes only C[m0:m1, n0:n1]", () => {
     const [m, n, k] = [29, 23, 17];
-    const A = randomArray(m * k, 1);
-    const B = randomArray(k * n, 2);
-    const bias = randomArray(m, 3);
+    const A = randomFloats(m * k, 1);
+    const B = randomFloats(k * n, 2);
+    const bias = randomFloats(m, 3);
     const [a, b, c, bb] = [w.wasmAlloc(4 * m * k), w.wasmAlloc(4 * k * n), w.wasmAlloc(4 * m * n), w.wasmAlloc(4 * m)];
     w.wasmWriteF32(a, A);
     w.wasmWriteF32(b, B);

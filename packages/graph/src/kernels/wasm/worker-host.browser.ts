@@ -38,7 +38,7 @@ export function spawnKernelWorker(body: string, data: WorkerData, onDeath: () =>
   return { terminate: async () => worker.terminate() };
 }
 
-/** How many threads this machine can run at once (navigator.hardwareConcurrency; 1 when unknown). */
+/** How many threads the host can run at once (navigator.hardwareConcurrency; 1 when unknown). */
 export function hostParallelism(): number {
   const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   return typeof n === "number" && n >= 1 ? n : 1;

@@ -26,7 +26,7 @@ export function spawnKernelWorker(body: string, data: WorkerData, onDeath: () =>
   return { terminate: async () => void (await worker.terminate()) };
 }
 
-/** How many threads this machine can run at once. */
+/** How many threads the host can run at once. */
 export function hostParallelism(): number {
   return availableParallelism();
 }
