@@ -76,7 +76,7 @@ export function forwardWithShadows(f: (...args: never[]) => unknown, args: reado
     const lookup = shadowArrays(shadows);
     for (const s of meta.shadowInputs) {
       const v = plan.graph.inputs[s.leafInput]!, info = call.trace.graph.inputs[s.leafInput]!.buffer.input!;
-      plan.bind(s.input, shadowLeaf(lookup, { argIndex: info.argIndex, path: info.path, value: v }, (a) => arrays.includes(a)));
+      plan.bind(s.input, shadowLeaf(lookup, { argIndex: info.argIndex, path: info.path, value: v }, (a) => a === arrays[s.leafInput]));
     }
     plan.execute();
     for (const s of meta.shadowOutputs) plan.copyOutput(s.output, plan.boundArray(s.input), false);

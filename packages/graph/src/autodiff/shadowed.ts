@@ -89,7 +89,7 @@ function bindShadows(program: Program, call: TracedCall, arrays: readonly unknow
   for (const s of meta.shadowInputs) {
     const info = call.trace.graph.inputs[s.leafInput]!.buffer.input!;
     const leaf = { argIndex: info.argIndex, path: info.path, value: call.trace.graph.inputs[s.leafInput]! };
-    program.plan.bind(s.input, shadowLeaf(lookup, leaf, (a) => arrays.includes(a)));
+    program.plan.bind(s.input, shadowLeaf(lookup, leaf, (a) => a === arrays[s.leafInput])); // other overlaps: Duplicated checks them
   }
 }
 

@@ -54,6 +54,12 @@ function mixAttr(h: number, x: unknown): number {
 
 const DTYPE_IDS: Readonly<Record<string, number>> = { f32: 1, f64: 2, i32: 3, bool: 4 };
 
+/** mixAttr of an attribute object without its key `skip` (a constant's per-call value), allocating nothing. */
+function mixAttrsExcept(h: number, attrs: Readonly<Record<string, unknown>>, skip: string | undefined): number {
+  for (const k in attrs) if (k !== skip) h = mixAttr(mix(h, stringId(k)), attrs[k]);
+  return mix(h, 0x7d);
+}
+
 function mixType(h: number, v: Value): number {
   h = mix(h, DTYPE_IDS[v.dtype] ?? stringId(v.dtype));
   for (let i = 0; i < v.shape.length; i++) h = mix(h, v.shape[i]!);
@@ -84,7 +90,7 @@ export function traceHash(graph: Graph, result: string, extra: string): number {
     for (let i = 0; i < node.inputs.length; i++) h = mix(h, node.inputs[i]!.id);
     const out = node.output;
     h = mixType(mix(mix(mix(h, out.id), out.buffer.id), out.version), out);
-    h = mixAttr(h, structuralAttrs(node));
+    h = mixAttrsExcept(h, node.attrs, opDef(node.op).boundAttr);
   }
   return h;
 }
@@ -141,6 +147,17 @@ function sameAttr(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** Whether `attrs` without its key `skip` equals `kept` (which was stored without it). */
+function sameAttrsExcept(kept: Readonly<Record<string, unknown>>, attrs: Readonly<Record<string, unknown>>, skip: string | undefined): boolean {
+  let count = 0;
+  for (const k in attrs) {
+    if (k === skip) continue;
+    if (!sameAttr(kept[k], attrs[k])) return false;
+    count++;
+  }
+  return count === Object.keys(kept).length;
+}
+
 /** Whether a fresh trace has exactly the structure kept in `shape`. */
 export function matchesShape(shape: TraceShape, graph: Graph, result: string, extra: string): boolean {
   if (shape.extra !== extra || shape.result !== result) return false;
@@ -154,7 +171,7 @@ export function matchesShape(shape: TraceShape, graph: Graph, result: string, ex
     if (kept.op !== node.op || kept.ins.length !== node.inputs.length) return false;
     for (let k = 0; k < kept.ins.length; k++) if (kept.ins[k] !== node.inputs[k]!.id) return false;
     if (kept.out.id !== out.id || kept.out.buffer.id !== out.buffer.id || kept.out.version !== out.version || !sameType(kept.out, out)) return false;
-    if (!sameAttr(kept.attrs, structuralAttrs(node))) return false;
+    if (!sameAttrsExcept(kept.attrs as Readonly<Record<string, unknown>>, node.attrs, opDef(node.op).boundAttr)) return false;
   }
   return true;
 }
