@@ -69,7 +69,7 @@ export function onHeapPressure(handler: (bytes: number) => void): void {
 }
 
 /** Frees the blocks of long-lived arrays V8 can prove dead, at once; true if it ran. */
-export function collectDeadArrays(): boolean {
+function collectDeadArrays(): boolean {
   if (!collector || longLivedSinceCollection === 0) return false;
   longLivedSinceCollection = 0;
   collector.gc();

@@ -7,19 +7,11 @@ import ndarray from "ndarray";
 import { toFlatArray, type NdArray } from "@tsflux/graph";
 import { Chain, Dense, SafetensorsError, decodeSafetensors, encodeSafetensors, loadmodel, loadstate, savestate, STATE_METADATA } from "@tsflux/layers";
 import { floatLeaves } from "./params";
+import { fileBytes } from "./safetensors-file";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "tsflux-guards-"));
 const f32 = (values: number[]) => ndarray(Float32Array.from(values), [values.length]) as unknown as NdArray;
 
-/** A file as another writer makes it: the header JSON (unpadded) and the data bytes. */
-function fileBytes(header: object, data: Uint8Array): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
-}
 
 /** The SafetensorsError `f` throws. */
 function safetensorsError(f: () => unknown): string {

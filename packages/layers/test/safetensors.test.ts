@@ -8,18 +8,10 @@ import {
   relu, savestate, softmax, state, MODEL_METADATA,
 } from "@tsflux/layers";
 import { floatLeaves } from "./params";
+import { fileBytes } from "./safetensors-file";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "tsflux-safetensors-"));
 
-/** A file as another writer makes it: the header JSON (unpadded) and the data bytes. */
-function fileBytes(header: object, data: Uint8Array): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
-}
 
 const f32Bytes = (values: number[]) => new Uint8Array(Float32Array.from(values).buffer);
 

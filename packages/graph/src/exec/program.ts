@@ -148,7 +148,7 @@ function forgetArrays(call: TracedCall): void {
 }
 
 /** Clears the arrays recorded on a graph's inputs. */
-export function forgetSources(graph: Graph): void {
+function forgetSources(graph: Graph): void {
   for (const v of graph.inputs) {
     const info = v.buffer.input;
     if (info) info.source = undefined;
