@@ -1,9 +1,13 @@
-// Fused Adam step for Float32 parameters, exactly Optimisers.jl's formula in Float32 arithmetic:
+// Fused Adam step for Float32 parameters, Optimisers.jl's formula in Float32 arithmetic:
 //   m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  x ← x − m/(1−β₁ᵗ) / (√(v/(1−β₂ᵗ)) + ϵ) · η
+// evaluated as x ← x − (η/(1−β₁ᵗ))·m / (√v·(1/√(1−β₂ᵗ)) + ϵ), the same quantity with one division
+// and one square root an element (as PyTorch's Adam does), the scalar factors computed once per call.
 // One pass reads x, g, m, v and writes x, m, v (28 bytes an element), four lanes at a time.
 import { func, get, set, i32, inc, locals, lines, whileLoop } from "./wat.mjs";
 
 const F = ["eta", "b1", "b2", "eps", "a1", "a2", "c1", "c2"];
+/** Per-call factors: s1 = η/(1−β₁ᵗ) and r2 = 1/√(1−β₂ᵗ). */
+const DERIVED = ["s1", "r2"];
 
 /** The element step on one vector (`f32x4`) or one scalar (`f32`), reading and writing at byte offset `off`. */
 function step(t, off) {
@@ -15,8 +19,8 @@ function step(t, off) {
     set(`${t === "f32x4" ? "vg" : "sg"}`, `(${load} ${at("g")})`),
     `(${store} ${at("m")} (${t}.add (${t}.mul ${k("b1")} (${load} ${at("m")})) (${t}.mul ${k("a1")} ${get(t === "f32x4" ? "vg" : "sg")})))`,
     `(${store} ${at("v")} (${t}.add (${t}.mul ${k("b2")} (${load} ${at("v")})) (${t}.mul (${t}.mul ${k("a2")} ${get(t === "f32x4" ? "vg" : "sg")}) ${get(t === "f32x4" ? "vg" : "sg")})))`,
-    `(${store} ${at("x")} (${t}.sub (${load} ${at("x")}) (${t}.mul (${t}.div (${t}.div (${load} ${at("m")}) ${k("c1")}) ` +
-      `(${t}.add (${t}.sqrt (${t}.div (${load} ${at("v")}) ${k("c2")})) ${k("eps")})) ${k("eta")})))`,
+    `(${store} ${at("x")} (${t}.sub (${load} ${at("x")}) (${t}.div (${t}.mul ${k("s1")} (${load} ${at("m")})) ` +
+      `(${t}.add (${t}.mul (${t}.sqrt (${load} ${at("v")})) ${k("r2")}) ${k("eps")}))))`,
   );
 }
 
@@ -27,8 +31,10 @@ export function adamF32Funcs() {
       "adam_f32(x, g, m, v, n, eta, b1, b2, eps, 1-b1, 1-b2, 1-b1^t, 1-b2^t): one Adam step over n Float32 elements",
       `$adam_f32 (export "adam_f32") (param $x i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32) ${F.map((f) => `(param $${f} f32)`).join(" ")}`,
       [
-        `${locals(["off", "end"])} ${locals(["vg", ...F.map((f) => `v${f}`)], "v128")} ${locals(["sg"], "f32")}`,
-        ...F.map((f) => set(`v${f}`, `(f32x4.splat ${get(f)})`)),
+        `${locals(["off", "end"])} ${locals(["vg", ...[...F, ...DERIVED].map((f) => `v${f}`)], "v128")} ${locals(["sg", ...DERIVED], "f32")}`,
+        set("s1", `(f32.div ${get("eta")} ${get("c1")})`),
+        set("r2", `(f32.div (f32.const 1) (f32.sqrt ${get("c2")}))`),
+        ...[...F, ...DERIVED].map((f) => set(`v${f}`, `(f32x4.splat ${get(f)})`)),
         set("off", i32(0)),
         set("end", `(i32.shl (i32.and ${get("n")} ${i32(-4)}) ${i32(2)})`),
         whileLoop("vec", `(i32.lt_u ${get("off")} ${get("end")})`, [step("f32x4", get("off")), inc("off", i32(16))]),
