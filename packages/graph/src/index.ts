@@ -30,6 +30,7 @@ export { windowOutput, type ConvAttrs, type PoolAttrs } from "./ops/conv-geometr
 
 export { Graph, type Value, type Node, type Buffer, type ValueType } from "./ir/graph";
 export { trace, traceCall, resultTensors, type TracedCall, type ArgInput } from "./trace";
+export type { TraceTemplate, TemplateInput, TemplateNode, Replay } from "./ir/trace-context";
 export { Trace, currentTrace, withTrace } from "./ir/trace-context";
 export { printGraph, printNode } from "./ir/print";
 export { toDot } from "./ir/dot";

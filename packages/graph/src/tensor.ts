@@ -48,9 +48,8 @@ export class Tensor {
   /** The SSA value this handle reads now. */
   get value(): Value {
     if (!this.trace) throw new GraphError("Tensor.value: a concrete tensor has no graph value");
-    if (this.pinned) return this.pinned;
-    const versions = this.buffer!.versions;
-    return versions[versions.length - 1]!;
+    if (this.pinned) return this.trace.resolve(this.pinned);
+    return this.trace.latest(this.buffer!.id);
   }
 
   get shape(): Shape {

@@ -6,6 +6,7 @@
 import { Tensor } from "./tensor";
 import { GraphError } from "./errors";
 import { Trace, withTrace } from "./ir/trace-context";
+import type { TraceTemplate } from "./ir/trace-context";
 import type { Graph, Value } from "./ir/graph";
 import { isNdarray, type NdArray } from "./ndarray-util";
 import { leaves, isNode, childrenOf } from "./tree/tree";
@@ -20,23 +21,38 @@ export interface ArgInput {
   readonly array: NdArray;
 }
 
-/** A function traced on its arguments: the trace, the inputs made from argument leaves, and the result. */
+/** A function traced on its arguments: the function, the trace, the inputs made from argument leaves, and the result. */
 export interface TracedCall {
+  readonly fn: (...args: never[]) => unknown;
   readonly trace: Trace;
-  /** One entry per graph input made from an argument leaf (each array once). */
+  /** One entry per graph input made from an argument leaf (each array once); reading it writes the trace's graph. */
   readonly argInputs: ArgInput[];
   /** What the function returned (symbolic tensors in place of values). */
   readonly result: unknown;
 }
 
+class Call implements TracedCall {
+  private inputs: ArgInput[] | undefined;
+  constructor(readonly fn: (...args: never[]) => unknown, readonly trace: Trace, readonly result: unknown, private readonly argCount: number) {}
+
+  get argInputs(): ArgInput[] {
+    if (this.inputs) return this.inputs;
+    const arrays = this.trace.inputArrays;
+    this.inputs = [];
+    this.trace.graph.inputs.forEach((value, k) => {
+      const info = value.buffer.input!, array = arrays[k];
+      if (info.kind === "arg" && info.argIndex < this.argCount && array) this.inputs!.push({ argIndex: info.argIndex, path: info.path, value, array });
+    });
+    return this.inputs;
+  }
+}
+
 /** The symbolic stand-in for argument `i` inside the trace. */
-function symbolicArgument(trace: Trace, arg: unknown, i: number, inputs: ArgInput[]): unknown {
+function symbolicArgument(trace: Trace, arg: unknown, i: number): unknown {
   const register = (array: NdArray, path: string): Value => {
     const known = trace.arrays.get(array);
-    if (known) return known.versions[0]!;
-    const value = trace.addArgument(array, i, path, `x${i}${path}`);
-    inputs.push({ argIndex: i, path, value, array });
-    return value;
+    if (known !== undefined) return trace.latest(known);
+    return trace.addArgument(array, i, path, `x${i}${path}`);
   };
   if (arg instanceof Tensor) {
     if (arg.isSymbolic) throw new GraphError(`trace: argument ${i + 1} is already symbolic; call trace outside traced functions`);
@@ -47,15 +63,18 @@ function symbolicArgument(trace: Trace, arg: unknown, i: number, inputs: ArgInpu
   return arg;
 }
 
-/** Traces `f(...args)` into a new graph and leaves the trace open so callers can add derivative nodes. */
-export function traceCall(f: (...args: never[]) => unknown, args: readonly unknown[]): TracedCall {
-  const trace = new Trace();
-  const argInputs: ArgInput[] = [];
+/**
+ * Traces `f(...args)` into a new graph and leaves the trace open so callers can add derivative nodes.
+ * With a `template` (a cached program's forward trace), the trace follows it without building a graph
+ * for as long as `f` does the same (ir/replay.ts).
+ */
+export function traceCall(f: (...args: never[]) => unknown, args: readonly unknown[], template?: TraceTemplate): TracedCall {
+  const trace = new Trace(template);
   const result = withTrace(trace, () => {
-    const symbolic = args.map((a, i) => symbolicArgument(trace, a, i, argInputs));
+    const symbolic = args.map((a, i) => symbolicArgument(trace, a, i));
     return (f as (...a: unknown[]) => unknown)(...symbolic);
   }, true);
-  return { trace, argInputs, result };
+  return new Call(f, trace, result, args.length);
 }
 
 /** The symbolic tensors in a function's result, in order (a Tensor, or arrays/objects of them). */

@@ -43,7 +43,7 @@ function inPlace(op: InPlaceOp | "fill", dst: Tensor | NdArray, inputs: (d: OpIn
   const current = valueIn(trace, d);
   const all = [current, ...inputs(d).map((x) => valueIn(trace, x))];
   opDef(op).infer(all, attrs);
-  trace.graph.addInPlaceNode(op, current, all, attrs);
+  trace.addInPlaceNode(op, current, all, attrs);
   return dst;
 }
 

@@ -6,8 +6,8 @@
 import { Tensor, type TensorLike } from "../tensor";
 import { GraphError, ShapeError } from "../errors";
 import { currentTrace, type Trace } from "../ir/trace-context";
-import { traceCall, resultTensors } from "../trace";
-import { programFor, traceArrays, bindTraceArrays } from "../exec/program";
+import { resultTensors } from "../trace";
+import { programFor, traceArrays, bindTraceArrays, traceForProgram } from "../exec/program";
 import { copy, onesLike, zerosLike, full } from "../api/creation";
 import { asInput } from "../api/coerce";
 import { numel, shapeStr } from "../shape";
@@ -61,7 +61,7 @@ function jvpInline(trace: Trace, f: TensorFn, primals: readonly TensorLike[], ta
 
 /** Runs `body` on concrete arguments through a cached compiled program; returns concrete tensors. */
 function runCompiled(tag: string, args: readonly TensorLike[], body: (...xs: Tensor[]) => Tensor[]): Tensor[] {
-  const call = traceCall(body as (...a: never[]) => unknown, args);
+  const call = traceForProgram(body as (...a: never[]) => unknown, args, tag);
   const arrays = traceArrays(call);
   const program = programFor(call, tag, () => ({ outputs: resultTensors(call.result).map((t) => t.value) }));
   const plan = program.plan;

@@ -6,8 +6,8 @@
 import { Tensor } from "../tensor";
 import { withTrace } from "../ir/trace-context";
 import type { Buffer, Value } from "../ir/graph";
-import { traceCall, resultTensors } from "../trace";
-import { programFor, traceArrays, bindTraceArrays } from "../exec/program";
+import { resultTensors } from "../trace";
+import { programFor, traceArrays, bindTraceArrays, traceForProgram } from "../exec/program";
 import { emitJvp } from "./jvp";
 import { zerosLike } from "../api/creation";
 import { isFloat } from "../dtype";
@@ -35,7 +35,7 @@ interface Meta {
 export function forwardWithShadows(f: (...args: never[]) => unknown, args: readonly ShadowedArg[]): ForwardShadowedResult {
   const { values, shadows } = callArguments(args);
   const extra = `fwd:${args.map((a) => a.activity).join(",")}`;
-  const call = traceCall(f, values);
+  const call = traceForProgram(f, values, extra);
   const arrays = traceArrays(call);
   const program = programFor(call, extra, () => {
     const n = args.length;
@@ -75,8 +75,8 @@ export function forwardWithShadows(f: (...args: never[]) => unknown, args: reado
     bindTraceArrays(program, arrays);
     const lookup = shadowArrays(shadows);
     for (const s of meta.shadowInputs) {
-      const v = plan.graph.inputs[s.leafInput]!, info = call.trace.graph.inputs[s.leafInput]!.buffer.input!;
-      plan.bind(s.input, shadowLeaf(lookup, { argIndex: info.argIndex, path: info.path, value: v }, (a) => a === arrays[s.leafInput]));
+      const info = call.trace.inputAt(s.leafInput);
+      plan.bind(s.input, shadowLeaf(lookup, { argIndex: info.argIndex, path: info.path, value: plan.graph.inputs[s.leafInput]! }, (a) => a === arrays[s.leafInput]));
     }
     plan.execute();
     for (const s of meta.shadowOutputs) plan.copyOutput(s.output, plan.boundArray(s.input), false);

@@ -11,7 +11,7 @@ import { ActivityError, ShapeError } from "../errors";
 import { withTrace } from "../ir/trace-context";
 import type { Buffer, Graph, Value } from "../ir/graph";
 import { traceCall, resultTensors, type ArgInput } from "../trace";
-import { programFor, traceArrays, bindTraceArrays, type Program } from "../exec/program";
+import { programFor, traceArrays, bindTraceArrays, traceForProgram, type Program } from "../exec/program";
 import { emitVjpSeeded } from "./vjp";
 import { onesLike, zerosLike } from "../api/creation";
 import { add } from "../api/elementwise";
@@ -68,9 +68,9 @@ interface Meta {
 /** Runs f's reverse pass: accumulates into shadows, returns Active arguments' derivatives. */
 export function reverseWithShadows(f: (...args: never[]) => unknown, args: readonly ShadowedArg[], opts: ShadowedOptions): ShadowedResult {
   const { values, shadows } = callArguments(args);
-  const call = whileDifferentiating(() => traceCall(f, values));
-  const arrays = traceArrays(call);
   const extra = `rev:${args.map((a) => a.activity).join(",")}:${opts.activeReturn}:${opts.accumulate ?? true}`;
+  const call = whileDifferentiating(() => traceForProgram(f, values, extra));
+  const arrays = traceArrays(call);
   const program = programFor(call, extra, () => build(call, args, shadows, opts));
   const plan = program.plan;
   try {
@@ -87,8 +87,7 @@ function bindShadows(program: Program, call: TracedCall, arrays: readonly unknow
   const meta = program.meta as Meta;
   const lookup = shadowArrays(shadows);
   for (const s of meta.shadowInputs) {
-    const info = call.trace.graph.inputs[s.leafInput]!.buffer.input!;
-    const leaf = { argIndex: info.argIndex, path: info.path, value: call.trace.graph.inputs[s.leafInput]! };
+    const leaf = call.trace.inputAt(s.leafInput);
     program.plan.bind(s.input, shadowLeaf(lookup, leaf, (a) => a === arrays[s.leafInput])); // other overlaps: Duplicated checks them
   }
 }

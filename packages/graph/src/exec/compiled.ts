@@ -5,8 +5,8 @@
  * runs it. The result has the function's structure with fresh concrete tensors; nothing else allocates.
  */
 import { Tensor } from "../tensor";
-import { traceCall, type TracedCall } from "../trace";
-import { programFor, traceArrays, bindTraceArrays } from "./program";
+import type { TracedCall } from "../trace";
+import { programFor, traceArrays, bindTraceArrays, traceForProgram } from "./program";
 import { resultTensors } from "../trace";
 import { concreteResult } from "../autodiff/shadow-common";
 import { GraphError } from "../errors";
@@ -33,7 +33,7 @@ export function compiled<F extends Callable | Forward>(f: F): (...args: Inputs<A
   const body = isModel ? (m: Forward, ...xs: unknown[]) => (m.forward as (...a: unknown[]) => unknown)(...xs) : (f as (...a: unknown[]) => unknown);
   return ((...args: unknown[]) => {
     const callArgs = isModel ? [f, ...args] : args;
-    return runForward(traceCall(body as Callable, callArgs));
+    return runForward(traceForProgram(body as Callable, callArgs, "compiled"));
   }) as (...args: Inputs<ArgsOf<F>>) => Concrete<ResultOf<F>>;
 }
 

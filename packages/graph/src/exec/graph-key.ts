@@ -11,11 +11,11 @@ import type { Graph, Node, Value } from "../ir/graph";
 import { Tensor } from "../tensor";
 import { isNode, childrenOf } from "../tree/tree";
 import { opDef } from "../ops/table";
+import type { TraceTemplate } from "../ir/trace-context";
+import { sameAttrsExcept, sameType } from "../ir/attrs-equal";
 
-/** What is kept of a forward trace to recognise the next one with the same structure. */
-export interface TraceShape {
-  readonly inputs: readonly { kind: string; argIndex: number; path: string; value: Value }[];
-  readonly nodes: readonly { op: string; attrs: unknown; ins: readonly number[]; out: Value }[];
+/** What is kept of a forward trace to recognise the next one with the same structure (and to replay it). */
+export interface TraceShape extends TraceTemplate {
   readonly result: string;
   readonly extra: string;
 }
@@ -99,7 +99,7 @@ export function traceHash(graph: Graph, result: string, extra: string): number {
  * The attributes that make a node's structure: all of them, except a constant's value, which a plan
  * takes per call (Plan.setConstant), so a changed captured number needs no new plan.
  */
-function structuralAttrs(node: Node): unknown {
+function structuralAttrs(node: Node): Readonly<Record<string, unknown>> {
   const bound = opDef(node.op).boundAttr;
   if (bound === undefined) return node.attrs;
   const { [bound]: _value, ...rest } = node.attrs;
@@ -126,52 +126,20 @@ export function traceShape(graph: Graph, result: string, extra: string): TraceSh
   };
 }
 
-function sameType(a: Value, b: Value): boolean {
-  if (a.dtype !== b.dtype || a.shape.length !== b.shape.length) return false;
-  for (let i = 0; i < a.shape.length; i++) if (a.shape[i] !== b.shape[i]) return false;
-  return true;
-}
-
-function sameAttr(a: unknown, b: unknown): boolean {
-  if (a === b) return typeof a !== "number" || a !== 0 || 1 / a === 1 / (b as number);
-  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameAttr(a[i], b[i])) return false;
-    return true;
-  }
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  const ka = Object.keys(a), kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!sameAttr((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
-}
-
-/** Whether `attrs` without its key `skip` equals `kept` (which was stored without it). */
-function sameAttrsExcept(kept: Readonly<Record<string, unknown>>, attrs: Readonly<Record<string, unknown>>, skip: string | undefined): boolean {
-  let count = 0;
-  for (const k in attrs) {
-    if (k === skip) continue;
-    if (!sameAttr(kept[k], attrs[k])) return false;
-    count++;
-  }
-  return count === Object.keys(kept).length;
-}
-
 /** Whether a fresh trace has exactly the structure kept in `shape`. */
 export function matchesShape(shape: TraceShape, graph: Graph, result: string, extra: string): boolean {
   if (shape.extra !== extra || shape.result !== result) return false;
   if (shape.inputs.length !== graph.inputs.length || shape.nodes.length !== graph.nodes.length) return false;
   for (let i = 0; i < graph.inputs.length; i++) {
     const kept = shape.inputs[i]!, v = graph.inputs[i]!, info = v.buffer.input!;
-    if (kept.kind !== info.kind || kept.argIndex !== info.argIndex || kept.path !== info.path || !sameType(kept.value, v)) return false;
+    if (kept.kind !== info.kind || kept.argIndex !== info.argIndex || kept.path !== info.path || !sameType(kept.value, v.shape, v.dtype)) return false;
   }
   for (let i = 0; i < graph.nodes.length; i++) {
     const kept = shape.nodes[i]!, node = graph.nodes[i]!, out = node.output;
     if (kept.op !== node.op || kept.ins.length !== node.inputs.length) return false;
     for (let k = 0; k < kept.ins.length; k++) if (kept.ins[k] !== node.inputs[k]!.id) return false;
-    if (kept.out.id !== out.id || kept.out.buffer.id !== out.buffer.id || kept.out.version !== out.version || !sameType(kept.out, out)) return false;
-    if (!sameAttrsExcept(kept.attrs as Readonly<Record<string, unknown>>, node.attrs, opDef(node.op).boundAttr)) return false;
+    if (kept.out.id !== out.id || kept.out.buffer.id !== out.buffer.id || kept.out.version !== out.version || !sameType(kept.out, out.shape, out.dtype)) return false;
+    if (!sameAttrsExcept(kept.attrs, node.attrs, opDef(node.op).boundAttr)) return false;
   }
   return true;
 }

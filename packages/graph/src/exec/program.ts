@@ -7,12 +7,17 @@
  * them (shadows). A trace is looked up by a hash of its structure and compared field by field with
  * the structure kept from the call that built the program (graph-key.ts).
  *
+ * A call traced against the forward trace of the program its function (or, failing that, its kind of
+ * call) last used follows that template without building a graph (ir/replay.ts); when it matched to
+ * the end, that program is the one, found with no hashing and no comparison pass.
+ *
  * The cache is an LRU bounded by count and by arena bytes; an evicted plan frees its arena at once. A
  * cached program holds no array of any call: its plan is released after each run and its graph forgets
  * the arrays it was traced with.
  */
 import type { Graph, Value } from "../ir/graph";
-import type { TracedCall } from "../trace";
+import { traceCall, type TracedCall } from "../trace";
+import type { TraceTemplate } from "../ir/trace-context";
 import { compile, type Plan } from "./plan";
 import { traceHash, traceShape, matchesShape, resultKey, constantValues, type TraceShape } from "./graph-key";
 import type { NdArray } from "../ndarray-util";
@@ -52,6 +57,10 @@ const buckets = new Map<number, Program[]>();
 const programs = new Map<Program, true>();
 const limits: CacheLimits = { programs: 256, bytes: 512 * 1024 ** 2 };
 let heldBytes = 0, hits = 0, misses = 0, evictions = 0;
+/** The program each traced function, and each kind of call (`extra`), used last: the template a new trace follows. */
+const lastByFunction = new WeakMap<object, Program>();
+const lastByExtra = new Map<string, Program>();
+const programOfTemplate = new WeakMap<TraceTemplate, Program>();
 
 /** Number of programs built (traced with derivatives and compiled) since the process started. */
 export function programTraceCount(): number {
@@ -65,6 +74,7 @@ export function cacheStats(): CacheStats {
 
 function evict(p: Program): void {
   programs.delete(p);
+  if (lastByExtra.get(p.shape.extra) === p) lastByExtra.delete(p.shape.extra);
   const bucket = buckets.get(p.hash)!;
   bucket.splice(bucket.indexOf(p), 1);
   if (bucket.length === 0) buckets.delete(p.hash);
@@ -108,18 +118,18 @@ function evictOverflow(incoming: boolean, bytes: number): void {
  * (derivative nodes, shadow inputs) and returns the outputs to compute.
  */
 export function programFor(call: TracedCall, extra: string, build: () => { outputs: Value[]; meta?: unknown }): Program {
-  const graph = call.trace.graph, result = resultKey(call.result);
+  const result = resultKey(call.result);
+  const replay = call.trace.replaying;
+  if (replay?.complete) {
+    const known = programOfTemplate.get(replay.template);
+    if (known && programs.has(known) && known.shape.extra === extra && known.shape.result === result) return useProgram(call, extra, known, replay.constants);
+  }
+  const graph = call.trace.graph;
   const hash = traceHash(graph, result, extra);
   const bucket = buckets.get(hash);
   if (bucket) {
     for (const known of bucket) {
-      if (!matchesShape(known.shape, graph, result, extra)) continue;
-      hits++;
-      programs.delete(known);
-      programs.set(known, true);
-      const values = constantValues(graph);
-      for (let k = 0; k < values.length; k++) known.plan.setConstant(k, values[k]!);
-      return known;
+      if (matchesShape(known.shape, graph, result, extra)) return useProgram(call, extra, known, constantValues(graph));
     }
   }
   const traceInputs = graph.inputs.length;
@@ -131,6 +141,8 @@ export function programFor(call: TracedCall, extra: string, build: () => { outpu
   forgetArrays(call);
   misses++;
   const program: Program = { hash, shape, plan, meta, traceInputs };
+  programOfTemplate.set(shape, program);
+  remember(call, extra, program);
   evictOverflow(true, plan.arenaBytes);
   programs.set(program, true);
   const list = buckets.get(hash);
@@ -140,10 +152,39 @@ export function programFor(call: TracedCall, extra: string, build: () => { outpu
   return program;
 }
 
+/** A cache hit: the program becomes the most recently used and takes this call's constants. */
+function useProgram(call: TracedCall, extra: string, known: Program, constants: readonly number[]): Program {
+  hits++;
+  programs.delete(known);
+  programs.set(known, true);
+  for (let k = 0; k < constants.length; k++) known.plan.setConstant(k, constants[k]!);
+  remember(call, extra, known);
+  return known;
+}
+
+function remember(call: TracedCall, extra: string, program: Program): void {
+  if (lastByFunction.get(call.fn) !== program) lastByFunction.set(call.fn, program);
+  if (lastByExtra.get(extra) !== program) lastByExtra.set(extra, program);
+}
+
+/** The forward trace a new call of `f` is expected to repeat: that of the program `f`, or else this kind of call, used last. */
+function templateFor(f: object, extra: string): TraceTemplate | undefined {
+  const usable = (p: Program | undefined): p is Program => p !== undefined && programs.has(p) && p.shape.extra === extra;
+  const byFunction = lastByFunction.get(f);
+  if (usable(byFunction)) return byFunction.shape;
+  const byExtra = lastByExtra.get(extra);
+  return usable(byExtra) ? byExtra.shape : undefined;
+}
+
+/** Traces `f(...args)` for programFor with this `extra` key, following the template its last program gives. */
+export function traceForProgram(f: (...args: never[]) => unknown, args: readonly unknown[], extra: string): TracedCall {
+  return traceCall(f, args, templateFor(f, extra));
+}
+
 /** Drops the trace's references to the arrays it was traced with (the program outlives them). */
 function forgetArrays(call: TracedCall): void {
   call.trace.arrays.clear();
-  call.trace.captured.length = 0;
+  call.trace.inputArrays.length = 0;
   forgetSources(call.trace.graph);
 }
 
@@ -156,12 +197,12 @@ function forgetSources(graph: Graph): void {
 }
 
 /** The arrays behind a trace's inputs, in order (arguments' leaves and captured arrays). */
-export function traceArrays(call: TracedCall): NdArray[] {
-  return call.trace.graph.inputs.map((v) => v.buffer.input!.source!);
+export function traceArrays(call: TracedCall): readonly (NdArray | undefined)[] {
+  return call.trace.inputArrays.slice();
 }
 
 /** Binds the arrays of a call's trace (from traceArrays, taken before programFor) to the program's plan. */
-export function bindTraceArrays(program: Program, arrays: readonly NdArray[]): void {
+export function bindTraceArrays(program: Program, arrays: readonly (NdArray | undefined)[]): void {
   const plan = program.plan;
   for (let k = 0; k < program.traceInputs; k++) plan.bind(k, arrays[k]!);
 }

@@ -15,15 +15,12 @@ export type OpInput = Tensor | NdArray;
 
 /** Applies op `name` to tensors or arrays (numbers must already be turned into tensors). */
 export function applyOp<K extends OpName>(name: K, inputs: readonly OpInput[], attrs: AttrsOf[K]): Tensor {
-  const def = opDef(name);
   const trace = traceFor(name, inputs);
   if (trace) {
     const values = inputs.map((x) => valueIn(trace, x));
-    const type = def.infer(values, attrs);
-    arrayBytes(name, type.shape, type.dtype);
-    const out = trace.graph.addNode(name, values, attrs, type);
-    return Tensor.following(trace, out.buffer);
+    return Tensor.following(trace, trace.addNode(name, values, attrs).buffer);
   }
+  const def = opDef(name);
   const arrays = inputs.map((x) => toColMajor(x instanceof Tensor ? x.toNdarray() : x));
   const types: ValueType[] = arrays.map((a) => ({ shape: a.shape, dtype: dtypeOf(name, a) }));
   const type = def.infer(types, attrs);
@@ -54,8 +51,8 @@ function traceFor(op: string, inputs: readonly OpInput[]): Trace | undefined {
 export function valueIn(trace: Trace, x: OpInput): Value {
   if (x instanceof Tensor) {
     if (x.trace) return x.value;
-    return trace.graph.latest(trace.bufferOf(x.toNdarray()));
+    return trace.latest(trace.bufferOf(x.toNdarray()));
   }
-  if (isNdarray(x)) return trace.graph.latest(trace.bufferOf(x));
+  if (isNdarray(x)) return trace.latest(trace.bufferOf(x));
   throw new GraphError(`expected a Tensor or an ndarray, got ${typeof x}`);
 }
