@@ -4,6 +4,7 @@ import { GraphError } from "../errors";
 import type { DType } from "../dtype";
 import { dtypeOf, isNdarray } from "../ndarray-util";
 import { broadcastShapes, sameShape, type Shape } from "../shape";
+import { isFloat } from "../dtype";
 import type { ValueType } from "../ir/graph";
 import { applyOp, type OpInput } from "../ops/apply";
 import { requireSameFloat } from "../ops/validate";
@@ -46,6 +47,37 @@ export function broadcastInput(op: string, x: OpInput, shape: Shape): OpInput {
  * common shape (an explicit broadcastTo node).
  */
 export function elementwiseOperands(op: string, names: readonly string[], args: readonly TensorLike[]): OpInput[] {
+  // one pass without intermediate arrays for the usual case (tensors of one float dtype); anything
+  // else takes the checked path below, which throws the errors that name the arguments
+  let shape: Shape | undefined, dtype: DType | undefined, seen = 0, firstName = "", uniform = true;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (typeof a === "number") continue;
+    if (!(a instanceof Tensor || isNdarray(a))) return checkedOperands(op, names, args);
+    const s = a.shape, d = a instanceof Tensor ? a.dtype : dtypeOf(op, a);
+    if (dtype === undefined) {
+      if (!isFloat(d)) return checkedOperands(op, names, args);
+      shape = s;
+      dtype = d;
+      firstName = names[i]!;
+    } else if (d !== dtype) {
+      return checkedOperands(op, names, args);
+    } else if (!sameShape(s, shape!)) {
+      uniform = false;
+      shape = broadcastShapes(op, shape!, s, [seen === 1 ? firstName : "the earlier arguments", names[i]!]);
+    }
+    seen++;
+  }
+  if (shape === undefined || dtype === undefined) return checkedOperands(op, names, args);
+  const out: OpInput[] = new Array(args.length);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    out[i] = typeof a === "number" ? full(a, shape, dtype) : uniform ? a : broadcastInput(op, a, shape);
+  }
+  return out;
+}
+
+function checkedOperands(op: string, names: readonly string[], args: readonly TensorLike[]): OpInput[] {
   const inputs = args.map((a, i) => (typeof a === "number" ? a : asInput(op, names[i]!, a)));
   const tensors = inputs.filter((a): a is OpInput => typeof a !== "number");
   const tensorNames = names.filter((_, i) => typeof inputs[i] !== "number");
