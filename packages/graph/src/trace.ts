@@ -9,7 +9,8 @@ import { Trace, withTrace } from "./ir/trace-context";
 import type { TraceTemplate } from "./ir/trace-context";
 import type { Graph, Value } from "./ir/graph";
 import { isNdarray, type NdArray } from "./ndarray-util";
-import { leaves, isNode, childrenOf } from "./tree/tree";
+import { isNode, childrenOf } from "./tree/tree";
+import { forEachArrayLeaf } from "./tree/leaf-walk";
 import { graphChecksEnabled, verifyGraph } from "./ir/verify";
 
 /** A graph input made from a leaf of a traced call's argument: which argument and where inside it. */
@@ -52,14 +53,14 @@ function symbolicArgument(trace: Trace, arg: unknown, i: number): unknown {
   const register = (array: NdArray, path: string): Value => {
     const known = trace.arrays.get(array);
     if (known !== undefined) return trace.latest(known);
-    return trace.addArgument(array, i, path, `x${i}${path}`);
+    return trace.addArgument(array, i, path);
   };
   if (arg instanceof Tensor) {
     if (arg.isSymbolic) throw new GraphError(`trace: argument ${i + 1} is already symbolic; call trace outside traced functions`);
     return Tensor.following(trace, register(arg.toNdarray(), "").buffer);
   }
   if (isNdarray(arg)) return Tensor.following(trace, register(arg, "").buffer);
-  if (isNode(arg)) for (const leaf of leaves(arg)) register(leaf.value, leaf.path);
+  if (isNode(arg)) forEachArrayLeaf(arg, register);
   return arg;
 }
 

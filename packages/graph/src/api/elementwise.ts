@@ -11,12 +11,16 @@ import { broadcastShapes } from "../shape";
 /** The ops without attributes. */
 type PlainOp = { [K in OpName]: AttrsOf[K] extends NoAttrs ? K : never }[OpName];
 
+const X = ["x"], AB = ["a", "b"];
+/** The attributes of every attribute-free node (shared: nodes never change their attributes). */
+const NO_ATTRS: NoAttrs = Object.freeze({});
+
 function unary(op: PlainOp, x: TensorLike): Tensor {
-  return applyOp(op, elementwiseOperands(op, ["x"], [x]), {});
+  return applyOp(op, elementwiseOperands(op, X, [x]), NO_ATTRS);
 }
 
 function binary(op: PlainOp, a: TensorLike, b: TensorLike): Tensor {
-  return applyOp(op, elementwiseOperands(op, ["a", "b"], [a, b]), {});
+  return applyOp(op, elementwiseOperands(op, AB, [a, b]), NO_ATTRS);
 }
 
 /** -x */

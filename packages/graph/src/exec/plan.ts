@@ -28,6 +28,11 @@ type Runner = () => void;
 /** What an unbound input slot points at. */
 const EMPTY = new Float32Array(0);
 
+/** How errors name plan input `index`: `input 2 (x1:f32[3,4])`. */
+function inputName(index: number, v: Value): string {
+  return `input ${index} (${printValueName(v)}:${printType(v)})`;
+}
+
 /** A graph compiled to steps over one preallocated arena (see the file's header). */
 export class Plan {
   /** Bytes of the arena holding every intermediate and output. */
@@ -131,10 +136,9 @@ export class Plan {
   bind(index: number, array: NdArray): void {
     const v = this.graph.inputs[index];
     if (!v) throw new GraphError(`plan: there is no input ${index} (the graph has ${this.graph.inputs.length})`);
-    const where = () => `input ${index} (${printValueName(v)}:${printType(v)})`;
-    if (!sameShape(array.shape, v.shape)) throw new ShapeError(`plan: ${where()} was traced with shape ${shapeStr(v.shape)}, got ${shapeStr(array.shape)}`);
+    if (!sameShape(array.shape, v.shape)) throw new ShapeError(`plan: ${inputName(index, v)} was traced with shape ${shapeStr(v.shape)}, got ${shapeStr(array.shape)}`);
     const dtype = dtypeOf("plan", array);
-    if (dtype !== v.dtype) throw new DTypeError(`plan: ${where()} was traced as ${v.dtype}, got ${dtype}`);
+    if (dtype !== v.dtype) throw new DTypeError(`plan: ${inputName(index, v)} was traced as ${v.dtype}, got ${dtype}`);
     const slot = this.slots.get(v)!;
     this.bound[index] = array;
     const outsideHeap = dtype === "f32" && usingWasmHeap() && heapOffset(array.data, array.offset) < 0;
@@ -149,7 +153,7 @@ export class Plan {
       this.allocations++;
       this.staging.set(v, stage);
     }
-    if (isColMajorContiguous(array)) stage.set(array.data.subarray(array.offset, array.offset + stage.length));
+    if (isColMajorContiguous(array)) stage.set(array.offset === 0 && array.data.length === stage.length ? array.data : array.data.subarray(array.offset, array.offset + stage.length));
     else gatherColMajor(array, stage, 0);
     slot.data = stage;
     slot.offset = 0;

@@ -13,11 +13,11 @@
  */
 import { Graph, type InputKind, type Value, type ValueType } from "./graph";
 import { GraphError } from "../errors";
+import { dtypeOfArray, type DType } from "../dtype";
 import { dtypeOf, type NdArray } from "../ndarray-util";
 import { arrayBytes, type Shape } from "../shape";
 import { opDef } from "../ops/table";
 import type { AttrsOf, OpName } from "../ops/attrs";
-import type { DType } from "../dtype";
 import { sameAttrsExcept, sameType } from "./attrs-equal";
 
 /** A graph input of a template: where it comes from, and its value. */
@@ -119,12 +119,13 @@ export class Trace {
     return this.replay;
   }
 
-  /** Registers an argument leaf as a graph input. */
-  addArgument(array: NdArray | ValueType, argIndex: number, path: string, name: string): Value {
+  /** Registers an argument leaf as a graph input (named `x<argIndex><path>` unless `name` says otherwise). */
+  addArgument(array: NdArray | ValueType, argIndex: number, path: string, name?: string): Value {
     const source = "data" in array ? array : undefined;
-    const shape = array.shape, dtype = source ? dtypeOf(name, source) : (array as ValueType).dtype;
+    const shape = array.shape;
+    const dtype = source ? dtypeOfArray(source.data) ?? dtypeOf(name ?? `x${argIndex}${path}`, source) : (array as ValueType).dtype;
     const value = this.replay?.input("arg", argIndex, path, shape, dtype)
-      ?? this.graph.addInput({ shape, dtype }, name, { kind: "arg", argIndex, path, source });
+      ?? this.graph.addInput({ shape, dtype }, name ?? `x${argIndex}${path}`, { kind: "arg", argIndex, path, source });
     if (source) this.arrays.set(source, value.buffer.id);
     this.inputArrays.push(source);
     return value;
