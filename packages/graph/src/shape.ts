@@ -11,7 +11,9 @@ export function shapeStr(shape: Shape): string {
 }
 
 export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Number of elements, checked: each dim a non-negative safe integer, the product exact. */
@@ -46,16 +48,19 @@ export function padTo(shape: Shape, rank: number): number[] {
 /** Julia broadcasting of two shapes: trailing dims padded with 1, each dim equal or 1. */
 export function broadcastShapes(op: string, a: Shape, b: Shape, names: [string, string] = ["a", "b"]): number[] {
   const rank = Math.max(a.length, b.length);
-  const pa = padTo(a, rank), pb = padTo(b, rank);
-  return pa.map((da, i) => {
-    const db = pb[i]!;
-    if (da === db || db === 1) return da;
-    if (da === 1) return db;
-    throw new ShapeError(
-      `${op}: shapes ${shapeStr(a)} (${names[0]}) and ${shapeStr(b)} (${names[1]}) do not broadcast: ` +
-        `dimension ${i + 1} is ${da} vs ${db}`,
-    );
-  });
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[i] ?? 1, db = b[i] ?? 1;
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else {
+      throw new ShapeError(
+        `${op}: shapes ${shapeStr(a)} (${names[0]}) and ${shapeStr(b)} (${names[1]}) do not broadcast: ` +
+          `dimension ${i + 1} is ${da} vs ${db}`,
+      );
+    }
+  }
+  return out;
 }
 
 /** Whether `from` broadcasts to exactly `to` (Julia rules). */

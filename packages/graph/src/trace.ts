@@ -51,7 +51,7 @@ class Call implements TracedCall {
 /** The symbolic stand-in for argument `i` inside the trace. */
 function symbolicArgument(trace: Trace, arg: unknown, i: number): unknown {
   const register = (array: NdArray, path: string): Value => {
-    const known = trace.arrays.get(array);
+    const known = trace.knownBuffer(array);
     if (known !== undefined) return trace.latest(known);
     return trace.addArgument(array, i, path);
   };

@@ -28,10 +28,11 @@ function step(t, off) {
 export function adamF32Funcs() {
   return [
     func(
-      "adam_f32(x, g, m, v, n, eta, b1, b2, eps, 1-b1, 1-b2, 1-b1^t, 1-b2^t): one Adam step over n Float32 elements",
-      `$adam_f32 (export "adam_f32") (param $x i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32) ${F.map((f) => `(param $${f} f32)`).join(" ")}`,
+      "adam_f32(x, g, m, v, n, k): one Adam step over n Float32 elements; k points at the Float32 coefficients eta, b1, b2, eps, 1-b1, 1-b2, 1-b1^t, 1-b2^t",
+      `$adam_f32 (export "adam_f32") (param $x i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32) (param $k i32)`,
       [
-        `${locals(["off", "end"])} ${locals(["vg", ...[...F, ...DERIVED].map((f) => `v${f}`)], "v128")} ${locals(["sg", ...DERIVED], "f32")}`,
+        `${locals(["off", "end"])} ${locals(["vg", ...[...F, ...DERIVED].map((f) => `v${f}`)], "v128")} ${locals(["sg", ...F, ...DERIVED], "f32")}`,
+        ...F.map((f, i) => set(f, `(f32.load offset=${4 * i} ${get("k")})`)),
         set("s1", `(f32.div ${get("eta")} ${get("c1")})`),
         set("r2", `(f32.div (f32.const 1) (f32.sqrt ${get("c2")}))`),
         ...[...F, ...DERIVED].map((f) => set(`v${f}`, `(f32x4.splat ${get(f)})`)),

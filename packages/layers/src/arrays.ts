@@ -44,9 +44,10 @@ export function sizeStr(shape: readonly number[]): string {
 
 /** Requires size(x, d) == sizes[d] for the leading dims (a layer's feature dims); the message names both sizes. */
 export function requireLeadingSizes(x: Tensor, sizes: readonly number[]): void {
-  sizes.forEach((n, d) => {
-    if (x.shape[d] !== n) throw new ShapeError(`expected size(x, ${d + 1}) == ${n}, got x of size ${sizeStr(x.shape)}`);
-  });
+  const shape = x.shape;
+  for (let d = 0; d < sizes.length; d++) {
+    if (shape[d] !== sizes[d]) throw new ShapeError(`expected size(x, ${d + 1}) == ${sizes[d]}, got x of size ${sizeStr(shape)}`);
+  }
 }
 
 /**

@@ -37,11 +37,16 @@ export function withLayerContext<T>(layer: object, body: () => T): T {
   try {
     return body();
   } catch (error) {
-    const context = error instanceof Error ? contexts.get(error) : undefined;
-    if (!context) record(error, layer, []);
-    else if (context.path.length > 0) rewrite(error as Error, `${typeName(layer)}${context.path.join("")} ${context.layer}: ${context.detail}`);
-    throw error;
+    throw inLayer(error, layer);
   }
+}
+
+/** `error` (thrown by `layer`'s computation) prefixed with the layer and its path within it; returned to be rethrown. */
+export function inLayer(error: unknown, layer: object): unknown {
+  const context = error instanceof Error ? contexts.get(error) : undefined;
+  if (!context) record(error, layer, []);
+  else if (context.path.length > 0) rewrite(error as Error, `${typeName(layer)}${context.path.join("")} ${context.layer}: ${context.detail}`);
+  return error;
 }
 
 /** Calls `body` for the child at `key` of a container; errors from it get the key added to their path. */
@@ -49,9 +54,14 @@ export function withChildPath<T>(key: string, child: unknown, body: () => T): T 
   try {
     return body();
   } catch (error) {
-    const context = error instanceof Error ? contexts.get(error) : undefined;
-    if (context) context.path.unshift(key);
-    else record(error, child, [key]);
-    throw error;
+    throw inChild(error, key, child);
   }
+}
+
+/** `error` (thrown by the child at `key`) with the key added to its path; returned to be rethrown. */
+export function inChild(error: unknown, key: string, child: unknown): unknown {
+  const context = error instanceof Error ? contexts.get(error) : undefined;
+  if (context) context.path.unshift(key);
+  else record(error, child, [key]);
+  return error;
 }

@@ -48,7 +48,7 @@ export function forwardWithShadows(f: (...args: never[]) => unknown, args: reado
     withTrace(trace, () => {
       for (const leaf of [...call.argInputs]) {
         if (!isDuplicated(args[leaf.argIndex]!.activity) || !isFloat(leaf.value.dtype)) continue;
-        const shadowArray = shadowLeaf(lookup, leaf, trace.arrays.has.bind(trace.arrays));
+        const shadowArray = shadowLeaf(lookup, leaf, (a) => trace.knownBuffer(a) !== undefined);
         const shadow = trace.addArgument(shadowArray, n + leaf.argIndex, leaf.path, `d${leaf.argIndex}${leaf.path}`);
         call.argInputs.push({ argIndex: n + leaf.argIndex, path: leaf.path, value: shadow, array: shadowArray });
         shadowLeaves.push({ leaf: leaf.value, shadow });

@@ -143,7 +143,7 @@ function build(call: TracedCall, args: readonly ShadowedArg[], shadows: readonly
       const activity = args[leaf.argIndex]!.activity;
       if (activity === "active") activeInputs.push({ argIndex: leaf.argIndex, value: leaf.value });
       if (!isDuplicated(activity) || !isFloat(leaf.value.dtype)) continue;
-      const shadowArray = shadowLeaf(lookup, leaf, trace.arrays.has.bind(trace.arrays));
+      const shadowArray = shadowLeaf(lookup, leaf, (a) => trace.knownBuffer(a) !== undefined);
       const shadow = trace.addArgument(shadowArray, n + leaf.argIndex, leaf.path, `d${leaf.argIndex}${leaf.path}`);
       call.argInputs.push({ argIndex: n + leaf.argIndex, path: leaf.path, value: shadow, array: shadowArray });
       const latest = trace.graph.latest(leaf.value.buffer);

@@ -55,6 +55,7 @@ export interface CacheStats extends CacheLimits {
 /** Programs by structural hash (collisions share a bucket), and every program in LRU order (oldest first). */
 const buckets = new Map<number, Program[]>();
 const programs = new Map<Program, true>();
+let mostRecent: Program | undefined;
 const limits: CacheLimits = { programs: 256, bytes: 512 * 1024 ** 2 };
 let heldBytes = 0, hits = 0, misses = 0, evictions = 0;
 /** The program each traced function, and each kind of call (`extra`), used last: the template a new trace follows. */
@@ -74,6 +75,7 @@ export function cacheStats(): CacheStats {
 
 function evict(p: Program): void {
   programs.delete(p);
+  if (mostRecent === p) mostRecent = undefined;
   if (lastByExtra.get(p.shape.extra) === p) lastByExtra.delete(p.shape.extra);
   const bucket = buckets.get(p.hash)!;
   bucket.splice(bucket.indexOf(p), 1);
@@ -144,7 +146,7 @@ export function programFor(call: TracedCall, extra: string, build: () => { outpu
   programOfTemplate.set(shape, program);
   remember(call, extra, program);
   evictOverflow(true, plan.arenaBytes);
-  programs.set(program, true);
+  touch(program);
   const list = buckets.get(hash);
   if (list) list.push(program);
   else buckets.set(hash, [program]);
@@ -152,11 +154,18 @@ export function programFor(call: TracedCall, extra: string, build: () => { outpu
   return program;
 }
 
+/** Makes `p` the most recently used program (a training loop using one program reorders nothing). */
+function touch(p: Program): void {
+  if (mostRecent === p) return;
+  programs.delete(p);
+  programs.set(p, true);
+  mostRecent = p;
+}
+
 /** A cache hit: the program becomes the most recently used and takes this call's constants. */
 function useProgram(call: TracedCall, extra: string, known: Program, constants: readonly number[]): Program {
   hits++;
-  programs.delete(known);
-  programs.set(known, true);
+  touch(known);
   for (let k = 0; k < constants.length; k++) known.plan.setConstant(k, constants[k]!);
   remember(call, extra, known);
   return known;
@@ -183,8 +192,7 @@ export function traceForProgram(f: (...args: never[]) => unknown, args: readonly
 
 /** Drops the trace's references to the arrays it was traced with (the program outlives them). */
 function forgetArrays(call: TracedCall): void {
-  call.trace.arrays.clear();
-  call.trace.inputArrays.length = 0;
+  call.trace.forgetArrays();
   forgetSources(call.trace.graph);
 }
 

@@ -93,14 +93,19 @@ export class Replay {
   }
 }
 
+/** Inputs searched in order when an array is looked up; past this many, a Map is made. */
+const SEARCHED_INPUTS = 16;
+
 /** A trace in progress: the graph being built and the buffers standing for the arrays it has seen. */
 export class Trace {
   private recorded: Graph | undefined;
   private replay: Replay | undefined;
-  /** Array object -> id of the buffer standing for it (arguments and captured arrays). */
-  readonly arrays = new Map<NdArray, number>();
   /** The array behind each graph input, in input order (undefined for an input made from a type). */
   readonly inputArrays: (NdArray | undefined)[] = [];
+  /** The buffer id of each graph input, in input order. */
+  private readonly inputBuffers: number[] = [];
+  /** Array object -> buffer id, made once the inputs are too many to search in order. */
+  private index: Map<NdArray, number> | undefined;
   private capturedCount = 0;
   open = true;
 
@@ -126,21 +131,45 @@ export class Trace {
     const dtype = source ? dtypeOfArray(source.data) ?? dtypeOf(name ?? `x${argIndex}${path}`, source) : (array as ValueType).dtype;
     const value = this.replay?.input("arg", argIndex, path, shape, dtype)
       ?? this.graph.addInput({ shape, dtype }, name ?? `x${argIndex}${path}`, { kind: "arg", argIndex, path, source });
-    if (source) this.arrays.set(source, value.buffer.id);
-    this.inputArrays.push(source);
+    this.remember(source, value.buffer.id);
     return value;
+  }
+
+  /** The id of the buffer standing for `array` (an argument or captured array), if the trace has one. */
+  knownBuffer(array: NdArray): number | undefined {
+    if (this.index) return this.index.get(array);
+    const arrays = this.inputArrays;
+    for (let k = 0; k < arrays.length; k++) if (arrays[k] === array) return this.inputBuffers[k];
+    return undefined;
+  }
+
+  /** Forgets the arrays the trace was made with (its graph may outlive them). */
+  forgetArrays(): void {
+    this.inputArrays.length = 0;
+    this.inputBuffers.length = 0;
+    this.index = undefined;
+  }
+
+  private remember(array: NdArray | undefined, buffer: number): void {
+    this.inputArrays.push(array);
+    this.inputBuffers.push(buffer);
+    if (this.index) {
+      if (array) this.index.set(array, buffer);
+    } else if (this.inputArrays.length > SEARCHED_INPUTS) {
+      this.index = new Map();
+      this.inputArrays.forEach((a, k) => a && this.index!.set(a, this.inputBuffers[k]!));
+    }
   }
 
   /** The id of the buffer for an array the function touches: its argument input, or a new captured input. */
   bufferOf(array: NdArray): number {
-    const known = this.arrays.get(array);
+    const known = this.knownBuffer(array);
     if (known !== undefined) return known;
     const dtype = dtypeOf("capture", array);
     const value = this.replay?.input("captured", -1, "", array.shape, dtype)
       ?? this.graph.addInput({ shape: array.shape, dtype }, `c${this.capturedCount}`, { kind: "captured", argIndex: -1, path: "", source: array });
     this.capturedCount++;
-    this.arrays.set(array, value.buffer.id);
-    this.inputArrays.push(array);
+    this.remember(array, value.buffer.id);
     return value.buffer.id;
   }
 

@@ -17,7 +17,8 @@ export type OpInput = Tensor | NdArray;
 export function applyOp<K extends OpName>(name: K, inputs: readonly OpInput[], attrs: AttrsOf[K]): Tensor {
   const trace = traceFor(name, inputs);
   if (trace) {
-    const values = inputs.map((x) => valueIn(trace, x));
+    const values: Value[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) values[i] = valueIn(trace, inputs[i]!);
     return Tensor.following(trace, trace.addNode(name, values, attrs).buffer);
   }
   const def = opDef(name);
@@ -34,7 +35,8 @@ export function applyOp<K extends OpName>(name: K, inputs: readonly OpInput[], a
 /** The trace an op call belongs to: the open trace, or the one its symbolic inputs come from. */
 function traceFor(op: string, inputs: readonly OpInput[]): Trace | undefined {
   let trace = currentTrace();
-  for (const x of inputs) {
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]!;
     if (!(x instanceof Tensor) || !x.trace) continue;
     if (!x.trace.open) {
       throw new GraphError(`${op}: ${x.describe()} belongs to a trace that has finished; symbolic tensors cannot be used outside the function being traced`);

@@ -17,7 +17,11 @@ export class ChainLayer<L extends Children = Children> extends Layer {
   }
 
   protected run(x: Tensor): Tensor {
-    return childEntries(this.layers).reduce((y, [key, layer]) => applyChild(key, layer, y), x);
+    const layers = this.layers;
+    if (!Array.isArray(layers)) return childEntries(layers).reduce((y, [key, layer]) => applyChild(key, layer, y), x);
+    let y = x;
+    for (let i = 0; i < layers.length; i++) y = applyChild(i, layers[i]!, y);
+    return y;
   }
 
   override [showCompact](): string {

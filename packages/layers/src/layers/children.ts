@@ -2,7 +2,7 @@
 import type { Tensor } from "@tsflux/graph";
 import { ArgumentError } from "../errors";
 import { applyLayer, type LayerLike } from "./layer";
-import { withChildPath } from "../layer-context";
+import { inChild } from "../layer-context";
 import { isPlainObject } from "../tree";
 import { compactString, namedList } from "../show/compact";
 import type { ShowChild } from "../show/protocol";
@@ -35,9 +35,13 @@ export function childEntries(children: Children): [string, LayerLike][] {
   return Object.entries(children).map(([k, c]) => [`.layers.${k}`, c]);
 }
 
-/** Applies the child at `key` to `x`; its errors get the key in their path. */
-export function applyChild(key: string, child: LayerLike, x: Tensor): Tensor {
-  return withChildPath(key, child, () => applyLayer(child, x));
+/** Applies the child at `key` (a path key, or the index in a list of layers) to `x`; its errors get the key in their path. */
+export function applyChild(key: string | number, child: LayerLike, x: Tensor): Tensor {
+  try {
+    return applyLayer(child, x);
+  } catch (error) {
+    throw inChild(error, typeof key === "number" ? `.layers[${key}]` : key, child);
+  }
 }
 
 /** The children in a one-line form: `Dense(2 => 3), relu` or `enc = Dense(2 => 3), dec = relu`. */

@@ -5,7 +5,7 @@
  */
 import { Tensor, compiled, currentTrace, isNdarray, numel, type TensorLike } from "@tsflux/graph";
 import { asTensor, requireTensor } from "../arrays";
-import { withLayerContext } from "../layer-context";
+import { inLayer } from "../layer-context";
 import { compactString } from "../show/compact";
 import { LayerBase } from "./layer-base";
 import { identity, type Activation } from "../activations";
@@ -16,7 +16,7 @@ export type LayerLike = { forward(x: Tensor): Tensor } | ((x: Tensor) => Tensor)
 /** Applies a layer or a function to `x`. */
 export function applyLayer(layer: LayerLike, x: Tensor): Tensor {
   const y = typeof layer === "function" ? layer(x) : layer.forward(x);
-  return requireTensor(y, () => compactString(layer));
+  return y instanceof Tensor ? y : requireTensor(y, () => compactString(layer));
 }
 
 /** Calls a function a layer holds (a connection); its result must be a tensor. */
@@ -26,7 +26,9 @@ export function callFunction(f: (...xs: Tensor[]) => Tensor, ...xs: Tensor[]): T
 
 /** Applies a layer's activation, skipping the identity. */
 export function activate(activation: Activation, y: Tensor): Tensor {
-  return activation === identity ? y : callFunction(activation, y);
+  if (activation === identity) return y;
+  const a = activation(y);
+  return a instanceof Tensor ? a : requireTensor(a, () => compactString(activation));
 }
 
 /** Eager inputs at least this large (elements) run through a compiled plan of the whole layer. */
@@ -48,7 +50,12 @@ export abstract class Layer extends LayerBase {
    */
   forward(x: TensorLike): Tensor {
     if (runsCompiled(x)) return compiled(this as Layer)(x);
-    return withLayerContext(this, () => requireTensor(this.run(asTensor(x)), () => "forward"));
+    try {
+      const y = this.run(asTensor(x));
+      return y instanceof Tensor ? y : requireTensor(y, () => "forward");
+    } catch (error) {
+      throw inLayer(error, this);
+    }
   }
 
   /** The layer's computation on a tensor. */

@@ -103,8 +103,15 @@ export function wasmAdamF32(
   x: number, g: number, m: number, v: number, n: number,
   eta: number, b1: number, b2: number, eps: number, a1: number, a2: number, c1: number, c2: number,
 ): void {
-  kernelExports().adam_f32(x, g, m, v, n, eta, b1, b2, eps, a1, a2, c1, c2);
+  // the coefficients travel through memory: passing non-integer numbers to Wasm boxes each one
+  if (adamCoefficients === 0) adamCoefficients = wasmAlloc(32, GRANULE);
+  const f32 = wasmF32(), k = adamCoefficients >> 2;
+  f32[k] = eta; f32[k + 1] = b1; f32[k + 2] = b2; f32[k + 3] = eps;
+  f32[k + 4] = a1; f32[k + 5] = a2; f32[k + 6] = c1; f32[k + 7] = c2;
+  kernelExports().adam_f32(x, g, m, v, n, adamCoefficients);
 }
+
+let adamCoefficients = 0;
 
 /** y[:, p] = Σ_r x[:, r, p] for a column-major Float32 [pre, red, post] array (byte offsets). */
 export function wasmSumMiddleF32(x: number, y: number, pre: number, red: number, post: number): void {

@@ -29,10 +29,8 @@ export interface KernelExports {
     m0: number, m1: number, n0: number, n1: number,
   ): void;
   gemm_f32_scratch_bytes(m: number, n: number, k: number): number;
-  adam_f32(
-    x: number, g: number, m: number, v: number, n: number,
-    eta: number, b1: number, b2: number, eps: number, a1: number, a2: number, c1: number, c2: number,
-  ): void;
+  /** `k`: byte offset of the Float32 coefficients eta, b1, b2, eps, a1, a2, c1, c2. */
+  adam_f32(x: number, g: number, m: number, v: number, n: number, k: number): void;
   sum_middle_f32(x: number, y: number, pre: number, red: number, post: number): void;
   all_finite_f32(x: number, n: number): number;
 }
