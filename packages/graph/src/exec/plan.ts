@@ -21,17 +21,12 @@ import { gemmEpilogueRunner } from "./gemm-epilogue";
 import { recordAllocation } from "./allocations";
 import { allocOwnedBlock, heapOffset, usingWasmHeap, type OwnedBlock } from "../memory";
 import { wasmGroupRunner, groupKey } from "../kernels/wasm/fused";
-import { printType, printValueName } from "../ir/print";
+import { printInputName, printValueName } from "../ir/print";
 import { graphChecksEnabled, verifyGraph } from "../ir/verify";
 
 type Runner = () => void;
 /** What an unbound input slot points at. */
 const EMPTY = new Float32Array(0);
-
-/** How errors name plan input `index`: `input 2 (x1:f32[3,4])`. */
-function inputName(index: number, v: Value): string {
-  return `input ${index} (${printValueName(v)}:${printType(v)})`;
-}
 
 /** A graph compiled to steps over one preallocated arena (see the file's header). */
 export class Plan {
@@ -136,9 +131,9 @@ export class Plan {
   bind(index: number, array: NdArray): void {
     const v = this.graph.inputs[index];
     if (!v) throw new GraphError(`plan: there is no input ${index} (the graph has ${this.graph.inputs.length})`);
-    if (!sameShape(array.shape, v.shape)) throw new ShapeError(`plan: ${inputName(index, v)} was traced with shape ${shapeStr(v.shape)}, got ${shapeStr(array.shape)}`);
+    if (!sameShape(array.shape, v.shape)) throw new ShapeError(`plan: ${printInputName(index, v)} was traced with shape ${shapeStr(v.shape)}, got ${shapeStr(array.shape)}`);
     const dtype = dtypeOf("plan", array);
-    if (dtype !== v.dtype) throw new DTypeError(`plan: ${inputName(index, v)} was traced as ${v.dtype}, got ${dtype}`);
+    if (dtype !== v.dtype) throw new DTypeError(`plan: ${printInputName(index, v)} was traced as ${v.dtype}, got ${dtype}`);
     const slot = this.slots.get(v)!;
     this.bound[index] = array;
     const outsideHeap = dtype === "f32" && usingWasmHeap() && heapOffset(array.data, array.offset) < 0;

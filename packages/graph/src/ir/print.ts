@@ -16,6 +16,11 @@ export function printValueName(v: Value): string {
   return v.version === 0 ? `%${v.id}` : `%${b.versions[0]!.id}@${v.version}`;
 }
 
+/** How errors name graph input `index`: `input 2 (x1@0:f32[3,4])`. */
+export function printInputName(index: number, v: Value): string {
+  return `input ${index} (${printValueName(v)}:${printType(v)})`;
+}
+
 /** A Julia tuple: `(3,)`, `(3, 1)`. */
 export function tupleStr(xs: readonly (number | string)[]): string {
   return xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(", ")})`;
