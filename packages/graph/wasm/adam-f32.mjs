@@ -15,12 +15,15 @@ function step(t, off) {
   const store = t === "f32x4" ? "v128.store" : "f32.store";
   const k = (name) => (t === "f32x4" ? get(`v${name}`) : get(name));
   const at = (base) => `(i32.add ${get(base)} ${off})`;
+  const [g, m, v] = t === "f32x4" ? ["vg", "vm", "vv"] : ["sg", "sm", "sv"];
   return lines(
-    set(`${t === "f32x4" ? "vg" : "sg"}`, `(${load} ${at("g")})`),
-    `(${store} ${at("m")} (${t}.add (${t}.mul ${k("b1")} (${load} ${at("m")})) (${t}.mul ${k("a1")} ${get(t === "f32x4" ? "vg" : "sg")})))`,
-    `(${store} ${at("v")} (${t}.add (${t}.mul ${k("b2")} (${load} ${at("v")})) (${t}.mul (${t}.mul ${k("a2")} ${get(t === "f32x4" ? "vg" : "sg")}) ${get(t === "f32x4" ? "vg" : "sg")})))`,
-    `(${store} ${at("x")} (${t}.sub (${load} ${at("x")}) (${t}.div (${t}.mul ${k("s1")} (${load} ${at("m")})) ` +
-      `(${t}.add (${t}.mul (${t}.sqrt (${load} ${at("v")})) ${k("r2")}) ${k("eps")}))))`,
+    set(g, `(${load} ${at("g")})`),
+    set(m, `(${t}.add (${t}.mul ${k("b1")} (${load} ${at("m")})) (${t}.mul ${k("a1")} ${get(g)}))`),
+    set(v, `(${t}.add (${t}.mul ${k("b2")} (${load} ${at("v")})) (${t}.mul (${t}.mul ${k("a2")} ${get(g)}) ${get(g)}))`),
+    `(${store} ${at("m")} ${get(m)})`,
+    `(${store} ${at("v")} ${get(v)})`,
+    `(${store} ${at("x")} (${t}.sub (${load} ${at("x")}) (${t}.div (${t}.mul ${k("s1")} ${get(m)}) ` +
+      `(${t}.add (${t}.mul (${t}.sqrt ${get(v)}) ${k("r2")}) ${k("eps")}))))`,
   );
 }
 
@@ -31,7 +34,7 @@ export function adamF32Funcs() {
       "adam_f32(x, g, m, v, n, k): one Adam step over n Float32 elements; k points at the Float32 coefficients eta, b1, b2, eps, 1-b1, 1-b2, 1-b1^t, 1-b2^t",
       `$adam_f32 (export "adam_f32") (param $x i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32) (param $k i32)`,
       [
-        `${locals(["off", "end"])} ${locals(["vg", ...[...F, ...DERIVED].map((f) => `v${f}`)], "v128")} ${locals(["sg", ...F, ...DERIVED], "f32")}`,
+        `${locals(["off", "end"])} ${locals(["vg", "vm", "vv", ...[...F, ...DERIVED].map((f) => `v${f}`)], "v128")} ${locals(["sg", "sm", "sv", ...F, ...DERIVED], "f32")}`,
         ...F.map((f, i) => set(f, `(f32.load offset=${4 * i} ${get("k")})`)),
         set("s1", `(f32.div ${get("eta")} ${get("c1")})`),
         set("r2", `(f32.div (f32.const 1) (f32.sqrt ${get("c2")}))`),

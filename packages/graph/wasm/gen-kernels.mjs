@@ -15,6 +15,7 @@ import { GEMM_F32_PARAMS, gemmF32Funcs } from "./gemm-f32.mjs";
 import { adamF32Funcs } from "./adam-f32.mjs";
 import { reduceF32Funcs } from "./reduce-f32.mjs";
 import { finiteF32Funcs } from "./finite-f32.mjs";
+import { gemvF32Funcs } from "./gemv-f32.mjs";
 import { indent, lines } from "./wat.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,6 +38,7 @@ const KERNEL_SETS = [
   { name: "adam_f32", funcs: adamF32Funcs, constants: {} },
   { name: "finite_f32", funcs: finiteF32Funcs, constants: {} },
   { name: "reduce_f32", funcs: reduceF32Funcs, constants: {} },
+  { name: "gemv_f32", funcs: gemvF32Funcs, constants: {} },
 ];
 
 /** The whole module's WAT text (`relaxed`: the GEMM uses relaxed SIMD). */

@@ -13,7 +13,7 @@ import { checkGemmArgs, gemmMaxScratchBytes, wasmGemmRange } from "./kernel-call
 export type GemmActivation = "identity" | "relu";
 
 /** Epilogue mode bits of the kernel's `epi` argument (gemm-epilogue-f32.mjs). */
-const EPI_BIAS = 1;
+export const EPI_BIAS = 1;
 const EPI_RELU = 2;
 
 /** The epilogue export (kept out of runtime.ts's KernelExports: it belongs to this file). */
@@ -33,7 +33,7 @@ export function epilogueMode(hasBias: boolean, act: GemmActivation): number {
 }
 
 /** Checks the bias vector (m floats at biasOff) lies inside the wasm memory; 0 means "no bias". */
-function checkBias(m: number, biasOff: number): void {
+export function checkBias(m: number, biasOff: number): void {
   if (biasOff === 0) return;
   const limit = wasmInstance().memory.buffer.byteLength;
   if (!Number.isInteger(biasOff) || biasOff < 0 || biasOff % 4 !== 0 || biasOff + 4 * m > limit) {

@@ -32,6 +32,8 @@ export interface KernelExports {
   /** `k`: byte offset of the Float32 coefficients eta, b1, b2, eps, a1, a2, c1, c2. */
   adam_f32(x: number, g: number, m: number, v: number, n: number, k: number): void;
   sum_middle_f32(x: number, y: number, pre: number, red: number, post: number): void;
+  gemv_f32(ta: number, m: number, k: number, a: number, x: number, y: number, bias: number, epi: number): void;
+  ger_f32(m: number, n: number, a: number, b: number, c: number, bias: number, epi: number): void;
   all_finite_f32(x: number, n: number): number;
 }
 

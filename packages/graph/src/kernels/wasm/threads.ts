@@ -30,6 +30,7 @@
  *   from bundles alike, with no file lookup. A page's main thread may not block in Atomics.wait, so
  *   there the caller spins until the workers' parts are done.
  */
+import { wasmSkinnyGemm } from "./skinny-gemm";
 import { canBlock, hostParallelism, spawnKernelWorker } from "./worker-host";
 import type { KernelWorker } from "./worker-types";
 import { wasmAlloc, wasmFree, wasmInstance } from "./runtime";
@@ -229,6 +230,7 @@ export function wasmGemmParallel(
   aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff = 0, epi = 0,
 ): void {
   calls++;
+  if (!accumulate && wasmSkinnyGemm(transA, transB, m, n, k, aOff, bOff, cOff, biasOff, epi)) return;
   const work = m * n * k;
   const big = enabled && threadCount > 1 && work >= splitThreshold;
   if (big && lanes.length < threadCount - 1) {
