@@ -14,6 +14,7 @@ import { allocLongLived, heapOffset } from "../memory";
 import { gemm } from "./gemm";
 import { GEMM_F32_PARAMS, wasmGemmParallel } from "./wasm";
 import { col2imAdd, im2col, rowTable, type ColPlace, type RowTable } from "./conv-im2col";
+import { stageRowsInHeap } from "./conv-stage";
 
 /** Elements of column matrix per chunk (4 MiB of Float32) unless one sample needs more. */
 const CHUNK_ELEMENTS = 1 << 20;
@@ -79,6 +80,8 @@ class ConvPlan {
   /** Copies the chunk's rows of y-shaped data into the staging matrix [nb*P, coutG], or back. */
   stageRows(toStage: boolean, y: Slot, n0: number, nb: number, group: number): void {
     const { P, coutG, stage } = this, rows = nb * P;
+    const ps = heapOffset(stage, 0), py = heapOffset(y.data, y.offset);
+    if (this.f32 && ps >= 0 && py >= 0) return stageRowsInHeap(toStage, ps >>> 2, (py >>> 2) + this.yAt(n0, group), this.g.cout * P, P, coutG, nb, rows);
     for (let i = 0; i < nb; i++) {
       for (let c = 0; c < coutG; c++) {
         const yo = y.offset + this.yAt(n0 + i, group) + c * P, so = i * P + c * rows;
