@@ -16,8 +16,12 @@ import { GEMM_F32_PARAMS, wasmGemmParallel } from "./wasm";
 import { col2imAdd, im2col, rowTable, type ColPlace, type RowTable } from "./conv-im2col";
 import { stageRowsInHeap } from "./conv-stage";
 
-/** Elements of column matrix per chunk (4 MiB of Float32) unless one sample needs more. */
-const CHUNK_ELEMENTS = 1 << 20;
+/**
+ * Elements of column matrix per chunk (64 KiB of Float32) unless one sample needs more: the matrix stays
+ * in cache between im2col and the GEMM, and samples of a LeNet-sized column matrix or larger run one at
+ * a time with the output written in place (no staging).
+ */
+const CHUNK_ELEMENTS = 1 << 14;
 
 type Mat = { data: TypedArray; offset: number };
 
