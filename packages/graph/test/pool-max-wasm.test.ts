@@ -35,7 +35,7 @@ const GEOMETRIES: Array<{ label: string; x: number[]; spec: PoolSpec }> = [
 ];
 
 /** The op run through a compiled plan, whose arena is in the heap: the Float32 Wasm path. */
-function run(op: string, inputs: NdArray[], spec: PoolSpec): Arr {
+function run(op: "maxpool" | "maxpoolGather" | "maxpoolScatter", inputs: NdArray[], spec: PoolSpec): Arr {
   const r = compiled((...ts: Tensor[]) => applyOp(op, ts, spec))(...inputs) as Tensor | NdArray;
   return toArr("toNdarray" in r ? r.toNdarray() : r);
 }
