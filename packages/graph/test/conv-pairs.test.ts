@@ -1,8 +1,9 @@
 /**
- * Conv kernels running their chunks in pairs, the second chunk's GEMM on a worker thread (the caller
- * never takes it back here, so the worker path runs every time): forward, data and filter gradients
- * against the naive loops of conv-reference.ts, for one and many samples per chunk, groups whose
- * chunks fall into both slots (3 groups, odd chunk counts), and the wide (transposed) products.
+ * Conv kernels running their chunks in pairs, the second chunk's GEMM on a worker thread (woken however
+ * small the call, and the caller never takes a job back here, so the worker path runs every time):
+ * forward, data and filter gradients against the naive loops of conv-reference.ts, for one and many
+ * samples per chunk, groups whose chunks fall into both slots (3 groups, odd chunk counts), and the
+ * wide (transposed) products.
  */
 import { conv, convData, convFilter, compiled, configureWasmThreads, longLivedZeros, toFlatArray, type NdArray, type Tensor } from "@tsflux/graph";
 import { expectClose, mulberry32, seedFrom } from "@tsflux/graph/testing";
@@ -28,11 +29,11 @@ const CASES: Array<{ label: string; x: number[]; w: number[]; spec: ConvSpec }> 
 ];
 
 beforeAll(async () => {
-  configureWasmThreads({ threads: 2, callerSteals: false });
+  configureWasmThreads({ threads: 2, callerSteals: false, sleepingSplitThreshold: 1 });
   expect(await startWasmThreads()).toBe(true);
 });
 afterAll(async () => {
-  configureWasmThreads({ callerSteals: true });
+  configureWasmThreads({ callerSteals: true, sleepingSplitThreshold: 8e6 });
   await stopWasmThreads();
 });
 

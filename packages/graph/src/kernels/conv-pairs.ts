@@ -3,8 +3,9 @@
  * (im2col, staging) runs here, then the second chunk's GEMM goes to a worker lane while this thread
  * runs the first's, then both chunks' finishing work runs here. Each chunk of a pair has its own
  * scratch slot (0 or 1), so the two GEMMs never share an output. The first pair of a call wakes the
- * worker; later pairs use it only while it is awake (it spins a while after each job). Otherwise, or
- * with operands outside the heap, the second GEMM runs here too (the same results either way).
+ * worker when the call's GEMMs are large enough to pay for a wake-up; later pairs use it only while it
+ * is awake (it spins a while after each job). Otherwise, or with operands outside the heap, the second
+ * GEMM runs here too (the same results either way).
  */
 import type { FloatArray, TypedArray } from "../dtype";
 import { heapOffset } from "../memory";
@@ -55,13 +56,13 @@ export function runGemm(g: GemmCall, alone = false): void {
 }
 
 /**
- * Posts `g` to a worker when it can run there, waking a sleeping worker only when `wake` (a wake-up
- * costs the caller tens of µs, more than a small GEMM); returns the ticket, or 0 (then the caller runs it).
+ * Posts `g` to a worker when it can run there (waking a sleeping one only for `streamWork`, the m*n*k of
+ * the posts to come, large enough to pay for it); returns the ticket, or 0 (then the caller runs it).
  */
-function post(g: GemmCall, wake: boolean): number {
+function post(g: GemmCall, streamWork: number): number {
   if (!(g.a.data instanceof Float32Array)) return 0;
   const ao = heapOffset(g.a.data, g.a.offset), bo = heapOffset(g.b.data, g.b.offset), co = heapOffset(g.c.data, g.c.offset);
-  return ao >= 0 && bo >= 0 && co >= 0 ? postWholeGemm(g.ta, g.tb, g.m, g.n, g.k, ao, bo, co, g.acc, wake) : 0;
+  return ao >= 0 && bo >= 0 && co >= 0 ? postWholeGemm(g.ta, g.tb, g.m, g.n, g.k, ao, bo, co, g.acc, streamWork) : 0;
 }
 
 /** The chunk loop of one kernel call: chunks of `chunk` samples times `groups`, two at a time. */
@@ -80,7 +81,8 @@ export class ChunkPairs {
       const nb0 = Math.min(chunk, batch - n0), nb1 = Math.min(chunk, batch - n1);
       body.before(n0, nb0, g0, 0, calls[0]);
       if (pair) body.before(n1, nb1, g1, 1, calls[1]);
-      const ticket = pair ? post(calls[1], i === 0) : 0;
+      // the first post may wake the worker for the whole call's second halves; later ones only use it awake
+      const ticket = pair ? post(calls[1], i === 0 ? Math.floor(items / 2) * calls[1].m * calls[1].n * calls[1].k : 0) : 0;
       runGemm(calls[0], ticket !== 0);
       if (ticket !== 0) finishPostedGemm(ticket);
       else if (pair) runGemm(calls[1]);

@@ -283,15 +283,16 @@ export function wasmGemmParallel(
 /**
  * Posts a whole GEMM (same contract as wasmGemmParallel, no epilogue) to the first ready worker lane,
  * to run while the caller does other work; returns its ticket (the job's sequence number), or 0 when
- * no worker is ready, or it sleeps and `wake` is false (then the caller runs it itself). Finish every
- * ticket with finishPostedGemm.
+ * no worker is ready (then the caller runs it itself). A sleeping worker is woken only when
+ * `streamWork`, the m*n*k the caller is about to post in a stream of such jobs, reaches
+ * sleepingSplitThreshold (a wake-up pays only for that much work). Finish every ticket with finishPostedGemm.
  */
-export function postWholeGemm(transA: boolean, transB: boolean, m: number, n: number, k: number, aOff: number, bOff: number, cOff: number, accumulate: boolean, wake: boolean): number {
+export function postWholeGemm(transA: boolean, transB: boolean, m: number, n: number, k: number, aOff: number, bOff: number, cOff: number, accumulate: boolean, streamWork: number): number {
   if (!enabled || threadCount < 2) return 0;
   if (lanes.length === 0) ensureLanesOrDisable();
   const p = readyLanes()[0];
   if (!p || ((p.seq + 1) | 0) === 0) return 0; // (0 is "not posted": skip the one wrapped sequence number)
-  if (!wake && Atomics.load(p.ctl, AWAKE) === 0) return 0;
+  if (streamWork < sleepingSplitThreshold && Atomics.load(p.ctl, AWAKE) === 0) return 0;
   checkGemmArgs(m, n, k, aOff, bOff, cOff);
   calls++;
   return postJob(p, { m0: 0, m1: m, n0: 0, n1: n }, transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, 0);
