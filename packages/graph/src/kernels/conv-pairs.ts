@@ -1,7 +1,7 @@
 /**
  * Runs a conv kernel's chunks two at a time so that both cores work: the two chunks' main-thread work
  * (im2col, staging) runs here, then the second chunk's GEMM goes to a worker lane while this thread
- * runs the first's, then both chunks' finishing work runs here. Each chunk of a pair has its own
+ * runs the first's and its finishing work (col2im, staging out), then the second's finishing work. Each chunk of a pair has its own
  * scratch slot (0 or 1), so the two GEMMs never share an output. The first pair of a call wakes the
  * worker when the call's GEMMs are large enough to pay for a wake-up; later pairs use it only while it
  * is awake (it spins a while after each job). Otherwise, or with operands outside the heap, the second
@@ -84,9 +84,9 @@ export class ChunkPairs {
       // the first post may wake the worker for the whole call's second halves; later ones only use it awake
       const ticket = pair ? post(calls[1], i === 0 ? Math.floor(items / 2) * calls[1].m * calls[1].n * calls[1].k : 0) : 0;
       runGemm(calls[0], ticket !== 0);
+      body.after(n0, nb0, g0, 0); // (while the worker may still run the second GEMM)
       if (ticket !== 0) finishPostedGemm(ticket);
       else if (pair) runGemm(calls[1]);
-      body.after(n0, nb0, g0, 0);
       if (pair) body.after(n1, nb1, g1, 1);
     }
   }
