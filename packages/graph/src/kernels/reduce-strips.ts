@@ -22,14 +22,17 @@ export function stripsLayout(shape: Shape, axes: readonly number[]): { a: number
   return { a: prod(0, firstKept), b: prod(firstKept, lastKept + 1), c: prod(lastKept + 1, dims.length) };
 }
 
+/** Largest scratch [A, B] (elements) the two-pass sum takes; larger sums use the generic loops. */
+const MAX_PARTIAL = 1 << 20;
+
 /**
  * y[b] = Σ_{a,c} x[a, b, c] for Float32 `x` of `shape` reduced over `axes`, when the layout is
- * [A, B, C] (see stripsLayout): returns the kernel, which runs `fallback` when an array is outside the
- * heap; undefined for other layouts.
+ * [A, B, C] (see stripsLayout) with A·B at most MAX_PARTIAL: returns the kernel, which runs `fallback`
+ * when an array is outside the heap; undefined otherwise.
  */
 export function stripsSumKernel(shape: Shape, axes: readonly number[], fallback: (out: Slot, x: Slot) => void): ((out: Slot, x: Slot) => void) | undefined {
   const layout = stripsLayout(shape, axes);
-  if (!layout) return undefined;
+  if (!layout || layout.a * layout.b > MAX_PARTIAL) return undefined;
   const { a, b, c } = layout;
   const partial = allocLongLived("f32", a * b);
   return (out, x) => {
