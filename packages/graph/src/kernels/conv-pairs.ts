@@ -1,7 +1,7 @@
 /**
- * Runs a conv kernel's chunks two at a time so that both cores work: the two chunks' main-thread work
- * (im2col, staging) runs here, then the second chunk's GEMM goes to a worker lane while this thread
- * runs the first's and its finishing work (col2im, staging out), then the second's finishing work. Each chunk of a pair has its own
+ * Runs a conv kernel's chunks two at a time so that both cores work: the second chunk's GEMM goes to a
+ * worker lane while this thread runs the first's GEMM, its finishing work (col2im, staging out) and
+ * the next pair's first chunk's preparation (im2col, staging in); then the second's finishing work. Each chunk of a pair has its own
  * scratch slot (0 or 1), so the two GEMMs never share an output. The first pair of a call wakes the
  * worker when the call's GEMMs are large enough to pay for a wake-up; later pairs use it only while it
  * is awake (it spins a while after each job). Otherwise, or with operands outside the heap, the second
@@ -74,20 +74,20 @@ export class ChunkPairs {
   run(body: ChunkBody): void {
     const { batch, chunk, groups, calls } = this;
     const items = Math.ceil(batch / chunk) * groups;
+    const n0Of = (i: number) => Math.floor(i / groups) * chunk, nbOf = (i: number) => Math.min(chunk, batch - n0Of(i));
+    if (items > 0) body.before(n0Of(0), nbOf(0), 0, 0, calls[0]);
     for (let i = 0; i < items; i += 2) {
-      const pair = i + 1 < items;
-      const n0 = Math.floor(i / groups) * chunk, g0 = i % groups;
-      const n1 = Math.floor((i + 1) / groups) * chunk, g1 = (i + 1) % groups;
-      const nb0 = Math.min(chunk, batch - n0), nb1 = Math.min(chunk, batch - n1);
-      body.before(n0, nb0, g0, 0, calls[0]);
-      if (pair) body.before(n1, nb1, g1, 1, calls[1]);
+      const pair = i + 1 < items, j = i + 1;
+      if (pair) body.before(n0Of(j), nbOf(j), j % groups, 1, calls[1]);
       // the first post may wake the worker for the whole call's second halves; later ones only use it awake
       const ticket = pair ? post(calls[1], i === 0 ? Math.floor(items / 2) * calls[1].m * calls[1].n * calls[1].k : 0) : 0;
       runGemm(calls[0], ticket !== 0);
-      body.after(n0, nb0, g0, 0); // (while the worker may still run the second GEMM)
+      // while the worker may still run the second GEMM: finish this chunk and prepare the next pair's first
+      body.after(n0Of(i), nbOf(i), i % groups, 0);
+      if (i + 2 < items) body.before(n0Of(i + 2), nbOf(i + 2), (i + 2) % groups, 0, calls[0]);
       if (ticket !== 0) finishPostedGemm(ticket);
       else if (pair) runGemm(calls[1]);
-      if (pair) body.after(n1, nb1, g1, 1);
+      if (pair) body.after(n0Of(j), nbOf(j), j % groups, 1);
     }
   }
 }
