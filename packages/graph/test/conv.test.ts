@@ -34,7 +34,8 @@ const dot = (a: Tensor | NdArray, b: Tensor | NdArray) => {
 const optsOf = (s: ConvSpec) => ({ stride: s.stride, pad: s.pad, dilation: s.dilation, groups: s.groups, flip: s.flip });
 
 const LARGE: Array<{ label: string; x: number[]; w: number[]; spec: ConvSpec }> = [
-  { label: "LeNet's first layer on a batch of 8 (one chunk of many samples)", x: [28, 28, 1, 8], w: [5, 5, 1, 6], spec: { stride: [1, 1], pad: [0, 0, 0, 0], dilation: [1, 1], groups: 1, flip: true } },
+  { label: "LeNet's first layer on a batch of 8 (one sample per chunk)", x: [28, 28, 1, 8], w: [5, 5, 1, 6], spec: { stride: [1, 1], pad: [0, 0, 0, 0], dilation: [1, 1], groups: 1, flip: true } },
+  { label: "small images, batch 40 (chunks of 18, 18 and 4 samples)", x: [10, 10, 1, 40], w: [5, 5, 1, 6], spec: { stride: [1, 1], pad: [0, 0, 0, 0], dilation: [1, 1], groups: 1, flip: true } },
   { label: "stride 2, pad 1, 2 groups, cross-correlation", x: [15, 13, 8, 3], w: [3, 3, 4, 6], spec: { stride: [2, 2], pad: [1, 1, 1, 1], dilation: [1, 1], groups: 2, flip: false } },
   { label: "32 output channels per group, 2 groups (the transposed, wide products)", x: [8, 7, 4, 3], w: [3, 3, 2, 64], spec: { stride: [1, 1], pad: [1, 1, 1, 1], dilation: [1, 1], groups: 2, flip: true } },
   { label: "one sample per chunk (the output written in place)", x: [48, 48, 32, 2], w: [3, 3, 32, 8], spec: { stride: [1, 1], pad: [1, 1, 1, 1], dilation: [1, 1], groups: 1, flip: true } },

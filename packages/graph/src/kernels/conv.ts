@@ -1,62 +1,70 @@
 /**
  * Convolution and its two adjoints as im2col + GEMM. Float32 operands in the WebAssembly heap run on
- * the SIMD GEMM (split over two threads when large); everything else on the JS GEMM.
+ * the SIMD GEMM; everything else on the JS GEMM.
  *
  * Samples are processed in chunks: a chunk's column matrix stacks the chunk's samples' rows, so small
  * images still make one tall GEMM. A chunk of one sample writes the output (or reads the output
- * gradient) in place; larger chunks go through a staging matrix. Scratch is allocated once, when the
- * kernel is built, so a compiled plan's runs allocate nothing.
+ * gradient) in place; larger chunks go through a staging matrix. Chunks run two at a time
+ * (conv-pairs.ts), the second one's GEMM on a worker thread, each with its own scratch slot. Scratch is
+ * allocated once, when the kernel is built, so a compiled plan's runs allocate nothing.
  */
-import type { FloatArray, FloatDType, TypedArray } from "../dtype";
+import type { FloatDType, TypedArray } from "../dtype";
 import type { Slot } from "../ops/types";
 import type { ConvGeometry } from "../ops/conv-geometry";
 import { allocLongLived, heapOffset } from "../memory";
-import { gemm } from "./gemm";
-import { GEMM_F32_PARAMS, wasmGemmParallel } from "./wasm";
+import { GEMM_F32_PARAMS } from "./wasm";
 import { col2imAdd, im2col, rowTable, type ColPlace, type RowTable } from "./conv-im2col";
+import { stageRowsInHeap } from "./conv-stage";
+import { ChunkPairs, type GemmCall, type Mat } from "./conv-pairs";
 
-/** Elements of column matrix per chunk (4 MiB of Float32) unless one sample needs more. */
-const CHUNK_ELEMENTS = 1 << 20;
+/**
+ * Elements of column matrix per chunk (64 KiB of Float32) unless one sample needs more: the matrix stays
+ * in cache between im2col and the GEMM, and samples of a LeNet-sized column matrix or larger run one at
+ * a time with the output written in place (no staging).
+ */
+const CHUNK_ELEMENTS = 1 << 14;
 
-type Mat = { data: TypedArray; offset: number };
-
-/** C (m x n) = op(A) op(B) (or +=), on the Wasm GEMM when all three are Float32 in the heap. */
-function gemmAt(f32: boolean, ta: boolean, tb: boolean, m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, acc: boolean): void {
-  if (f32) {
-    const ao = heapOffset(a.data, a.offset), bo = heapOffset(b.data, b.offset), co = heapOffset(c.data, c.offset);
-    if (ao >= 0 && bo >= 0 && co >= 0) return wasmGemmParallel(ta, tb, m, n, k, ao, bo, co, acc);
-  }
-  gemm(ta, tb, m, n, k, a.data as FloatArray, a.offset, b.data as FloatArray, b.offset, c.data as FloatArray, c.offset, acc);
+/** Fills `call` with C (m x n) = op(A) op(B) (or +=). */
+function setCall(call: GemmCall, ta: boolean, tb: boolean, m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, acc: boolean): void {
+  call.ta = ta;
+  call.tb = tb;
+  call.m = m;
+  call.n = n;
+  call.k = k;
+  call.a = a;
+  call.b = b;
+  call.c = c;
+  call.acc = acc;
 }
 
-/** Sizes and scratch shared by the three kernels of one geometry. */
+/** Sizes and scratch (two slots, one per chunk of a pair) shared by the three kernels of one geometry. */
 class ConvPlan {
   readonly P: number;
   readonly KC: number;
   readonly coutG: number;
   readonly chunk: number;
-  readonly col: TypedArray;
-  readonly stage: TypedArray;
+  readonly cols: [TypedArray, TypedArray];
+  readonly stages: [TypedArray, TypedArray];
   readonly f32: boolean;
   /** The im2col rows of one channel. */
   readonly rows: RowTable;
   readonly wStage: TypedArray;
   readonly wStageMat: Mat;
-  /** The column matrix as a GEMM operand. */
-  readonly colMat: Mat;
+  readonly pairs: ChunkPairs;
 
   constructor(readonly g: ConvGeometry, dtype: FloatDType) {
     this.P = g.outS[0]! * g.outS[1]! * g.outS[2]!;
     this.KC = g.k[0]! * g.k[1]! * g.k[2]! * (g.cin / g.groups);
     this.coutG = g.cout / g.groups;
     this.chunk = Math.max(1, Math.min(g.batch, Math.floor(CHUNK_ELEMENTS / Math.max(1, this.P * this.KC))));
-    this.col = allocLongLived(dtype, this.chunk * this.P * this.KC);
-    this.stage = allocLongLived(dtype, this.chunk * this.P * this.coutG);
+    const scratch = (n: number): [TypedArray, TypedArray] => [allocLongLived(dtype, n), allocLongLived(dtype, n)];
+    this.cols = scratch(this.chunk * this.P * this.KC);
+    this.stages = scratch(this.chunk * this.P * this.coutG);
     this.f32 = dtype === "f32";
-    this.colMat = { data: this.col, offset: 0 };
     this.rows = rowTable(g);
     this.wStage = allocLongLived(dtype, this.f32 ? this.KC * g.cout : 0);
     this.wStageMat = { data: this.wStage, offset: 0 };
+    this.pairs = new ChunkPairs(g.batch, this.chunk, g.groups);
   }
 
   /** The filter as a GEMM operand: Float32 filters outside the heap are first copied into it (once per call). */
@@ -76,9 +84,11 @@ class ConvPlan {
     return (n * this.g.cout + group * this.coutG) * this.P;
   }
 
-  /** Copies the chunk's rows of y-shaped data into the staging matrix [nb*P, coutG], or back. */
-  stageRows(toStage: boolean, y: Slot, n0: number, nb: number, group: number): void {
-    const { P, coutG, stage } = this, rows = nb * P;
+  /** Copies the chunk's rows of y-shaped data into staging matrix `slot` [nb*P, coutG], or back. */
+  stageRows(toStage: boolean, y: Slot, n0: number, nb: number, group: number, slot: number): void {
+    const { P, coutG } = this, stage = this.stages[slot]!, rows = nb * P;
+    const ps = heapOffset(stage, 0), py = heapOffset(y.data, y.offset);
+    if (this.f32 && ps >= 0 && py >= 0) return stageRowsInHeap(toStage, ps >>> 2, (py >>> 2) + this.yAt(n0, group), this.g.cout * P, P, coutG, nb, rows);
     for (let i = 0; i < nb; i++) {
       for (let c = 0; c < coutG; c++) {
         const yo = y.offset + this.yAt(n0 + i, group) + c * P, so = i * P + c * rows;
@@ -88,9 +98,9 @@ class ConvPlan {
     }
   }
 
-  /** Writes the transposed staging matrix [coutG, nb*P] into y-shaped data. */
-  unstageTransposed(y: Slot, n0: number, nb: number, group: number): void {
-    const { P, coutG, stage } = this;
+  /** Writes the transposed staging matrix `slot` [coutG, nb*P] into y-shaped data. */
+  unstageTransposed(y: Slot, n0: number, nb: number, group: number, slot: number): void {
+    const { P, coutG } = this, stage = this.stages[slot]!;
     for (let i = 0; i < nb; i++) {
       const yo = y.offset + this.yAt(n0 + i, group);
       for (let c = 0; c < coutG; c++) {
@@ -99,18 +109,26 @@ class ConvPlan {
     }
   }
 
-  /** Runs `body(n0, nb, group, place)` over sample chunks and groups. */
-  forChunks(body: (n0: number, nb: number, group: number, place: ColPlace) => void): void {
-    const { g, chunk, col } = this;
-    for (let n0 = 0; n0 < g.batch; n0 += chunk) {
-      const nb = Math.min(chunk, g.batch - n0);
-      for (let group = 0; group < g.groups; group++) body(n0, nb, group, { col, colOff: 0, rowOff: 0, ld: nb * this.P });
-    }
+  /** Where sample `i` of a chunk goes in column matrix `slot`. */
+  place(nb: number, i: number, slot: number): ColPlace {
+    return { col: this.cols[slot]!, colOff: 0, rowOff: i * this.P, ld: nb * this.P };
   }
 
-  /** Column matrix of samples [n0, n0+nb) of `x` into `place`. */
-  gather(x: Slot, n0: number, nb: number, group: number, place: ColPlace): void {
-    for (let i = 0; i < nb; i++) im2col(this.g, this.rows, x.data, x.offset, n0 + i, group, { ...place, rowOff: i * this.P });
+  /** Column matrix of samples [n0, n0+nb) of `x` into slot `slot`. */
+  gather(x: Slot, n0: number, nb: number, group: number, slot: number): void {
+    for (let i = 0; i < nb; i++) im2col(this.g, this.rows, x.data, x.offset, n0 + i, group, this.place(nb, i, slot));
+  }
+
+  /** The output gradient's rows of a chunk, as a matrix [nb*P, Cout/G] (in place or staged into `slot`). */
+  dyRows(dy: Slot, n0: number, nb: number, group: number, slot: number): Mat {
+    if (this.inPlace(nb, dy)) return { data: dy.data, offset: dy.offset + this.yAt(n0, group) };
+    this.stageRows(true, dy, n0, nb, group, slot);
+    return { data: this.stages[slot]!, offset: 0 };
+  }
+
+  /** Filter block of group `group` as a GEMM operand. */
+  filterBlock(w: Mat, group: number): Mat {
+    return { data: w.data, offset: w.offset + group * this.KC * this.coutG };
   }
 }
 
@@ -124,70 +142,93 @@ const wideOutput = (coutG: number): boolean => coutG >= 8 * GEMM_F32_PARAMS.NR;
 /** y = conv(x, w): per chunk and group, Y[rows, Cout/G] = col(x) * W_g (or its transpose when wide, then transposed into y). */
 export function convKernel(g: ConvGeometry, dtype: FloatDType): (y: Slot, x: Slot, w: Slot) => void {
   const cp = new ConvPlan(g, dtype);
-  const { KC, coutG, P, f32 } = cp;
-  const stage = { data: cp.stage, offset: 0 }, wide = wideOutput(coutG);
-  return (y, x, filter) => {
-    const w = cp.filter(filter);
-    cp.forChunks((n0, nb, group, place) => {
-      cp.gather(x, n0, nb, group, place);
-      const wg = { data: w.data, offset: w.offset + group * KC * coutG };
-      if (wide) {
-        gemmAt(f32, true, true, coutG, nb * P, KC, wg, cp.colMat, stage, false);
-        cp.unstageTransposed(y, n0, nb, group);
-      } else if (cp.inPlace(nb, y)) {
-        gemmAt(f32, false, false, nb * P, coutG, KC, cp.colMat, wg, { data: y.data, offset: y.offset + cp.yAt(n0, group) }, false);
-      } else {
-        gemmAt(f32, false, false, nb * P, coutG, KC, cp.colMat, wg, stage, false);
-        cp.stageRows(false, y, n0, nb, group);
-      }
-    });
+  const { KC, coutG, P } = cp;
+  const wide = wideOutput(coutG);
+  let y: Slot, x: Slot, w: Mat;
+  const body = {
+    before(n0: number, nb: number, group: number, slot: number, call: GemmCall): void {
+      cp.gather(x, n0, nb, group, slot);
+      const wg = cp.filterBlock(w, group), col = { data: cp.cols[slot]!, offset: 0 }, stage = { data: cp.stages[slot]!, offset: 0 };
+      if (wide) setCall(call, true, true, coutG, nb * P, KC, wg, col, stage, false);
+      else if (cp.inPlace(nb, y)) setCall(call, false, false, nb * P, coutG, KC, col, wg, { data: y.data, offset: y.offset + cp.yAt(n0, group) }, false);
+      else setCall(call, false, false, nb * P, coutG, KC, col, wg, stage, false);
+    },
+    after(n0: number, nb: number, group: number, slot: number): void {
+      if (wide) cp.unstageTransposed(y, n0, nb, group, slot);
+      else if (!cp.inPlace(nb, y)) cp.stageRows(false, y, n0, nb, group, slot);
+    },
   };
-}
-
-/** The output gradient's rows of a chunk, as a matrix [nb*P, Cout/G] (in place or staged). */
-function dyRows(cp: ConvPlan, dy: Slot, n0: number, nb: number, group: number): Mat {
-  if (cp.inPlace(nb, dy)) return { data: dy.data, offset: dy.offset + cp.yAt(n0, group) };
-  cp.stageRows(true, dy, n0, nb, group);
-  return { data: cp.stage, offset: 0 };
+  return (ys, xs, filter) => {
+    [y, x, w] = [ys, xs, cp.filter(filter)];
+    cp.pairs.run(body);
+  };
 }
 
 /** dx = ∇conv_data(dy, w): col = dY * W_gᵀ, then col2im adds each column back where it was read. */
 export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: number): (dx: Slot, dy: Slot, w: Slot) => void {
   const cp = new ConvPlan(g, dtype);
-  const { KC, coutG, P, f32 } = cp;
-  return (dx, dy, filter) => {
-    const w = cp.filter(filter);
+  const { KC, coutG, P } = cp;
+  let dx: Slot, dy: Slot, w: Mat;
+  const body = {
+    before(n0: number, nb: number, group: number, slot: number, call: GemmCall): void {
+      const rows = cp.dyRows(dy, n0, nb, group, slot);
+      setCall(call, false, true, nb * P, KC, coutG, rows, cp.filterBlock(w, group), { data: cp.cols[slot]!, offset: 0 }, false);
+    },
+    after(n0: number, nb: number, group: number, slot: number): void {
+      for (let i = 0; i < nb; i++) col2imAdd(g, cp.rows, cp.place(nb, i, slot), dx.data, dx.offset, n0 + i, group);
+    },
+  };
+  return (dxs, dys, filter) => {
+    [dx, dy, w] = [dxs, dys, cp.filter(filter)];
     dx.data.fill(0, dx.offset, dx.offset + dxLength);
-    cp.forChunks((n0, nb, group, place) => {
-      const rows = dyRows(cp, dy, n0, nb, group);
-      const wg = { data: w.data, offset: w.offset + group * KC * coutG };
-      gemmAt(f32, false, true, nb * P, KC, coutG, rows, wg, cp.colMat, false);
-      for (let i = 0; i < nb; i++) col2imAdd(g, cp.rows, { ...place, rowOff: i * P }, dx.data, dx.offset, n0 + i, group);
-    });
+    cp.pairs.run(body);
   };
 }
 
 /**
  * dw = ∇conv_filter(x, dy): W_g (+)= col(x)ᵀ * dY summed over chunks; when Cout/G is wide, W_gᵀ (+)= dYᵀ * col(x)
- * into a transposed staging filter instead, then transposed into dw.
+ * into a transposed staging filter instead, then transposed into dw. Slot 1 chunks sum into their own
+ * filter-sized accumulator, added in at the end.
  */
 export function convFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot, x: Slot, dy: Slot) => void {
   const cp = new ConvPlan(g, dtype);
-  const { KC, coutG, P, f32 } = cp;
-  const wide = wideOutput(coutG);
-  const dwT = allocLongLived(dtype, wide ? g.groups * coutG * KC : 0);
-  return (dw, x, dy) => {
-    cp.forChunks((n0, nb, group, place) => {
-      cp.gather(x, n0, nb, group, place);
-      const rows = dyRows(cp, dy, n0, nb, group);
-      if (wide) gemmAt(f32, true, false, coutG, KC, nb * P, rows, cp.colMat, { data: dwT, offset: group * coutG * KC }, n0 > 0);
-      else gemmAt(f32, true, false, KC, coutG, nb * P, cp.colMat, rows, { data: dw.data, offset: dw.offset + group * KC * coutG }, n0 > 0);
-    });
-    if (!wide) return;
-    // dw[j, c] of group block b = dwT[c, j] of block b
-    for (let b = 0; b < g.groups; b++) {
-      const off = b * coutG * KC;
-      for (let c = 0; c < coutG; c++) for (let j = 0; j < KC; j++) dw.data[dw.offset + off + j + KC * c] = dwT[off + c + coutG * j]!;
-    }
+  const { KC, coutG, P } = cp;
+  const wide = wideOutput(coutG), size = g.groups * coutG * KC;
+  // accumulators per slot: slot 0 writes dw itself (or dwT when wide), slot 1 its own block
+  const acc: [TypedArray, TypedArray] = [allocLongLived(dtype, wide ? size : 0), allocLongLived(dtype, size)];
+  const started = new Uint8Array(2 * g.groups);
+  let dw: Slot, x: Slot, dy: Slot;
+  const target = (slot: number, group: number): Mat =>
+    slot === 0 && !wide ? { data: dw.data, offset: dw.offset + group * KC * coutG } : { data: acc[slot]!, offset: group * coutG * KC };
+  const body = {
+    before(n0: number, nb: number, group: number, slot: number, call: GemmCall): void {
+      cp.gather(x, n0, nb, group, slot);
+      const rows = cp.dyRows(dy, n0, nb, group, slot), col = { data: cp.cols[slot]!, offset: 0 }, first = started[2 * group + slot] === 0;
+      started[2 * group + slot] = 1;
+      if (wide) setCall(call, true, false, coutG, KC, nb * P, rows, col, target(slot, group), !first);
+      else setCall(call, true, false, KC, coutG, nb * P, col, rows, target(slot, group), !first);
+    },
+    after(): void {},
   };
+  return (dws, xs, dys) => {
+    [dw, x, dy] = [dws, xs, dys];
+    started.fill(0);
+    cp.pairs.run(body);
+    for (let b = 0; b < g.groups; b++) collect(b);
+  };
+
+  /** dw's group block b from the slots' accumulators: dw = slot 0 (+ slot 1), transposed back when wide. */
+  function collect(b: number): void {
+    const off = b * coutG * KC, [s0, s1] = [started[2 * b] === 1, started[2 * b + 1] === 1];
+    if (!wide && !s1) return;
+    const [a0, a1] = acc;
+    for (let c = 0; c < coutG; c++) {
+      for (let j = 0; j < KC; j++) {
+        // wide accumulators hold dwT[c, j] (at c + coutG*j); the others dw[j, c] (at j + KC*c)
+        const at = wide ? off + c + coutG * j : off + j + KC * c, o = dw.offset + off + j + KC * c;
+        const base = wide ? (s0 ? a0[at]! : 0) : s0 ? dw.data[o]! : 0;
+        dw.data[o] = s1 ? base + a1[wide ? off + c + coutG * j : at]! : base;
+      }
+    }
+  }
 }

@@ -5,6 +5,7 @@
 import type { TypedArray } from "../dtype";
 import type { Shape } from "../shape";
 import { perDtype } from "./monomorphic";
+import { mergeStridedDims } from "./strided-merge";
 
 type Copy = (src: TypedArray, so: number, ss: Int32Array, dst: TypedArray, dO: number, ds: Int32Array, shape: Int32Array, idx: Int32Array) => void;
 
@@ -19,7 +20,8 @@ const copy = perDtype<Copy>(function stridedCopy(src, so, ss, dst, dO, ds, shape
   const d0 = shape[0]!, s0 = ss[0]!, t0 = ds[0]!;
   let ps = so, pd = dO;
   for (let done = 0; done < n; done += d0) {
-    for (let i = 0; i < d0; i++) dst[pd + i * t0] = src[ps + i * s0]!;
+    if (s0 === 0 && t0 === 1) dst.fill(src[ps]!, pd, pd + d0);
+    else for (let i = 0; i < d0; i++) dst[pd + i * t0] = src[ps + i * s0]!;
     for (let a = 1; a < rank; a++) {
       idx[a]!++;
       ps += ss[a]!;
@@ -34,8 +36,8 @@ const copy = perDtype<Copy>(function stridedCopy(src, so, ss, dst, dO, ds, shape
 
 /** A prepared strided copy over `shape` with the given source and destination strides (in elements). */
 export function stridedCopier(dtype: string, shape: Shape, srcStrides: readonly number[], dstStrides: readonly number[]) {
-  const f = copy(dtype);
-  const sh = Int32Array.from(shape), ss = Int32Array.from(srcStrides), ds = Int32Array.from(dstStrides), idx = new Int32Array(shape.length);
+  const f = copy(dtype), m = mergeStridedDims(shape, srcStrides, dstStrides);
+  const sh = Int32Array.from(m.shape), ss = Int32Array.from(m.src), ds = Int32Array.from(m.dst), idx = new Int32Array(m.shape.length);
   return (src: TypedArray, so: number, dst: TypedArray, dO: number): void => f(src, so, ss, dst, dO, ds, sh, idx);
 }
 

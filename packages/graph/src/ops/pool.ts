@@ -9,6 +9,7 @@ import { allocLongLived } from "../memory";
 import { numel, shapeStr, type Shape } from "../shape";
 import { requireFloatType, requireSameFloat } from "./validate";
 import { argmaxWindows, packPool, poolGeometry, windowSpread, windowSums } from "../kernels/pool";
+import { maxPoolPass, maxPoolPlanFor } from "../kernels/pool-max";
 import type { KernelArgs, KernelFn, OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
 import { checkWindow, spatialOutput, type PoolAttrs } from "./conv-geometry";
@@ -55,9 +56,10 @@ const sameType = ([x]: readonly ValueType[], a: PoolAttrs, op: string): ValueTyp
 export const maxpoolOp: OpDef<PoolAttrs> = {
   name: "maxpool", arity: 1, infer: (ins, a) => sameType(ins, a, "maxpool"), flops: ({ inputs: [x] }) => numel(x!.shape), printAttrs: printPool,
   kernel: ({ attrs, inputs: [x], output }): KernelFn => {
-    const argmax = argmaxKernel(x!, attrs);
+    const argmax = argmaxKernel(x!, attrs), fast = maxPoolPlanFor(x!.shape, x!.dtype, attrs);
     const n = numel(output.shape), floor = floorOf(output.dtype);
     return (out, [xs]) => {
+      if (fast && maxPoolPass("max", fast, xs!.data, xs!.offset, out.data, out.offset, out.data, out.offset, floor)) return;
       const at = argmax(xs!);
       for (let o = 0; o < n; o++) out.data[out.offset + o] = at[o]! >= 0 ? xs!.data[xs!.offset + at[o]!]! : floor;
     };
@@ -77,9 +79,10 @@ function gatherType([v, x]: readonly ValueType[], a: PoolAttrs): ValueType {
 export const maxpoolGatherOp: OpDef<PoolAttrs> = {
   name: "maxpoolGather", arity: 2, infer: gatherType, flops: noFlops, printAttrs: printPool,
   kernel: ({ attrs, inputs: [, x], output }: KernelArgs<PoolAttrs>): KernelFn => {
-    const argmax = argmaxKernel(x!, attrs);
+    const argmax = argmaxKernel(x!, attrs), fast = maxPoolPlanFor(x!.shape, x!.dtype, attrs), floor = floorOf(x!.dtype);
     const n = numel(output.shape);
     return (out, [vs, xs]) => {
+      if (fast && maxPoolPass("gather", fast, xs!.data, xs!.offset, out.data, out.offset, vs!.data, vs!.offset, floor)) return;
       const at = argmax(xs!);
       for (let o = 0; o < n; o++) out.data[out.offset + o] = at[o]! >= 0 ? vs!.data[vs!.offset + at[o]!]! : 0;
     };
@@ -100,11 +103,12 @@ function scatterType([dy, x]: readonly ValueType[], a: PoolAttrs): ValueType {
 export const maxpoolScatterOp: OpDef<PoolAttrs> = {
   name: "maxpoolScatter", arity: 2, infer: scatterType, flops: noFlops, printAttrs: printPool,
   kernel: ({ attrs, inputs: [dy, x] }: KernelArgs<PoolAttrs>): KernelFn => {
-    const argmax = argmaxKernel(x!, attrs);
+    const argmax = argmaxKernel(x!, attrs), fast = maxPoolPlanFor(x!.shape, x!.dtype, attrs), floor = floorOf(x!.dtype);
     const n = numel(dy!.shape), nx = numel(x!.shape);
     return (out, [dys, xs]) => {
-      const at = argmax(xs!);
       out.data.fill(0, out.offset, out.offset + nx);
+      if (fast && maxPoolPass("scatter", fast, xs!.data, xs!.offset, dys!.data, dys!.offset, out.data, out.offset, floor)) return;
+      const at = argmax(xs!);
       for (let o = 0; o < n; o++) if (at[o]! >= 0) out.data[out.offset + at[o]!]! += dys!.data[dys!.offset + o]!;
     };
   },

@@ -5,6 +5,7 @@ import { tupleStr } from "../ir/print";
 import { requireFloatType } from "./validate";
 import { reduceLayout, reducer, type ReduceKind } from "../kernels/reduce";
 import { wasmSumMiddleF32 } from "../kernels/wasm";
+import { stripsSumKernel } from "../kernels/reduce-strips";
 import { heapOffset } from "../memory";
 import type { KernelArgs, KernelFn, OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
@@ -41,7 +42,10 @@ function reduceKernel(kind: ReduceKind) {
         else run(xs!.data, xs!.offset, out.data, out.offset);
       };
     }
-    return (out, [xs]) => run(xs!.data, xs!.offset, out.data, out.offset);
+    const plain: KernelFn = (out, [xs]) => run(xs!.data, xs!.offset, out.data, out.offset);
+    // Float32 sums over the dims on both sides of a kept middle run (bias gradients): two SIMD passes
+    const strips = kind === "sum" && output.dtype === "f32" && layout.kind === "map" ? stripsSumKernel(x!.shape, attrs.axes, (out, xs) => plain(out, [xs])) : undefined;
+    return strips ? (out, [xs]) => strips(out, xs!) : plain;
   };
 }
 

@@ -281,3 +281,41 @@ export function wasmGemmParallel(
   lastLargeEnd = performance.now();
   for (const p of waited) if (Atomics.load(p.ctl, STATUS) !== 0) throw new Error(`wasm GEMM worker failed: ${workerMessage(p)}`);
 }
+
+/**
+ * Posts a whole GEMM (same contract as wasmGemmParallel, no epilogue) to the first ready worker lane,
+ * to run while the caller does other work; returns its ticket (the job's sequence number), or 0 when
+ * no worker is ready (then the caller runs it itself). A sleeping worker is woken only when
+ * `streamWork`, the m*n*k the caller is about to post in a stream of such jobs, reaches
+ * sleepingSplitThreshold (a wake-up pays only for that much work). Finish every ticket with finishPostedGemm.
+ */
+export function postWholeGemm(transA: boolean, transB: boolean, m: number, n: number, k: number, aOff: number, bOff: number, cOff: number, accumulate: boolean, streamWork: number): number {
+  if (!enabled || threadCount < 2) return 0;
+  if (lanes.length === 0) ensureLanesOrDisable();
+  const p = readyLanes()[0];
+  if (!p || ((p.seq + 1) | 0) === 0) return 0; // (0 is "not posted": skip the one wrapped sequence number)
+  if (streamWork < sleepingSplitThreshold && Atomics.load(p.ctl, AWAKE) === 0) return 0;
+  checkGemmArgs(m, n, k, aOff, bOff, cOff);
+  calls++;
+  return postJob(p, { m0: 0, m1: m, n0: 0, n1: n }, transA, transB, m, n, k, aOff, bOff, cOff, accumulate, 0, 0);
+}
+
+/** Completes the posted GEMM `ticket`: runs it here if the worker has not claimed it yet, else waits for it. */
+export function finishPostedGemm(ticket: number): void {
+  const p = lanes[0]!, j = p.job;
+  if (callerSteals && Atomics.compareExchange(p.ctl, CLAIM, (ticket - 1) | 0, ticket) === ((ticket - 1) | 0)) {
+    lateHalves++;
+    return wasmGemmEpiRange(j[JOB] === 1, j[JOB + 1] === 1, j[JOB + 2]!, j[JOB + 3]!, j[JOB + 4]!, j[JOB + 5]!, j[JOB + 6]!, j[JOB + 7]!, j[JOB + 8] === 1, 0, j[JOB + 2]!, 0, j[JOB + 3]!, 0, 0);
+  }
+  splitCalls++;
+  waitDone(p, ticket);
+  if (Atomics.load(p.ctl, STATUS) !== 0) throw new Error(`wasm GEMM worker failed: ${workerMessage(p)}`);
+}
+
+function ensureLanesOrDisable(): void {
+  try {
+    ensureLanes();
+  } catch {
+    enabled = false;
+  }
+}
