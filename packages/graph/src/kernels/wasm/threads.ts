@@ -1,34 +1,18 @@
 /**
- * Multi-thread GEMM: the calling thread plus workers (one "lane" each; worker_threads under Node, Web
- * Workers in browsers: see worker-host.ts) that instantiate the same compiled module on the same shared
- * memory. There are gemmThreadCount(hostParallelism())
- * threads in all (capped at 16; configureWasmThreads({ threads }) overrides it); on two cores that is
- * the caller and one worker. Each lane has its own control block, job and pack scratch.
- *
- * - Dispatch through an Int32Array control block in its own SharedArrayBuffer, never postMessage per
- *   job: the caller writes the job and bumps SEQ (and notifies, if the worker is blocked); after a
- *   job the worker spins SPIN_US on SEQ, then blocks in Atomics.wait. The caller runs its own part,
- *   spins briefly on DONE, then waits. SEQ, DONE and the job words live on separate cache lines.
- * - C is split into a 2-D grid of tile-aligned parts, one per thread (partition.ts); each thread packs
- *   into its own scratch its own slices of both operands (duplicating O(MK + KN) packing is cheaper
- *   than a barrier). Each thread beyond the first needs splitThreshold / 2 of m*n*k to pay.
- * - Waking a worker blocked in Atomics.wait costs far more than a spin: measured, Atomics.notify cost
- *   the caller ~35 µs and the worker started ~75 µs after it. Hence problems with
- *   m*n*k >= splitThreshold (default 5e5) are split while the worker is awake (spinning after a recent
- *   job) or when the call follows a large one within STREAM_MS, but only from sleepingSplitThreshold
- *   (8e6) for an isolated call that must wake it. Measured (bench/wasm-gemm.mjs and a gap sweep):
- *   with the worker awake a split pays from n = 96 (m*n*k = 9e5: 1.7x) but not at n = 64; to wake
- *   it for one isolated call pays from n = 200 (8e6).
- * - A worker's part is claimed with a compare-exchange: by the worker when it wakes, or by the caller
- *   once its own part is done and that worker still has not started. A split call is therefore never
- *   much slower than one thread, and about twice as fast when the worker is awake.
- * - The worker starts lazily on the first large call, which itself runs on one thread (a worker
- *   takes ~50 ms to come up); later large calls split once the worker reports ready. Call
- *   startWasmThreads() to start it eagerly. It is unref()'d and its waits are time-sliced, so it
- *   never keeps the process alive.
- * - The worker code is an inline string its host wraps (worker-protocol.ts, with the control block layout): it works from jest's transformed sources and
- *   from bundles alike, with no file lookup. A page's main thread may not block in Atomics.wait, so
- *   there the caller spins until the workers' parts are done.
+ * Multi-thread GEMM: the calling thread plus gemmThreadCount(hostParallelism()) - 1 workers ("lanes":
+ * worker_threads under Node, Web Workers in browsers; worker-host.ts) on the same module and shared
+ * memory, each with its own control block, job and pack scratch (configureWasmThreads overrides the count).
+ * - Dispatch goes through an Int32Array control block, never postMessage: the caller writes the job and
+ *   bumps SEQ (notifying a blocked worker); a worker spins SPIN_US after a job, then blocks in Atomics.wait.
+ * - C is split into tile-aligned parts, one per thread (partition.ts); each thread packs its own slices.
+ * - Waking a blocked worker costs ~35 µs for the caller and ~75 µs before the worker starts (measured),
+ *   so m*n*k >= splitThreshold (5e5) splits only while the worker is awake or within STREAM_MS of a large
+ *   call, and an isolated call wakes it from sleepingSplitThreshold (8e6) (bench/wasm-gemm.mjs).
+ * - A worker's part is claimed by compare-exchange, by the worker or by the caller once its own part is
+ *   done, so a split call is never much slower than one thread.
+ * - Workers start lazily (~50 ms) on the first large call or with startWasmThreads(); they are unref()'d
+ *   and wait in time slices. Their code is an inline string (worker-protocol.ts), so bundles need no file
+ *   lookup. A page's main thread may not block in Atomics.wait, so there the caller spins.
  */
 import { wasmSkinnyGemm } from "./skinny-gemm";
 import { canBlock, hostParallelism, spawnKernelWorker } from "./worker-host";
@@ -233,13 +217,7 @@ export function wasmGemmParallel(
   if (!accumulate && wasmSkinnyGemm(transA, transB, m, n, k, aOff, bOff, cOff, biasOff, epi)) return;
   const work = m * n * k;
   const big = enabled && threadCount > 1 && work >= splitThreshold;
-  if (big && lanes.length < threadCount - 1) {
-    try {
-      ensureLanes();
-    } catch {
-      enabled = false; // no worker_threads here: stay single-threaded
-    }
-  }
+  if (big && lanes.length < threadCount - 1) ensureLanesOrDisable();
   const ready = big ? readyLanes() : [];
   // Waking a blocked worker only pays for big problems, or in a stream of large calls (a worker then
   // stays awake: it spins SPIN_US after each job).
@@ -312,6 +290,7 @@ export function finishPostedGemm(ticket: number): void {
   if (Atomics.load(p.ctl, STATUS) !== 0) throw new Error(`wasm GEMM worker failed: ${workerMessage(p)}`);
 }
 
+/** Creates the missing lanes, or stays single-threaded where workers cannot start. */
 function ensureLanesOrDisable(): void {
   try {
     ensureLanes();
