@@ -37,9 +37,10 @@ export class Plan {
   readonly steps: readonly Step[];
   private readonly runners: Runner[];
   private readonly slots = new Map<Value, Slot>();
-  private readonly staging = new Map<Value, TypedArray>();
-  /** The array each input is bound to now. */
+  /** Per graph input: its slot, the array bound to it now, and the staging buffer it is copied into (made on first need). */
+  private readonly inputSlots: Slot[] = [];
   private readonly bound: (NdArray | undefined)[] = [];
+  private readonly staging: (TypedArray | undefined)[] = [];
   /** Inputs the graph mutates: their final version is written back into the bound array after each run. */
   private readonly writebacks: { inputIndex: number; value: Value }[];
   /** The arena and staging blocks in the WebAssembly heap, freed by dispose(). */
@@ -134,7 +135,7 @@ export class Plan {
     if (!sameShape(array.shape, v.shape)) throw new ShapeError(`plan: ${printInputName(index, v)} was traced with shape ${shapeStr(v.shape)}, got ${shapeStr(array.shape)}`);
     const dtype = dtypeOf("plan", array);
     if (dtype !== v.dtype) throw new DTypeError(`plan: ${printInputName(index, v)} was traced as ${v.dtype}, got ${dtype}`);
-    const slot = this.slots.get(v)!;
+    const slot = this.inputSlots[index] ?? (this.inputSlots[index] = this.slots.get(v)!);
     this.bound[index] = array;
     const outsideHeap = dtype === "f32" && usingWasmHeap() && heapOffset(array.data, array.offset) < 0;
     if (isColMajorContiguous(array) && !outsideHeap) {
@@ -142,11 +143,11 @@ export class Plan {
       slot.offset = array.offset;
       return;
     }
-    let stage = this.staging.get(v);
+    let stage = this.staging[index];
     if (!stage) {
       stage = this.ownedArray(v);
       this.allocations++;
-      this.staging.set(v, stage);
+      this.staging[index] = stage;
     }
     if (isColMajorContiguous(array)) stage.set(array.offset === 0 && array.data.length === stage.length ? array.data : array.data.subarray(array.offset, array.offset + stage.length));
     else gatherColMajor(array, stage, 0);
@@ -211,7 +212,7 @@ export class Plan {
     if (!this.directOutputs[outputIndex] || !isColMajorContiguous(dst) || !sameShape(dst.shape, v.shape)) return false;
     if (dtypeOf("plan", dst) !== v.dtype) return false;
     if (v.dtype === "f32" && usingWasmHeap() && heapOffset(dst.data, dst.offset) < 0) return false; // Wasm kernels write only the heap
-    const slot = this.slots.get(v)!;
+    const slot = this.outputHomes[outputIndex]!.slot;
     slot.data = dst.data;
     slot.offset = dst.offset;
     return true;
@@ -230,8 +231,8 @@ export class Plan {
    */
   release(): void {
     for (let i = 0; i < this.bound.length; i++) {
-      const v = this.graph.inputs[i]!, slot = this.slots.get(v)!;
-      if (this.bound[i] !== undefined && !this.staging.has(v)) slot.data = EMPTY;
+      if (this.bound[i] === undefined) continue;
+      if (this.staging[i] === undefined) this.inputSlots[i]!.data = EMPTY;
       this.bound[i] = undefined;
     }
     for (const home of this.outputHomes) {
