@@ -51,7 +51,7 @@ function jvpInline(trace: Trace, f: TensorFn, primals: readonly TensorLike[], ta
   const from = trace.graph.nodes.length;
   const xs = freshPrimals(primals);
   const ts = freshPrimals(tangents);
-  const seeds = new Map(xs.filter((x) => isFloat(x.dtype)).map((x) => [x.value, ts[xs.indexOf(x)]!] as const));
+  const seeds = new Map(xs.flatMap((x, i) => (isFloat(x.dtype) ? [[x.value, ts[i]!] as const] : [])));
   const y = requireTensor("jvp", f(...xs));
   const existing = new Set(trace.graph.nodes);
   const t = emitJvp(trace, seeds, from).get(y.value) ?? zerosLike(y);

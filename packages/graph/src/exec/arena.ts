@@ -6,6 +6,7 @@ import type { Value } from "../ir/graph";
 import { BYTES } from "../dtype";
 import { numel } from "../shape";
 import type { Step } from "./schedule";
+import { FreeRanges } from "./free-ranges";
 
 export const ARENA_ALIGN = 64;
 
@@ -13,44 +14,6 @@ export interface ArenaLayout {
   /** Byte offset of each stored value. */
   readonly offsets: Map<Value, number>;
   readonly bytes: number;
-}
-
-/** First-fit-by-size free list over a growing byte range. */
-class Ranges {
-  private free: { offset: number; size: number }[] = [];
-  top = 0;
-
-  take(size: number): number {
-    let best = -1;
-    this.free.forEach((f, k) => {
-      if (f.size >= size && (best < 0 || f.size < this.free[best]!.size)) best = k;
-    });
-    if (best < 0) {
-      const at = this.top;
-      this.top += size;
-      return at;
-    }
-    const f = this.free[best]!;
-    const at = f.offset;
-    if (f.size === size) this.free.splice(best, 1);
-    else {
-      f.offset += size;
-      f.size -= size;
-    }
-    return at;
-  }
-
-  release(offset: number, size: number): void {
-    this.free.push({ offset, size });
-    this.free.sort((a, b) => a.offset - b.offset);
-    for (let k = this.free.length - 2; k >= 0; k--) {
-      const a = this.free[k]!, b = this.free[k + 1]!;
-      if (a.offset + a.size === b.offset) {
-        a.size += b.size;
-        this.free.splice(k + 1, 1);
-      }
-    }
-  }
 }
 
 export function byteSize(v: Value): number {
@@ -72,7 +35,7 @@ export function layoutArena(steps: readonly Step[], stored: (v: Value) => boolea
   for (const [v, last] of lastUse) if (last !== Infinity) dies[last]!.push(v);
 
   const offsets = new Map<Value, number>();
-  const ranges = new Ranges();
+  const ranges = new FreeRanges();
   steps.forEach((step, i) => {
     for (const w of step.writes) if (stored(w) && !offsets.has(w)) offsets.set(w, ranges.take(byteSize(w)));
     for (const v of dies[i]!) if (offsets.has(v)) ranges.release(offsets.get(v)!, byteSize(v));

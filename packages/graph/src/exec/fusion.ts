@@ -61,54 +61,86 @@ function isElementwise(node: Node): boolean {
 }
 
 /**
- * Groups the elementwise nodes of `nodes` (in order). A node joins the group of one of its inputs when
- * the shapes agree and no value of the group is needed, outside it, before this node runs.
+ * Most members and outside inputs a group may have. A longer chain is split: every input of a group
+ * stays live until the group runs, and the Wasm loop takes one parameter per input and output.
  */
-export function findGroups(nodes: readonly Node[], consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup[] {
-  const groupOf = new Map<Node, Node[]>();
-  const groups: Node[][] = [];
-  const position = new Map(nodes.map((n, i) => [n, i]));
-  for (const node of nodes) {
-    if (!isElementwise(node)) continue;
-    const at = position.get(node)!;
-    const candidate = node.inputs
-      .map((x) => (x.producer ? groupOf.get(x.producer) : undefined))
-      .find((g) => g !== undefined && sameShape(g[0]!.output.shape, node.output.shape) && canJoin(g, node, at, consumers, position));
-    const group = candidate ?? [];
-    if (!candidate) groups.push(group);
-    group.push(node);
-    groupOf.set(node, group);
-  }
-  return groups.map((members) => describeGroup(members, consumers, outputs));
+export const MAX_GROUP_MEMBERS = 256;
+export const MAX_GROUP_INPUTS = 64;
+
+/** A group being built: its members, the outside operands they read (an upper bound), and whether it is closed. */
+interface OpenGroup {
+  readonly members: Node[];
+  inputReads: number;
+  /** Set once a node outside the group has read one of its values: later nodes may not join it. */
+  closed: boolean;
 }
 
-function canJoin(group: readonly Node[], node: Node, at: number, consumers: ReadonlyMap<Value, Node[]>, position: ReadonlyMap<Node, number>): boolean {
-  const inGroup = new Set(group);
-  return group.every((m) =>
-    (consumers.get(m.output) ?? []).every((c) => c === node || inGroup.has(c) || !position.has(c) || position.get(c)! > at),
-  );
+/**
+ * Groups the elementwise nodes of `nodes` (in order). A node joins the group of one of its inputs when
+ * the shapes agree and no value of the group is needed, outside it, before this node runs: that is, no
+ * node seen so far outside the group reads a member. Each node is looked at once (linear time).
+ */
+export function findGroups(nodes: readonly Node[], consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup[] {
+  const groupOf = new Map<Node, OpenGroup>();
+  const groups: OpenGroup[] = [];
+  for (const node of nodes) {
+    let group: OpenGroup | undefined;
+    if (isElementwise(node)) {
+      group = node.inputs
+        .map((x) => (x.producer ? groupOf.get(x.producer) : undefined))
+        .find((g) => g !== undefined && !g.closed && sameShape(g.members[0]!.output.shape, node.output.shape) && fits(g, node, groupOf));
+      if (!group) {
+        group = { members: [], inputReads: 0, closed: false };
+        groups.push(group);
+      }
+      group.inputReads += outsideReads(node, group, groupOf);
+      group.members.push(node);
+      groupOf.set(node, group);
+    }
+    for (const x of node.inputs) {
+      const producerGroup = x.producer ? groupOf.get(x.producer) : undefined;
+      if (producerGroup && producerGroup !== group) producerGroup.closed = true;
+    }
+  }
+  return groups.map((g) => describeGroup(g.members, consumers, outputs));
+}
+
+/** How many operands `node` reads from outside `group` (an upper bound on the loop inputs it adds). */
+function outsideReads(node: Node, group: OpenGroup, groupOf: ReadonlyMap<Node, OpenGroup>): number {
+  return node.inputs.filter((x) => !x.producer || groupOf.get(x.producer) !== group).length;
+}
+
+function fits(group: OpenGroup, node: Node, groupOf: ReadonlyMap<Node, OpenGroup>): boolean {
+  return group.members.length < MAX_GROUP_MEMBERS && group.inputReads + outsideReads(node, group, groupOf) <= MAX_GROUP_INPUTS;
 }
 
 function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup {
   const inGroup = new Set(members);
   const defined = new Set(members.map((m) => m.output));
   const inputs: { value: Value; access: Access }[] = [];
+  const accesses = new Map<Value, Set<Access>>();
+  const read = (value: Value, access: Access) => {
+    const known = accesses.get(value);
+    if (known) known.add(access);
+    else accesses.set(value, new Set([access]));
+    inputs.push({ value, access });
+  };
   const shape = members[members.length - 1]!.output.shape;
   for (const m of members) {
     const sources = isBroadcast(m) ? [] : m.inputs;
     for (const x of sources) {
       const constant = constantRoot(x);
       if (constant !== undefined) {
-        if (!inputs.some((i) => i.value === constant)) inputs.push({ value: constant, access: "scalar" }); // its cell in the constant table
+        if (!accesses.has(constant)) read(constant, "scalar"); // its cell in the constant table
         continue;
       }
-      if (defined.has(x) || inputs.some((i) => i.value === x && i.access === "flat")) continue;
-      inputs.push({ value: x, access: "flat" });
+      if (defined.has(x) || accesses.get(x)?.has("flat")) continue;
+      read(x, "flat");
     }
     if (isBroadcast(m)) {
       const x = m.inputs[0]!;
       const access = broadcastAccess(x.shape, m.output.shape)!;
-      if (!inputs.some((i) => i.value === x && i.access === access)) inputs.push({ value: x, access });
+      if (!accesses.get(x)?.has(access)) read(x, access);
     }
   }
   const stored = members.map((m) => m.output).filter((v) => outputs.has(v) || (consumers.get(v) ?? []).some((c) => !inGroup.has(c)));
@@ -118,16 +150,20 @@ function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, o
 /** Generates the loop of a group: each member becomes a local computed from its operands. */
 export function compileGroup(group: FusedGroup): Loop {
   const names = new Map<Value, string>();
+  const broadcastIndex = new Map<Value, Map<Access, number>>();
   group.inputs.forEach((inp, k) => {
     if (inp.access === "flat" || constantRoot(inp.value) === inp.value) names.set(inp.value, `in${k}`);
+    const byAccess = broadcastIndex.get(inp.value) ?? new Map<Access, number>();
+    if (!byAccess.has(inp.access)) byAccess.set(inp.access, k);
+    broadcastIndex.set(inp.value, byAccess);
   });
   const statements: string[] = [];
   group.members.forEach((m, k) => {
     const local = `v${k}`;
     let expr: string;
     if (isBroadcast(m)) {
-      const access = broadcastAccess(m.inputs[0]!.shape, m.output.shape);
-      expr = `in${group.inputs.findIndex((i) => i.value === m.inputs[0] && i.access === access)}`;
+      const access = broadcastAccess(m.inputs[0]!.shape, m.output.shape)!;
+      expr = `in${broadcastIndex.get(m.inputs[0]!)!.get(access)!}`;
     } else {
       const args = m.inputs.map((x) => names.get(x) ?? names.get(constantRoot(x)!)!);
       expr = opDef(m.op).scalar!(args, m.attrs, m.output.dtype);

@@ -84,10 +84,9 @@ export class Plan {
     const written = new Set(steps.flatMap((st) => st.writes));
     // direct when the output's storage is computed here and no other output shares it (values aliasing it
     // simply move along with it)
-    this.directOutputs = outputs.map((v, i) => {
-      const r = root(v);
-      return written.has(r) && outputs.every((o, j) => j === i || root(o) !== r);
-    });
+    const sharing = new Map<Value, number>();
+    for (const o of outputs) sharing.set(root(o), (sharing.get(root(o)) ?? 0) + 1);
+    this.directOutputs = outputs.map((v) => written.has(root(v)) && sharing.get(root(v)) === 1);
     this.outputHomes = outputs.map((v) => {
       const slot = this.slot(v);
       return { slot, data: slot.data, offset: slot.offset };
