@@ -1,7 +1,7 @@
 // Child process of compile-linearity.test.ts (run with scripts/run-ts.mjs): counts the work (work-counter.ts)
 // of tracing a gradient, emitting its adjoints, compiling the plan and the whole first `gradient` call, for
 // models of two sizes, and prints { scenario: { phase: [work at size n, work at size 4n] } } as JSON.
-import { setGraphChecks, sum, compile, type Graph, type Tensor } from "@tsflux/graph";
+import { setGraphChecks, sum, compile, type Graph, type NdArray, type Tensor } from "@tsflux/graph";
 import { Chain, Dense, LSTM, tanh, randn32 } from "@tsflux/layers";
 import { Duplicated, Const, gradient, gradientGraph } from "@tsflux/enzyme-compat";
 import { countWork } from "./work-counter";
@@ -10,7 +10,7 @@ setGraphChecks(true);
 
 interface Scenario {
   /** A model of size `n` (layers or time steps), its input, and its loss. */
-  make(n: number): { model: object; x: Tensor; loss: (m: never, x: Tensor) => Tensor };
+  make(n: number): { model: object; x: NdArray; loss: (m: never, x: Tensor) => Tensor };
 }
 
 const scenarios: Record<string, Scenario> = {

@@ -8,7 +8,7 @@
 import type { Node, Value } from "../ir/graph";
 import { opDef } from "../ops/table";
 import { numel, padTo, sameShape, type Shape } from "../shape";
-import { compileLoop, type Access, type Loop, type LoopSpec } from "../kernels/elementwise";
+import { loopFactory, type Access, type Loop, type LoopSpec } from "../kernels/elementwise";
 
 export interface FusedGroup {
   readonly members: Node[];
@@ -147,8 +147,24 @@ function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, o
   return { members, inputs, outputs: stored, shape };
 }
 
-/** Generates the loop of a group: each member becomes a local computed from its operands. */
-export function compileGroup(group: FusedGroup): Loop {
+const groupLoops = new Map<string, (n: number, rows: number) => Loop>();
+
+/**
+ * The loop of a group. With `key` (exec/group-code.ts's groupCodeKey of the group) the generated code is
+ * cached under it, so groups of one structure generate it once.
+ */
+export function compileGroup(group: FusedGroup, key?: string): Loop {
+  const n = numel(group.shape), rows = group.shape[0] ?? 1;
+  let factory = key === undefined ? undefined : groupLoops.get(key);
+  if (!factory) {
+    factory = loopFactory(groupLoopSpec(group));
+    if (key !== undefined) groupLoops.set(key, factory);
+  }
+  return factory(n, group.inputs.some((i) => i.access === "col" || i.access === "row") ? rows : n);
+}
+
+/** The loop of a group as a spec: each member becomes a local computed from its operands. */
+export function groupLoopSpec(group: FusedGroup): LoopSpec {
   const names = new Map<Value, string>();
   const broadcastIndex = new Map<Value, Map<Access, number>>();
   group.inputs.forEach((inp, k) => {
@@ -171,11 +187,10 @@ export function compileGroup(group: FusedGroup): Loop {
     statements.push(`const ${local} = ${m.output.dtype === "f32" ? `Math.fround(${expr})` : expr};`);
     names.set(m.output, local);
   });
-  const spec: LoopSpec = {
+  return {
     inputs: group.inputs.map((i) => ({ dtype: i.value.dtype, access: i.access })),
     statements,
     outputs: group.outputs.map((v) => ({ dtype: v.dtype, expr: names.get(v)! })),
     ...(group.inputs.some((i) => i.access === "col" || i.access === "row") ? { rows: group.shape[0] ?? 1 } : {}),
   };
-  return compileLoop(spec, numel(group.shape));
 }
