@@ -1,7 +1,8 @@
 /**
  * Trace and compile are linear in the graph: the work (counted, not timed: work-counter.ts) of tracing a
  * gradient, emitting its adjoints, compiling its plan and the whole first `gradient` call grows 4x when
- * the model grows 4x, for a chain of Dense layers and for an unrolled LSTM. Counted in a child process,
+ * the model grows 4x, for a chain of Dense layers, an unrolled LSTM and a chain of in-place updates
+ * (whose derivatives read kept copies of overwritten values). Counted in a child process,
  * since counting replaces Array, Map and Set builtins.
  */
 import { spawnSync } from "node:child_process";
@@ -17,7 +18,7 @@ test("the work of trace, adjoints and compile grows linearly with the model (4x 
   // the counter sees a quadratic pass: 4x the elements, 16x the work
   const [c1, c4] = control!.quadratic!;
   expect(c4 / c1).toBeGreaterThan(15);
-  expect(Object.keys(scenarios)).toEqual(["Dense(16, 16, tanh) chain", "LSTM(16, 16) unrolled"]);
+  expect(Object.keys(scenarios)).toEqual(["Dense(16, 16, tanh) chain", "LSTM(16, 16) unrolled", "in-place updates (kept copies)"]);
   const superlinear: string[] = [];
   for (const [scenario, phases] of Object.entries(scenarios)) {
     expect(Object.keys(phases)).toEqual(["trace + adjoints", "compile", "first gradient call"]);

@@ -1,7 +1,7 @@
 // Child process of compile-linearity.test.ts (run with scripts/run-ts.mjs): counts the work (work-counter.ts)
 // of tracing a gradient, emitting its adjoints, compiling the plan and the whole first `gradient` call, for
-// models of two sizes, and prints { scenario: { phase: [work at size n, work at size 4n] } } as JSON.
-import { setGraphChecks, sum, compile, type Graph, type NdArray, type Tensor } from "@tsflux/graph";
+// models of two sizes (layers, time steps or in-place updates), and prints { scenario: { phase: [work at size n, work at size 4n] } } as JSON.
+import { setGraphChecks, sum, copy, mulAssign, sigmoid, compile, type Graph, type NdArray, type Tensor } from "@tsflux/graph";
 import { Chain, Dense, LSTM, tanh, randn32 } from "@tsflux/layers";
 import { Duplicated, Const, gradient, gradientGraph } from "@tsflux/enzyme-compat";
 import { countWork } from "./work-counter";
@@ -26,6 +26,17 @@ const scenarios: Record<string, Scenario> = {
       model: LSTM(16, 16),
       x: randn32(16, n, 4),
       loss: ((m: LSTM, x: Tensor) => sum(m.forward(x))) as (m: never, x: Tensor) => Tensor,
+    }),
+  },
+  "in-place updates (kept copies)": {
+    make: (n) => ({
+      model: Dense(16, 16),
+      x: randn32(16, 4),
+      loss: ((m: Dense, x: Tensor) => {
+        const s = copy(m.forward(x));
+        for (let i = 0; i < n; i++) mulAssign(s, sigmoid(s)); // each update's derivative reads the value it overwrote
+        return sum(s);
+      }) as (m: never, x: Tensor) => Tensor,
     }),
   },
 };

@@ -17,6 +17,15 @@ export function emitJvp(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, from = 
   const nodes = graph.nodes.slice(from, end);
   const keeper = new Keeper(trace, noKeep);
   withTrace(trace, () => {
+    try {
+      forward();
+    } finally {
+      keeper.flush();
+    }
+  }, true);
+  return tangent;
+
+  function forward(): void {
     for (const node of nodes) {
       const ts = node.inputs.map((x) => tangent.get(x) ?? null);
       if (ts.every((t) => t === null)) continue;
@@ -27,6 +36,5 @@ export function emitJvp(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, from = 
       checkDerivative("tangent", node, "its output", t, node.output);
       tangent.set(node.output, t);
     }
-  }, true);
-  return tangent;
+  }
 }

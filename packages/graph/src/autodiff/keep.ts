@@ -9,9 +9,12 @@ import { VersionError } from "../errors";
 import type { Buffer, Node, Value } from "../ir/graph";
 import type { Trace } from "../ir/trace-context";
 import { printNode, printValueName } from "../ir/print";
+import { recordInserted } from "../ir/new-nodes";
 
 export class Keeper {
   private readonly kept = new Map<Value, Value>();
+  /** Copies not yet in the graph's node list, with the node each must precede. */
+  private readonly pending: { copy: Node; writer: Node }[] = [];
 
   constructor(private readonly trace: Trace, private readonly noKeep: ReadonlySet<Buffer> = new Set()) {}
 
@@ -44,8 +47,35 @@ export class Keeper {
           `mark it Duplicated, or copy the value before the ${writer.op}`,
       );
     }
-    const copy = this.trace.graph.insertNode(writer.index, "copy", [v], {}, v);
+    const graph = this.trace.graph;
+    const copy = graph.addNode("copy", [v], {}, v);
+    graph.nodes.pop(); // placed before its writer by flush()
+    this.pending.push({ copy: copy.producer!, writer });
+    recordInserted(graph, copy.producer!);
     this.kept.set(v, copy);
     return copy;
+  }
+
+  /**
+   * Puts the copies made since the last flush into the graph, each just before the node that overwrote
+   * its value (several before one writer in the order they were made), in one pass over the nodes.
+   */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const before = new Map<Node, Node[]>();
+    for (const { copy, writer } of this.pending) {
+      const list = before.get(writer);
+      if (list) list.push(copy);
+      else before.set(writer, [copy]);
+    }
+    this.pending.length = 0;
+    const nodes = this.trace.graph.nodes;
+    const old = nodes.splice(0, nodes.length);
+    for (const node of old) {
+      const copies = before.get(node);
+      if (copies) nodes.push(...copies);
+      nodes.push(node);
+    }
+    nodes.forEach((n, i) => ((n as { index: number }).index = i));
   }
 }

@@ -14,6 +14,7 @@ import { add } from "../api/elementwise";
 import { primalsOf, checkDerivative } from "./primals";
 import { Keeper } from "./keep";
 import { pruneNew } from "../ir/prune";
+import { checkpoint } from "../ir/new-nodes";
 import { printNode, printValueName } from "../ir/print";
 
 /** Options of `vjp`: the region of the graph to differentiate and buffers whose old versions need not be kept. */
@@ -31,7 +32,7 @@ export interface VjpOptions {
 export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, wrt: readonly Value[], opts: VjpOptions = {}): (Tensor | null)[] {
   const graph = trace.graph;
   const nodes = graph.nodes.slice(opts.from ?? 0);
-  const existing = new Set(graph.nodes);
+  const start = checkpoint(graph);
   const wrtSet = new Set(wrt);
   // activity: what the inputs reach, walking forwards
   const active = new Set<Value>(wrt);
@@ -47,6 +48,18 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
   const adjoint = new Map<Value, Tensor>([...seeds].filter(([v]) => useful.has(v)));
   const keeper = new Keeper(trace, opts.noKeep);
   withTrace(trace, () => {
+    try {
+      reverse();
+    } finally {
+      keeper.flush();
+    }
+  }, true);
+  const result = wrt.map((w) => adjoint.get(w) ?? null);
+  // rules emit cotangents for every input; drop those of inputs nothing differentiates
+  pruneNew(graph, start, result.filter((g): g is Tensor => g !== null).map((g) => g.value));
+  return result;
+
+  function reverse(): void {
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i]!;
       const dy = adjoint.get(node.output);
@@ -63,11 +76,7 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
         adjoint.set(x, previous === undefined ? g : add(previous, g)); // fan-out: cotangents add up
       });
     }
-  }, true);
-  const result = wrt.map((w) => adjoint.get(w) ?? null);
-  // rules emit cotangents for every input; drop those of inputs nothing differentiates
-  pruneNew(graph, existing, result.filter((g): g is Tensor => g !== null).map((g) => g.value));
-  return result;
+  }
 }
 
 /** Emits the cotangents of `wrt` for `output` seeded with `seed` (see emitVjpSeeded). */
