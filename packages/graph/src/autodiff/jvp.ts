@@ -31,7 +31,7 @@ export function emitJvp(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, from = 
       if (ts.every((t) => t === null)) continue;
       const before = graph.nodes.length;
       const raw = opDef(node.op).jvp(primalsOf(trace, node), ts, node.attrs);
-      const [t] = keeper.fix(node, graph.nodes.slice(before), [raw]);
+      const [t] = keeper.fix(node, before, [raw]);
       if (t === null || t === undefined) continue;
       checkDerivative("tangent", node, "its output", t, node.output);
       tangent.set(node.output, t);

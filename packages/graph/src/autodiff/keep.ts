@@ -18,12 +18,16 @@ export class Keeper {
 
   constructor(private readonly trace: Trace, private readonly noKeep: ReadonlySet<Buffer> = new Set()) {}
 
-  /** After `node`'s rule emitted `emitted` and returned `results`, redirects reads of overwritten primals to kept copies. */
-  fix(node: Node, emitted: readonly Node[], results: readonly (Tensor | null)[]): (Tensor | null)[] {
+  /**
+   * After `node`'s rule emitted the nodes from position `emittedFrom` on and returned `results`,
+   * redirects reads of overwritten primals to kept copies.
+   */
+  fix(node: Node, emittedFrom: number, results: readonly (Tensor | null)[]): readonly (Tensor | null)[] {
+    if (!this.overwritten(node.output) && !node.inputs.some((v) => this.overwritten(v))) return results;
     const primals = new Set<Value>([...node.inputs, node.output].filter((v) => this.overwritten(v)));
-    if (primals.size === 0) return [...results];
-    for (const e of emitted) {
-      const inputs = e.inputs as Value[];
+    const nodes = this.trace.graph.nodes, end = nodes.length;
+    for (let i = emittedFrom; i < end; i++) {
+      const inputs = nodes[i]!.inputs as Value[];
       inputs.forEach((x, k) => {
         if (primals.has(x)) inputs[k] = this.keep(node, x);
       });

@@ -67,7 +67,7 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
       const def = opDef(node.op);
       const before = graph.nodes.length;
       const raw = def.vjp ? def.vjp(primalsOf(trace, node), dy, node.attrs) : def.transpose(dy, node.attrs, node.inputs);
-      const grads = keeper.fix(node, graph.nodes.slice(before), raw);
+      const grads = keeper.fix(node, before, raw);
       node.inputs.forEach((x, k) => {
         const g = grads[k];
         if (g === null || g === undefined || !useful.has(x)) return;

@@ -86,9 +86,13 @@ export function findGroups(nodes: readonly Node[], consumers: ReadonlyMap<Value,
   for (const node of nodes) {
     let group: OpenGroup | undefined;
     if (isElementwise(node)) {
-      group = node.inputs
-        .map((x) => (x.producer ? groupOf.get(x.producer) : undefined))
-        .find((g) => g !== undefined && !g.closed && sameShape(g.members[0]!.output.shape, node.output.shape) && fits(g, node, groupOf));
+      for (const x of node.inputs) {
+        const g = x.producer ? groupOf.get(x.producer) : undefined;
+        if (g && !g.closed && sameShape(g.members[0]!.output.shape, node.output.shape) && fits(g, node, groupOf)) {
+          group = g;
+          break;
+        }
+      }
       if (!group) {
         group = { members: [], inputReads: 0, closed: false };
         groups.push(group);
@@ -102,48 +106,54 @@ export function findGroups(nodes: readonly Node[], consumers: ReadonlyMap<Value,
       if (producerGroup && producerGroup !== group) producerGroup.closed = true;
     }
   }
-  return groups.map((g) => describeGroup(g.members, consumers, outputs));
+  return groups.map((g) => describeGroup(g, groupOf, consumers, outputs));
 }
 
 /** How many operands `node` reads from outside `group` (an upper bound on the loop inputs it adds). */
 function outsideReads(node: Node, group: OpenGroup, groupOf: ReadonlyMap<Node, OpenGroup>): number {
-  return node.inputs.filter((x) => !x.producer || groupOf.get(x.producer) !== group).length;
+  let reads = 0;
+  for (const x of node.inputs) if (!x.producer || groupOf.get(x.producer) !== group) reads++;
+  return reads;
 }
 
 function fits(group: OpenGroup, node: Node, groupOf: ReadonlyMap<Node, OpenGroup>): boolean {
   return group.members.length < MAX_GROUP_MEMBERS && group.inputReads + outsideReads(node, group, groupOf) <= MAX_GROUP_INPUTS;
 }
 
-function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup {
-  const inGroup = new Set(members);
-  const defined = new Set(members.map((m) => m.output));
+const ACCESS_BIT: Record<Access, number> = { flat: 1, scalar: 2, col: 4, row: 8 };
+
+function describeGroup(group: OpenGroup, groupOf: ReadonlyMap<Node, OpenGroup>, consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup {
+  const { members } = group;
+  const inGroup = (node: Node | null) => node !== null && groupOf.get(node) === group;
   const inputs: { value: Value; access: Access }[] = [];
-  const accesses = new Map<Value, Set<Access>>();
+  const accesses = new Map<Value, number>(); // a bit per access each value is read with
   const read = (value: Value, access: Access) => {
-    const known = accesses.get(value);
-    if (known) known.add(access);
-    else accesses.set(value, new Set([access]));
+    accesses.set(value, (accesses.get(value) ?? 0) | ACCESS_BIT[access]);
     inputs.push({ value, access });
   };
   const shape = members[members.length - 1]!.output.shape;
   for (const m of members) {
-    const sources = isBroadcast(m) ? [] : m.inputs;
-    for (const x of sources) {
+    if (isBroadcast(m)) {
+      const x = m.inputs[0]!;
+      const access = broadcastAccess(x.shape, m.output.shape)!;
+      if (((accesses.get(x) ?? 0) & ACCESS_BIT[access]) === 0) read(x, access);
+      continue;
+    }
+    for (const x of m.inputs) {
       const constant = constantRoot(x);
       if (constant !== undefined) {
         if (!accesses.has(constant)) read(constant, "scalar"); // its cell in the constant table
         continue;
       }
-      if (defined.has(x) || accesses.get(x)?.has("flat")) continue;
+      if (inGroup(x.producer) || ((accesses.get(x) ?? 0) & ACCESS_BIT.flat) !== 0) continue;
       read(x, "flat");
     }
-    if (isBroadcast(m)) {
-      const x = m.inputs[0]!;
-      const access = broadcastAccess(x.shape, m.output.shape)!;
-      if (!accesses.get(x)?.has(access)) read(x, access);
-    }
   }
-  const stored = members.map((m) => m.output).filter((v) => outputs.has(v) || (consumers.get(v) ?? []).some((c) => !inGroup.has(c)));
+  const stored: Value[] = [];
+  for (const m of members) {
+    const v = m.output;
+    if (outputs.has(v) || (consumers.get(v) ?? []).some((c) => !inGroup(c))) stored.push(v);
+  }
   return { members, inputs, outputs: stored, shape };
 }
 

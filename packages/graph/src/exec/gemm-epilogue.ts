@@ -132,7 +132,11 @@ export function fuseGemmEpilogues<V extends ValueLike, N extends NodeLike, S ext
       break;
     }
   });
-  return steps.flatMap((s, i) => (dropped.has(i) ? [] : [replaced.get(i) ?? s]));
+  const fused: Array<S | GemmEpilogueStep<V, N>> = [];
+  steps.forEach((s, i) => {
+    if (!dropped.has(i)) fused.push(replaced.get(i) ?? s);
+  });
+  return fused;
 }
 
 /** A value's storage (ops/types.ts's Slot). */
