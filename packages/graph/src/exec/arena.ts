@@ -22,23 +22,48 @@ export function byteSize(v: Value): number {
 
 /**
  * `stored(v)`: whether a step's written value needs arena space; `root(v)`: the value whose storage v
- * uses (itself, or the source of an alias).
+ * uses (itself, or the source of an alias, which is older and so has a smaller id). Per-value facts are
+ * kept in arrays indexed by value id, and the values dying after each step are bucketed by step.
  */
 export function layoutArena(steps: readonly Step[], stored: (v: Value) => boolean, root: (v: Value) => Value, outputs: readonly Value[]): ArenaLayout {
-  const lastUse = new Map<Value, number>();
+  let maxId = 0;
+  for (const step of steps) {
+    for (const w of step.writes) maxId = Math.max(maxId, w.id);
+    for (const r of step.reads) maxId = Math.max(maxId, r.id);
+  }
+  for (const o of outputs) maxId = Math.max(maxId, o.id);
+  const end = steps.length; // the last use of values that live to the end
+  const lastUse = new Int32Array(maxId + 1).fill(-1);
+  const seen: Value[] = [];
+  const use = (v: Value, i: number) => {
+    if (lastUse[v.id] === -1) seen.push(v);
+    lastUse[v.id] = i;
+  };
   steps.forEach((step, i) => {
-    for (const w of step.writes) if (!lastUse.has(w)) lastUse.set(w, i);
-    for (const r of step.reads) lastUse.set(root(r), i);
+    for (const w of step.writes) if (lastUse[w.id] === -1) use(w, i);
+    for (const r of step.reads) use(root(r), i);
   });
-  for (const o of outputs) lastUse.set(root(o), Infinity);
-  const dies: Value[][] = steps.map(() => []);
-  for (const [v, last] of lastUse) if (last !== Infinity) dies[last]!.push(v);
+  for (const o of outputs) use(root(o), end);
+  // the values whose last use is step i are dying[firstDying[i] .. firstDying[i + 1])
+  const firstDying = new Int32Array(end + 2);
+  for (const v of seen) firstDying[lastUse[v.id]! + 1]!++;
+  for (let i = 1; i < firstDying.length; i++) firstDying[i]! += firstDying[i - 1]!;
+  const next = firstDying.slice(), dying = new Array<Value>(seen.length);
+  for (const v of seen) dying[next[lastUse[v.id]!]!++] = v;
 
   const offsets = new Map<Value, number>();
+  const offsetOf = new Float64Array(maxId + 1).fill(-1);
   const ranges = new FreeRanges();
-  steps.forEach((step, i) => {
-    for (const w of step.writes) if (stored(w) && !offsets.has(w)) offsets.set(w, ranges.take(byteSize(w)));
-    for (const v of dies[i]!) if (offsets.has(v)) ranges.release(offsets.get(v)!, byteSize(v));
-  });
+  for (let i = 0; i < end; i++) {
+    for (const w of steps[i]!.writes) {
+      if (offsetOf[w.id]! >= 0 || !stored(w)) continue;
+      offsetOf[w.id] = ranges.take(byteSize(w));
+      offsets.set(w, offsetOf[w.id]!);
+    }
+    for (let k = firstDying[i]!; k < firstDying[i + 1]!; k++) {
+      const v = dying[k]!;
+      if (offsetOf[v.id]! >= 0) ranges.release(offsetOf[v.id]!, byteSize(v));
+    }
+  }
   return { offsets, bytes: ranges.top };
 }
