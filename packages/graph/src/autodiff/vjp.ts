@@ -15,6 +15,7 @@ import { primalsOf, checkDerivative } from "./primals";
 import { Keeper } from "./keep";
 import { pruneNew } from "../ir/prune";
 import { checkpoint } from "../ir/new-nodes";
+import { ValueSet, idBound } from "../ir/value-set";
 import { printNode, printValueName } from "../ir/print";
 
 /** Options of `vjp`: the region of the graph to differentiate and buffers whose old versions need not be kept. */
@@ -35,10 +36,11 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
   const start = checkpoint(graph);
   const wrtSet = new Set(wrt);
   // activity: what the inputs reach, walking forwards
-  const active = new Set<Value>(wrt);
+  const capacity = idBound(nodes);
+  const active = new ValueSet(capacity, wrt);
   for (const node of nodes) if (node.inputs.some((x) => active.has(x))) active.add(node.output);
   // what reaches a seed, walking backwards (and is active)
-  const useful = new Set<Value>([...seeds.keys()].filter((v) => active.has(v)));
+  const useful = new ValueSet(capacity, [...seeds.keys()].filter((v) => active.has(v)));
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i]!;
     if (useful.has(node.output)) for (const x of node.inputs) if (active.has(x)) useful.add(x);
@@ -88,7 +90,7 @@ export function emitVjp(trace: Trace, output: Value, wrt: readonly Value[], seed
  * Enzyme's "activity of temporary storage": active values written into a Const array that reach the
  * result would silently lose their derivative, so they are an error.
  */
-function checkConstWrite(v: Value, useful: ReadonlySet<Value>, wrt: ReadonlySet<Value>): void {
+function checkConstWrite(v: Value, useful: ValueSet, wrt: ReadonlySet<Value>): void {
   const b = v.buffer;
   if (v.version === 0 || !b.input || !useful.has(v) || wrt.has(b.versions[0]!)) return;
   const what = b.input.kind === "captured" ? `a captured array (${b.name}), which is Const` : `argument ${b.input.argIndex + 1}${b.input.path ? ` at ${b.input.path}` : ""} (${b.name}), which is Const`;
