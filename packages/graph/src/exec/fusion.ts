@@ -61,10 +61,11 @@ function isElementwise(node: Node): boolean {
 }
 
 /**
- * Most members and outside inputs a group may have. A longer chain is split: every input of a group
- * stays live until the group runs, and the Wasm loop takes one parameter per input and output.
+ * Most members a group may have. A longer chain is split: its loop would be one long function, and a
+ * group's stored outputs are Wasm parameters too (engines take at most 1000).
  */
 export const MAX_GROUP_MEMBERS = 256;
+/** Most outside operands a group may read: each stays live until the group runs, and is a Wasm parameter. */
 export const MAX_GROUP_INPUTS = 64;
 
 /** A group being built: its members, the outside operands they read (an upper bound), and whether it is closed. */

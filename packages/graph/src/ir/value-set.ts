@@ -3,7 +3,7 @@
  * (liveness, activity) without hashing every value. Ids are dense per graph, so the array is as long
  * as the graph has values; it grows when a newer value is added.
  */
-import type { Value } from "./graph";
+import type { Graph, Value } from "./graph";
 
 export class ValueSet {
   private bits: Uint8Array;
@@ -35,5 +35,12 @@ export function idBound(nodes: Iterable<{ readonly inputs: readonly Value[]; rea
     bound = Math.max(bound, node.output.id + 1);
     for (const x of node.inputs) bound = Math.max(bound, x.id + 1);
   }
+  return bound;
+}
+
+/** One more than the largest value id of `graph` (its inputs, and its nodes' inputs and outputs). */
+export function graphIdBound(graph: Graph): number {
+  let bound = idBound(graph.nodes);
+  for (const v of graph.inputs) bound = Math.max(bound, v.id + 1);
   return bound;
 }
