@@ -22,6 +22,7 @@ export interface NodeCheckpoint {
   readonly inserted: number;
 }
 
+/** A checkpoint of `graph` now, to name the nodes a visitor adds from here (nodesSince). */
 export function checkpoint(graph: Graph): NodeCheckpoint {
   return { nodes: graph.nodes.length, inserted: insertedCopies.get(graph)?.length ?? 0 };
 }
@@ -30,4 +31,10 @@ export function checkpoint(graph: Graph): NodeCheckpoint {
 export function nodesSince(graph: Graph, since: NodeCheckpoint): { inserted: readonly Node[]; appended: number } {
   const inserted = (insertedCopies.get(graph) ?? []).slice(since.inserted);
   return { inserted, appended: graph.nodes.length - since.nodes - inserted.length };
+}
+
+/** Forgets inserted copies that were removed from `graph` again, so later checkpoints count only copies it holds. */
+export function forgetInserted(graph: Graph, removed: ReadonlySet<Node>): void {
+  const list = insertedCopies.get(graph);
+  if (list) insertedCopies.set(graph, list.filter((n) => !removed.has(n)));
 }

@@ -1,6 +1,6 @@
 /** Removing nodes a derivative visitor emitted but nothing needs (e.g. the cotangent of a constant). */
 import type { Graph, Node, Value } from "./graph";
-import { nodesSince, type NodeCheckpoint } from "./new-nodes";
+import { forgetInserted, nodesSince, type NodeCheckpoint } from "./new-nodes";
 
 /**
  * Deletes the nodes added since checkpoint `since` that none of `keep` depends on, and renumbers the
@@ -23,7 +23,9 @@ export function pruneNew(graph: Graph, since: NodeCheckpoint, keep: readonly Val
   }
   for (const copy of inserted) if (!needed.has(copy.output)) drop.add(copy);
   if (drop.size === 0) return;
-  const from = inserted.some((c) => drop.has(c)) ? 0 : tail;
+  const droppedCopies = inserted.some((c) => drop.has(c));
+  if (droppedCopies) forgetInserted(graph, drop);
+  const from = droppedCopies ? 0 : tail;
   const kept = graph.nodes.slice(from).filter((n) => !drop.has(n));
   graph.nodes.length = from;
   kept.forEach((n, i) => {
