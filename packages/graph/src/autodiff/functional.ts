@@ -14,6 +14,7 @@ import { numel, shapeStr } from "../shape";
 import { emitVjp } from "./vjp";
 import { emitJvp } from "./jvp";
 import { pruneNew } from "../ir/prune";
+import { checkpoint } from "../ir/new-nodes";
 import { wrapColMajor } from "../ndarray-util";
 import { arrayConstructor, isFloat } from "../dtype";
 import { recordAllocation } from "../exec/allocations";
@@ -51,11 +52,11 @@ function jvpInline(trace: Trace, f: TensorFn, primals: readonly TensorLike[], ta
   const from = trace.graph.nodes.length;
   const xs = freshPrimals(primals);
   const ts = freshPrimals(tangents);
-  const seeds = new Map(xs.filter((x) => isFloat(x.dtype)).map((x) => [x.value, ts[xs.indexOf(x)]!] as const));
+  const seeds = new Map(xs.flatMap((x, i) => (isFloat(x.dtype) ? [[x.value, ts[i]!] as const] : [])));
   const y = requireTensor("jvp", f(...xs));
-  const existing = new Set(trace.graph.nodes);
+  const start = checkpoint(trace.graph);
   const t = emitJvp(trace, seeds, from).get(y.value) ?? zerosLike(y);
-  pruneNew(trace.graph, existing, [t.value]);
+  pruneNew(trace.graph, start, [t.value]);
   return { value: y, tangent: t };
 }
 
@@ -120,10 +121,10 @@ export function hvp(f: TensorFn, primals: readonly TensorLike[], directions: rea
     const ts = freshPrimals(vs);
     const seeds = new Map(ps.map((p, i) => [p.value, ts[i]!] as const));
     const { grads } = vjpInline(trace, f, ps, undefined);
-    const existing = new Set(trace.graph.nodes);
+    const start = checkpoint(trace.graph);
     const tangents = emitJvp(trace, seeds, from);
     const hv = grads.map((g, i) => tangents.get(g.value) ?? zerosLike(ps[i]!));
-    pruneNew(trace.graph, existing, hv.map((h) => h.value));
+    pruneNew(trace.graph, start, hv.map((h) => h.value));
     return hv;
   };
   const trace = traceOf([...primals, ...directions]);

@@ -17,16 +17,24 @@ export function emitJvp(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, from = 
   const nodes = graph.nodes.slice(from, end);
   const keeper = new Keeper(trace, noKeep);
   withTrace(trace, () => {
+    try {
+      forward();
+    } finally {
+      keeper.flush();
+    }
+  }, true);
+  return tangent;
+
+  function forward(): void {
     for (const node of nodes) {
       const ts = node.inputs.map((x) => tangent.get(x) ?? null);
       if (ts.every((t) => t === null)) continue;
       const before = graph.nodes.length;
       const raw = opDef(node.op).jvp(primalsOf(trace, node), ts, node.attrs);
-      const [t] = keeper.fix(node, graph.nodes.slice(before), [raw]);
+      const [t] = keeper.fix(node, before, [raw]);
       if (t === null || t === undefined) continue;
       checkDerivative("tangent", node, "its output", t, node.output);
       tangent.set(node.output, t);
     }
-  }, true);
-  return tangent;
+  }
 }

@@ -12,6 +12,7 @@ import { emitJvp } from "./jvp";
 import { zerosLike } from "../api/creation";
 import { isFloat } from "../dtype";
 import { callArguments, concreteResult, isDuplicated, shadowLeaf, shadowArrays, type ShadowedArg } from "./shadow-common";
+import { inputPositions } from "../ir/input-positions";
 
 
 /** What `forwardWithShadows` returns: the result and its tangent. */
@@ -57,6 +58,7 @@ export function forwardWithShadows(f: (...args: never[]) => unknown, args: reado
       }
     }, true);
     const tangents = emitJvp(trace, seeds);
+    const inputs = inputPositions(trace.graph);
     const outputs: Value[] = results.map((r) => r.value);
     withTrace(trace, () => {
       for (const r of results) outputs.push((tangents.get(r.value) ?? zerosLike(r)).value);
@@ -64,9 +66,9 @@ export function forwardWithShadows(f: (...args: never[]) => unknown, args: reado
     const shadowOutputs = written.map((w) => {
       const latest = trace.graph.latest(w.buffer);
       outputs.push(withTrace(trace, () => (tangents.get(latest) ?? zerosLike(Tensor.pinned(trace, latest))).value, true));
-      return { output: outputs.length - 1, input: trace.graph.inputs.indexOf(w.shadow) };
+      return { output: outputs.length - 1, input: inputs.at(w.shadow) };
     });
-    const shadowInputs = shadowLeaves.map((s) => ({ input: trace.graph.inputs.indexOf(s.shadow), leafInput: trace.graph.inputs.indexOf(s.leaf) }));
+    const shadowInputs = shadowLeaves.map((s) => ({ input: inputs.at(s.shadow), leafInput: inputs.at(s.leaf) }));
     const meta: Meta = { template: call.result, resultCount: results.length, shadowOutputs, shadowInputs };
     return { outputs, meta };
   });

@@ -20,6 +20,7 @@ import { numel, shapeStr } from "../shape";
 import { whileDifferentiating } from "./differentiating";
 import { callArguments, concreteResult, isDuplicated, shadowLeaf, shadowArrays, type ShadowedArg } from "./shadow-common";
 import type { TracedCall } from "../trace";
+import { inputPositions } from "../ir/input-positions";
 
 /** How a reverse-mode call with shadows is differentiated: the seed of the result, what to differentiate, accumulation, the result. */
 export interface ShadowedOptions {
@@ -159,11 +160,12 @@ function build(call: TracedCall, args: readonly ShadowedArg[], shadows: readonly
     for (const a of activeInputs) wrt.push(a.value);
   }, true);
   const grads = emitVjpSeeded(trace, seeds, wrt, { noKeep });
+  const inputs = inputPositions(trace.graph);
   const outputs: Value[] = [...results.map((r) => r.value)];
   const shadowOutputs = shadowLeaves.map((s, k) => {
     outputs.push(withTrace(trace, () => (grads[k] ?? zerosLike(Tensor.pinned(trace, s.shadow))).value, true));
     const unmutated = trace.graph.latest(s.arg.value.buffer) === s.arg.value;
-    return { output: outputs.length - 1, input: trace.graph.inputs.indexOf(s.shadow), direct: unmutated };
+    return { output: outputs.length - 1, input: inputs.at(s.shadow), direct: unmutated };
   });
   const activeOutputs = activeInputs.map((a, k) => {
     outputs.push(withTrace(trace, () => (grads[shadowLeaves.length + k] ?? zerosLike(Tensor.pinned(trace, a.value))).value, true));
@@ -174,7 +176,7 @@ function build(call: TracedCall, args: readonly ShadowedArg[], shadows: readonly
     lossIndex: lossTensor ? results.indexOf(lossTensor) : -1,
     shadowOutputs,
     copies: shadowOutputs.map(() => true),
-    shadowInputs: shadowLeaves.map((s) => ({ input: trace.graph.inputs.indexOf(s.shadow), leafInput: trace.graph.inputs.indexOf(s.arg.value) })),
+    shadowInputs: shadowLeaves.map((s) => ({ input: inputs.at(s.shadow), leafInput: inputs.at(s.arg.value) })),
     activeOutputs,
     template: call.result,
   };

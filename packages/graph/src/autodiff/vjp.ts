@@ -14,6 +14,8 @@ import { add } from "../api/elementwise";
 import { primalsOf, checkDerivative } from "./primals";
 import { Keeper } from "./keep";
 import { pruneNew } from "../ir/prune";
+import { checkpoint } from "../ir/new-nodes";
+import { ValueSet, idBound } from "../ir/value-set";
 import { printNode, printValueName } from "../ir/print";
 
 /** Options of `vjp`: the region of the graph to differentiate and buffers whose old versions need not be kept. */
@@ -31,13 +33,14 @@ export interface VjpOptions {
 export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, wrt: readonly Value[], opts: VjpOptions = {}): (Tensor | null)[] {
   const graph = trace.graph;
   const nodes = graph.nodes.slice(opts.from ?? 0);
-  const existing = new Set(graph.nodes);
+  const start = checkpoint(graph);
   const wrtSet = new Set(wrt);
   // activity: what the inputs reach, walking forwards
-  const active = new Set<Value>(wrt);
+  const capacity = idBound(nodes);
+  const active = new ValueSet(capacity, wrt);
   for (const node of nodes) if (node.inputs.some((x) => active.has(x))) active.add(node.output);
   // what reaches a seed, walking backwards (and is active)
-  const useful = new Set<Value>([...seeds.keys()].filter((v) => active.has(v)));
+  const useful = new ValueSet(capacity, [...seeds.keys()].filter((v) => active.has(v)));
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i]!;
     if (useful.has(node.output)) for (const x of node.inputs) if (active.has(x)) useful.add(x);
@@ -47,6 +50,18 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
   const adjoint = new Map<Value, Tensor>([...seeds].filter(([v]) => useful.has(v)));
   const keeper = new Keeper(trace, opts.noKeep);
   withTrace(trace, () => {
+    try {
+      reverse();
+    } finally {
+      keeper.flush();
+    }
+  }, true);
+  const result = wrt.map((w) => adjoint.get(w) ?? null);
+  // rules emit cotangents for every input; drop those of inputs nothing differentiates
+  pruneNew(graph, start, result.filter((g): g is Tensor => g !== null).map((g) => g.value));
+  return result;
+
+  function reverse(): void {
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i]!;
       const dy = adjoint.get(node.output);
@@ -54,7 +69,7 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
       const def = opDef(node.op);
       const before = graph.nodes.length;
       const raw = def.vjp ? def.vjp(primalsOf(trace, node), dy, node.attrs) : def.transpose(dy, node.attrs, node.inputs);
-      const grads = keeper.fix(node, graph.nodes.slice(before), raw);
+      const grads = keeper.fix(node, before, raw);
       node.inputs.forEach((x, k) => {
         const g = grads[k];
         if (g === null || g === undefined || !useful.has(x)) return;
@@ -63,11 +78,7 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
         adjoint.set(x, previous === undefined ? g : add(previous, g)); // fan-out: cotangents add up
       });
     }
-  }, true);
-  const result = wrt.map((w) => adjoint.get(w) ?? null);
-  // rules emit cotangents for every input; drop those of inputs nothing differentiates
-  pruneNew(graph, existing, result.filter((g): g is Tensor => g !== null).map((g) => g.value));
-  return result;
+  }
 }
 
 /** Emits the cotangents of `wrt` for `output` seeded with `seed` (see emitVjpSeeded). */
@@ -79,7 +90,7 @@ export function emitVjp(trace: Trace, output: Value, wrt: readonly Value[], seed
  * Enzyme's "activity of temporary storage": active values written into a Const array that reach the
  * result would silently lose their derivative, so they are an error.
  */
-function checkConstWrite(v: Value, useful: ReadonlySet<Value>, wrt: ReadonlySet<Value>): void {
+function checkConstWrite(v: Value, useful: ValueSet, wrt: ReadonlySet<Value>): void {
   const b = v.buffer;
   if (v.version === 0 || !b.input || !useful.has(v) || wrt.has(b.versions[0]!)) return;
   const what = b.input.kind === "captured" ? `a captured array (${b.name}), which is Const` : `argument ${b.input.argIndex + 1}${b.input.path ? ` at ${b.input.path}` : ""} (${b.name}), which is Const`;

@@ -6,6 +6,7 @@ import type { Value } from "../ir/graph";
 import { BYTES } from "../dtype";
 import { numel } from "../shape";
 import type { Step } from "./schedule";
+import { FreeRanges } from "./free-ranges";
 
 export const ARENA_ALIGN = 64;
 
@@ -15,67 +16,54 @@ export interface ArenaLayout {
   readonly bytes: number;
 }
 
-/** First-fit-by-size free list over a growing byte range. */
-class Ranges {
-  private free: { offset: number; size: number }[] = [];
-  top = 0;
-
-  take(size: number): number {
-    let best = -1;
-    this.free.forEach((f, k) => {
-      if (f.size >= size && (best < 0 || f.size < this.free[best]!.size)) best = k;
-    });
-    if (best < 0) {
-      const at = this.top;
-      this.top += size;
-      return at;
-    }
-    const f = this.free[best]!;
-    const at = f.offset;
-    if (f.size === size) this.free.splice(best, 1);
-    else {
-      f.offset += size;
-      f.size -= size;
-    }
-    return at;
-  }
-
-  release(offset: number, size: number): void {
-    this.free.push({ offset, size });
-    this.free.sort((a, b) => a.offset - b.offset);
-    for (let k = this.free.length - 2; k >= 0; k--) {
-      const a = this.free[k]!, b = this.free[k + 1]!;
-      if (a.offset + a.size === b.offset) {
-        a.size += b.size;
-        this.free.splice(k + 1, 1);
-      }
-    }
-  }
-}
-
 export function byteSize(v: Value): number {
   return Math.max(ARENA_ALIGN, Math.ceil((numel(v.shape) * BYTES[v.dtype]) / ARENA_ALIGN) * ARENA_ALIGN);
 }
 
 /**
  * `stored(v)`: whether a step's written value needs arena space; `root(v)`: the value whose storage v
- * uses (itself, or the source of an alias).
+ * uses (itself, or the source of an alias, which is older and so has a smaller id). Per-value facts are
+ * kept in arrays indexed by value id, and the values dying after each step are bucketed by step.
  */
 export function layoutArena(steps: readonly Step[], stored: (v: Value) => boolean, root: (v: Value) => Value, outputs: readonly Value[]): ArenaLayout {
-  const lastUse = new Map<Value, number>();
+  let maxId = 0;
+  for (const step of steps) {
+    for (const w of step.writes) maxId = Math.max(maxId, w.id);
+    for (const r of step.reads) maxId = Math.max(maxId, r.id);
+  }
+  for (const o of outputs) maxId = Math.max(maxId, o.id);
+  const end = steps.length; // the last use of values that live to the end
+  const lastUse = new Int32Array(maxId + 1).fill(-1);
+  const seen: Value[] = [];
+  const use = (v: Value, i: number) => {
+    if (lastUse[v.id] === -1) seen.push(v);
+    lastUse[v.id] = i;
+  };
   steps.forEach((step, i) => {
-    for (const w of step.writes) if (!lastUse.has(w)) lastUse.set(w, i);
-    for (const r of step.reads) lastUse.set(root(r), i);
+    for (const w of step.writes) if (lastUse[w.id] === -1) use(w, i);
+    for (const r of step.reads) use(root(r), i);
   });
-  for (const o of outputs) lastUse.set(root(o), Infinity);
-  const dies: Value[][] = steps.map(() => []);
-  for (const [v, last] of lastUse) if (last !== Infinity) dies[last]!.push(v);
+  for (const o of outputs) use(root(o), end);
+  // the values whose last use is step i are dying[firstDying[i] .. firstDying[i + 1])
+  const firstDying = new Int32Array(end + 2);
+  for (const v of seen) firstDying[lastUse[v.id]! + 1]!++;
+  for (let i = 1; i < firstDying.length; i++) firstDying[i]! += firstDying[i - 1]!;
+  const next = firstDying.slice(), dying = new Array<Value>(seen.length);
+  for (const v of seen) dying[next[lastUse[v.id]!]!++] = v;
 
   const offsets = new Map<Value, number>();
-  const ranges = new Ranges();
-  steps.forEach((step, i) => {
-    for (const w of step.writes) if (stored(w) && !offsets.has(w)) offsets.set(w, ranges.take(byteSize(w)));
-    for (const v of dies[i]!) if (offsets.has(v)) ranges.release(offsets.get(v)!, byteSize(v));
-  });
+  const offsetOf = new Float64Array(maxId + 1).fill(-1);
+  const ranges = new FreeRanges();
+  for (let i = 0; i < end; i++) {
+    for (const w of steps[i]!.writes) {
+      if (offsetOf[w.id]! >= 0 || !stored(w)) continue;
+      offsetOf[w.id] = ranges.take(byteSize(w));
+      offsets.set(w, offsetOf[w.id]!);
+    }
+    for (let k = firstDying[i]!; k < firstDying[i + 1]!; k++) {
+      const v = dying[k]!;
+      if (offsetOf[v.id]! >= 0) ranges.release(offsetOf[v.id]!, byteSize(v));
+    }
+  }
   return { offsets, bytes: ranges.top };
 }

@@ -8,7 +8,7 @@
 import type { Node, Value } from "../ir/graph";
 import { opDef } from "../ops/table";
 import { numel, padTo, sameShape, type Shape } from "../shape";
-import { compileLoop, type Access, type Loop, type LoopSpec } from "../kernels/elementwise";
+import { loopFactory, type Access, type Loop, type LoopSpec } from "../kernels/elementwise";
 
 export interface FusedGroup {
   readonly members: Node[];
@@ -61,73 +61,136 @@ function isElementwise(node: Node): boolean {
 }
 
 /**
+ * Most members a group may have. A longer chain is split: its loop would be one long function, and a
+ * group's stored outputs are Wasm parameters too (engines take at most 1000).
+ */
+export const MAX_GROUP_MEMBERS = 256;
+/** Most outside operands a group may read: each stays live until the group runs, and is a Wasm parameter. */
+export const MAX_GROUP_INPUTS = 64;
+
+/** A group being built: its members, the outside operands they read (an upper bound), and whether it is closed. */
+interface OpenGroup {
+  readonly members: Node[];
+  inputReads: number;
+  /** Set once a node outside the group has read one of its values: later nodes may not join it. */
+  closed: boolean;
+}
+
+/**
  * Groups the elementwise nodes of `nodes` (in order). A node joins the group of one of its inputs when
- * the shapes agree and no value of the group is needed, outside it, before this node runs.
+ * the shapes agree and no value of the group is needed, outside it, before this node runs: that is, no
+ * node seen so far outside the group reads a member. Each node is looked at once (linear time).
  */
 export function findGroups(nodes: readonly Node[], consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup[] {
-  const groupOf = new Map<Node, Node[]>();
-  const groups: Node[][] = [];
-  const position = new Map(nodes.map((n, i) => [n, i]));
+  const groupOf = new Map<Node, OpenGroup>();
+  const groups: OpenGroup[] = [];
   for (const node of nodes) {
-    if (!isElementwise(node)) continue;
-    const at = position.get(node)!;
-    const candidate = node.inputs
-      .map((x) => (x.producer ? groupOf.get(x.producer) : undefined))
-      .find((g) => g !== undefined && sameShape(g[0]!.output.shape, node.output.shape) && canJoin(g, node, at, consumers, position));
-    const group = candidate ?? [];
-    if (!candidate) groups.push(group);
-    group.push(node);
-    groupOf.set(node, group);
+    let group: OpenGroup | undefined;
+    if (isElementwise(node)) {
+      for (const x of node.inputs) {
+        const g = x.producer ? groupOf.get(x.producer) : undefined;
+        if (g && !g.closed && sameShape(g.members[0]!.output.shape, node.output.shape) && fits(g, node, groupOf)) {
+          group = g;
+          break;
+        }
+      }
+      if (!group) {
+        group = { members: [], inputReads: 0, closed: false };
+        groups.push(group);
+      }
+      group.inputReads += outsideReads(node, group, groupOf);
+      group.members.push(node);
+      groupOf.set(node, group);
+    }
+    for (const x of node.inputs) {
+      const producerGroup = x.producer ? groupOf.get(x.producer) : undefined;
+      if (producerGroup && producerGroup !== group) producerGroup.closed = true;
+    }
   }
-  return groups.map((members) => describeGroup(members, consumers, outputs));
+  return groups.map((g) => describeGroup(g, groupOf, consumers, outputs));
 }
 
-function canJoin(group: readonly Node[], node: Node, at: number, consumers: ReadonlyMap<Value, Node[]>, position: ReadonlyMap<Node, number>): boolean {
-  const inGroup = new Set(group);
-  return group.every((m) =>
-    (consumers.get(m.output) ?? []).every((c) => c === node || inGroup.has(c) || !position.has(c) || position.get(c)! > at),
-  );
+/** How many operands `node` reads from outside `group` (an upper bound on the loop inputs it adds). */
+function outsideReads(node: Node, group: OpenGroup, groupOf: ReadonlyMap<Node, OpenGroup>): number {
+  let reads = 0;
+  for (const x of node.inputs) if (!x.producer || groupOf.get(x.producer) !== group) reads++;
+  return reads;
 }
 
-function describeGroup(members: Node[], consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup {
-  const inGroup = new Set(members);
-  const defined = new Set(members.map((m) => m.output));
+function fits(group: OpenGroup, node: Node, groupOf: ReadonlyMap<Node, OpenGroup>): boolean {
+  return group.members.length < MAX_GROUP_MEMBERS && group.inputReads + outsideReads(node, group, groupOf) <= MAX_GROUP_INPUTS;
+}
+
+const ACCESS_BIT: Record<Access, number> = { flat: 1, scalar: 2, col: 4, row: 8 };
+
+function describeGroup(group: OpenGroup, groupOf: ReadonlyMap<Node, OpenGroup>, consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup {
+  const { members } = group;
+  const inGroup = (node: Node | null) => node !== null && groupOf.get(node) === group;
   const inputs: { value: Value; access: Access }[] = [];
+  const accesses = new Map<Value, number>(); // a bit per access each value is read with
+  const read = (value: Value, access: Access) => {
+    accesses.set(value, (accesses.get(value) ?? 0) | ACCESS_BIT[access]);
+    inputs.push({ value, access });
+  };
   const shape = members[members.length - 1]!.output.shape;
   for (const m of members) {
-    const sources = isBroadcast(m) ? [] : m.inputs;
-    for (const x of sources) {
-      const constant = constantRoot(x);
-      if (constant !== undefined) {
-        if (!inputs.some((i) => i.value === constant)) inputs.push({ value: constant, access: "scalar" }); // its cell in the constant table
-        continue;
-      }
-      if (defined.has(x) || inputs.some((i) => i.value === x && i.access === "flat")) continue;
-      inputs.push({ value: x, access: "flat" });
-    }
     if (isBroadcast(m)) {
       const x = m.inputs[0]!;
       const access = broadcastAccess(x.shape, m.output.shape)!;
-      if (!inputs.some((i) => i.value === x && i.access === access)) inputs.push({ value: x, access });
+      if (((accesses.get(x) ?? 0) & ACCESS_BIT[access]) === 0) read(x, access);
+      continue;
+    }
+    for (const x of m.inputs) {
+      const constant = constantRoot(x);
+      if (constant !== undefined) {
+        if (!accesses.has(constant)) read(constant, "scalar"); // its cell in the constant table
+        continue;
+      }
+      if (inGroup(x.producer) || ((accesses.get(x) ?? 0) & ACCESS_BIT.flat) !== 0) continue;
+      read(x, "flat");
     }
   }
-  const stored = members.map((m) => m.output).filter((v) => outputs.has(v) || (consumers.get(v) ?? []).some((c) => !inGroup.has(c)));
+  const stored: Value[] = [];
+  for (const m of members) {
+    const v = m.output;
+    if (outputs.has(v) || (consumers.get(v) ?? []).some((c) => !inGroup(c))) stored.push(v);
+  }
   return { members, inputs, outputs: stored, shape };
 }
 
-/** Generates the loop of a group: each member becomes a local computed from its operands. */
-export function compileGroup(group: FusedGroup): Loop {
+const groupLoops = new Map<string, (n: number, rows: number) => Loop>();
+
+/**
+ * The loop of a group. With `key` (exec/group-code.ts's groupCodeKey of the group) the generated code is
+ * cached under it, so groups of one structure generate it once.
+ */
+export function compileGroup(group: FusedGroup, key?: string): Loop {
+  const n = numel(group.shape), rows = group.shape[0] ?? 1;
+  let factory = key === undefined ? undefined : groupLoops.get(key);
+  if (!factory) {
+    factory = loopFactory(groupLoopSpec(group));
+    if (key !== undefined) groupLoops.set(key, factory);
+  }
+  return factory(n, group.inputs.some((i) => i.access === "col" || i.access === "row") ? rows : n);
+}
+
+/** The loop of a group as a spec: each member becomes a local computed from its operands. */
+export function groupLoopSpec(group: FusedGroup): LoopSpec {
   const names = new Map<Value, string>();
+  const broadcastIndex = new Map<Value, Map<Access, number>>();
   group.inputs.forEach((inp, k) => {
     if (inp.access === "flat" || constantRoot(inp.value) === inp.value) names.set(inp.value, `in${k}`);
+    const byAccess = broadcastIndex.get(inp.value) ?? new Map<Access, number>();
+    if (!byAccess.has(inp.access)) byAccess.set(inp.access, k);
+    broadcastIndex.set(inp.value, byAccess);
   });
   const statements: string[] = [];
   group.members.forEach((m, k) => {
     const local = `v${k}`;
     let expr: string;
     if (isBroadcast(m)) {
-      const access = broadcastAccess(m.inputs[0]!.shape, m.output.shape);
-      expr = `in${group.inputs.findIndex((i) => i.value === m.inputs[0] && i.access === access)}`;
+      const access = broadcastAccess(m.inputs[0]!.shape, m.output.shape)!;
+      expr = `in${broadcastIndex.get(m.inputs[0]!)!.get(access)!}`;
     } else {
       const args = m.inputs.map((x) => names.get(x) ?? names.get(constantRoot(x)!)!);
       expr = opDef(m.op).scalar!(args, m.attrs, m.output.dtype);
@@ -135,11 +198,10 @@ export function compileGroup(group: FusedGroup): Loop {
     statements.push(`const ${local} = ${m.output.dtype === "f32" ? `Math.fround(${expr})` : expr};`);
     names.set(m.output, local);
   });
-  const spec: LoopSpec = {
+  return {
     inputs: group.inputs.map((i) => ({ dtype: i.value.dtype, access: i.access })),
     statements,
     outputs: group.outputs.map((v) => ({ dtype: v.dtype, expr: names.get(v)! })),
     ...(group.inputs.some((i) => i.access === "col" || i.access === "row") ? { rows: group.shape[0] ?? 1 } : {}),
   };
-  return compileLoop(spec, numel(group.shape));
 }

@@ -105,13 +105,18 @@ export function fuseGemmEpilogues<V extends ValueLike, N extends NodeLike, S ext
   if (matmulSteps.size === 0 || !enabled) return [...steps];
   const readersOf = new Map<V, N[]>();
   for (const node of live) {
-    for (const x of node.inputs as readonly V[]) if (matmulSteps.has(x)) readersOf.set(x, [...(readersOf.get(x) ?? []), node]);
+    for (const x of node.inputs as readonly V[]) {
+      if (!matmulSteps.has(x)) continue;
+      const known = readersOf.get(x);
+      if (known) known.push(node);
+      else readersOf.set(x, [node]);
+    }
   }
   const readers = (v: V): N[] => readersOf.get(v) ?? [];
   const replaced = new Map<number, GemmEpilogueStep<V, N>>();
   const dropped = new Set<number>();
   steps.forEach((s, i) => {
-    if (s.kind !== "group") return;
+    if (s.kind !== "group" || s.group.members.length > 3) return; // matchEpilogue takes at most three members
     for (const input of s.group.inputs) {
       const at = matmulSteps.get(input.value);
       if (at === undefined || at > i || outputs.has(input.value)) continue;
@@ -127,7 +132,11 @@ export function fuseGemmEpilogues<V extends ValueLike, N extends NodeLike, S ext
       break;
     }
   });
-  return steps.flatMap((s, i) => (dropped.has(i) ? [] : [replaced.get(i) ?? s]));
+  const fused: Array<S | GemmEpilogueStep<V, N>> = [];
+  steps.forEach((s, i) => {
+    if (!dropped.has(i)) fused.push(replaced.get(i) ?? s);
+  });
+  return fused;
 }
 
 /** A value's storage (ops/types.ts's Slot). */

@@ -20,7 +20,8 @@ import { compileGroup, constantOf, constantRoot } from "./fusion";
 import { gemmEpilogueRunner } from "./gemm-epilogue";
 import { recordAllocation } from "./allocations";
 import { allocOwnedBlock, heapOffset, usingWasmHeap, type OwnedBlock } from "../memory";
-import { wasmGroupRunner, groupKey } from "../kernels/wasm/fused";
+import { wasmGroupRunner } from "../kernels/wasm/fused";
+import { groupCodeKey } from "./group-code";
 import { printInputName, printValueName } from "../ir/print";
 import { graphChecksEnabled, verifyGraph } from "../ir/verify";
 
@@ -83,12 +84,10 @@ export class Plan {
     for (const [v, source] of aliasOf) this.slots.set(v, this.slot(source));
     this.runners = steps.map((step) => this.runner(step));
     const written = new Set(steps.flatMap((st) => st.writes));
-    // direct when the output's storage is computed here and no other output shares it (values aliasing it
-    // simply move along with it)
-    this.directOutputs = outputs.map((v, i) => {
-      const r = root(v);
-      return written.has(r) && outputs.every((o, j) => j === i || root(o) !== r);
-    });
+    // direct when the output's storage is computed here and no other output shares it (its aliases move along)
+    const sharing = new Map<Value, number>();
+    for (const o of outputs) sharing.set(root(o), (sharing.get(root(o)) ?? 0) + 1);
+    this.directOutputs = outputs.map((v) => written.has(root(v)) && sharing.get(root(v)) === 1);
     this.outputHomes = outputs.map((v) => {
       const slot = this.slot(v);
       return { slot, data: slot.data, offset: slot.offset };
@@ -114,11 +113,12 @@ export class Plan {
     }
     if (step.kind === "group") {
       const g = step.group;
-      const loop = compileGroup(g);
+      const key = groupCodeKey(g);
+      const loop = compileGroup(g, key);
       const outs = g.outputs.map((v) => this.slot(v)), ins = g.inputs.map((i) => this.slot(i.value));
       const n = numel(g.shape), rows = g.inputs.some((i) => i.access === "col" || i.access === "row") ? (g.shape[0] ?? 1) : n;
       // Float32 groups of SIMD-able ops run in Wasm when their arrays are in the heap, else in JS
-      const simd = usingWasmHeap() ? wasmGroupRunner(g, groupKey(g), n, rows) : undefined;
+      const simd = usingWasmHeap() ? wasmGroupRunner(g, key, n, rows) : undefined;
       return simd ? () => { if (!simd(outs, ins)) loop(outs, ins); } : () => loop(outs, ins);
     }
     if (step.kind === "gemmEpilogue") return gemmEpilogueRunner(step, (v) => this.slot(v));

@@ -6,6 +6,7 @@ import { consumers, type Graph, type Node, type Value } from "../ir/graph";
 import { findGroups, constantRoot, isAlias, type FusedGroup } from "./fusion";
 import { fuseGemmEpilogues, type GemmEpilogueStep } from "./gemm-epilogue";
 import { opDef } from "../ops/table";
+import { ValueSet, graphIdBound } from "../ir/value-set";
 
 export type Step =
   | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
@@ -23,7 +24,7 @@ export interface Schedule {
 
 /** The nodes the outputs depend on, in graph order. */
 export function liveNodes(graph: Graph, outputs: readonly Value[]): Node[] {
-  const needed = new Set<Value>(outputs);
+  const needed = new ValueSet(graphIdBound(graph), outputs);
   const live: Node[] = [];
   for (let i = graph.nodes.length - 1; i >= 0; i--) {
     const node = graph.nodes[i]!;

@@ -27,13 +27,18 @@ const factories = new Map<string, (n: number, rows: number) => Loop>();
 
 /** Compiles a loop over `n` elements; inputs are read as `in0`, `in1`, ... inside the expressions. */
 export function compileLoop(spec: LoopSpec, n: number): Loop {
+  return loopFactory(spec)(n, spec.rows ?? n);
+}
+
+/** The compiled loop of `spec` for any element count `n` and view height `rows` (ignored without `spec.rows`). */
+export function loopFactory(spec: LoopSpec): (n: number, rows: number) => Loop {
   const key = JSON.stringify({ ...spec, rows: spec.rows === undefined ? undefined : 0 });
   let factory = factories.get(key);
   if (!factory) {
     factory = new Function("n", "rows", loopSource(spec)) as (n: number, rows: number) => Loop;
     factories.set(key, factory);
   }
-  return factory(n, spec.rows ?? n);
+  return factory;
 }
 
 function loopSource(spec: LoopSpec): string {

@@ -16,7 +16,7 @@ import { moduleBytes, op, F32, I32, V128, type Bytes } from "./encoder";
 import { instantiateOnHeap } from "./runtime";
 
 /** Whether a group can run in Wasm: Float32 everywhere, bool only inside, every op with a SIMD formula. */
-function supported(group: FusedGroup): boolean {
+export function supportedInWasm(group: FusedGroup): boolean {
   if (group.inputs.some((i) => i.value.dtype !== "f32") || group.outputs.some((v) => v.dtype !== "f32")) return false;
   return group.members.every((m) => {
     if (isBroadcast(m)) return true;
@@ -74,7 +74,7 @@ class Locals {
  *     (br $columns))))
  * ```
  */
-function compile(group: FusedGroup): Uint8Array {
+export function fusedModuleBytes(group: FusedGroup): Uint8Array {
   const O = group.outputs.length, I = group.inputs.length;
   const nParam = O + I, rowsParam = O + I + 1;
   const L = new Locals(O + I + 2);
@@ -153,33 +153,16 @@ export function fusedWasmRuns(): number {
   return runs;
 }
 
-/** What the generated code depends on: the members' ops and attributes (fill's value is in the code), operands, constants and the inputs' access. */
-export function groupKey(group: FusedGroup): string {
-  const index = new Map<Value, string>();
-  group.inputs.forEach((inp, k) => index.set(inp.value, `i${k}${inp.access[0]}`));
-  group.members.forEach((m, k) => index.set(m.output, `m${k}`));
-  const ref = (v: Value) => index.get(v) ?? index.get(constantRoot(v)!)!;
-  // a broadcast's shape is not in the code (n and rows are arguments), so groups of any shape share it
-  const members = group.members.map((m) => `${m.op}${isBroadcast(m) ? "" : attrKey(m.attrs)}(${m.inputs.map(ref).join(",")}):${m.output.dtype}`);
-  return `${members.join(";")}|${group.outputs.map(ref).join(",")}|${group.inputs.map((i) => i.access).join(",")}`;
-}
-
-/** Attributes in a cache key; NaN and -0 spelled out, since a fill's value is baked into its code. */
-function attrKey(attrs: Readonly<Record<string, unknown>>): string {
-  const keys = Object.keys(attrs);
-  if (keys.length === 0) return "";
-  return `[${keys.map((k) => `${k}=${typeof attrs[k] === "number" && Object.is(attrs[k], -0) ? "-0" : String(attrs[k])}`).join(",")}]`;
-}
-
 /**
  * A runner for `group` that executes it in Wasm when every slot lives in the heap (returning true), or
  * returns false so the caller runs the JS loop; undefined when the group cannot be lowered at all.
+ * `key` (exec/group-code.ts's groupCodeKey) names the module in a cache shared by every plan.
  */
 export function wasmGroupRunner(group: FusedGroup, key: string, n: number, rows: number): ((outs: readonly Slot[], ins: readonly Slot[]) => boolean) | undefined {
-  if (!supported(group)) return undefined;
+  if (!supportedInWasm(group)) return undefined;
   let run = compiled.get(key);
   if (!run) {
-    run = instantiateOnHeap(compile(group));
+    run = instantiateOnHeap(fusedModuleBytes(group));
     compiled.set(key, run);
   }
   const args = new Array<number>(group.outputs.length + group.inputs.length + 2).fill(0);
