@@ -127,15 +127,6 @@ export class Graph {
     return this.pushNode(op, inputs, attrs, target, target.buffer);
   }
 
-  /** Inserts a pure node at position `index` (before the node now there) and renumbers the rest. */
-  insertNode<K extends OpName>(index: number, op: K, inputs: readonly Value[], attrs: AttrsOf[K], type: ValueType): Value {
-    const value = this.addNode(op, inputs, attrs, type);
-    const node = this.nodes.pop()!;
-    this.nodes.splice(index, 0, node);
-    for (let i = index; i < this.nodes.length; i++) (this.nodes[i] as { index: number }).index = i;
-    return value;
-  }
-
   /** The newest version of a buffer. */
   latest(buffer: Buffer): Value {
     return buffer.versions[buffer.versions.length - 1]!;
