@@ -3,8 +3,16 @@
  * and gradients from a deterministic fill, set up for a rule. `bench/optim-update.ts` times it per rule;
  * `bench/ab.mjs` times `adamStep` in two checkouts.
  */
-import { wrapColMajor, zerosArray, type NdArray } from "@tsflux/graph";
+import * as graph from "@tsflux/graph";
+import { heapOffset, wrapColMajor, type NdArray } from "@tsflux/graph";
 import { Adam, setup, update, type Rule } from "@tsflux/optim";
+
+/**
+ * Zeros in the WebAssembly heap, where parameters and optimiser state live: `longLivedZeros`, or
+ * `zerosArray` in checkouts from before it existed (every array then lived in the heap), which
+ * `bench/ab.mjs` times with this same file.
+ */
+const heapZeros = graph.longLivedZeros ?? graph.zerosArray;
 
 const SHAPES: readonly (readonly number[])[] = [[512, 784], [512], [512, 512], [512], [10, 512], [10]];
 
@@ -19,8 +27,9 @@ function filler(seed: number): () => number {
 
 function makeArray(shape: readonly number[], inWasmHeap: boolean, next: () => number): NdArray {
   const n = shape.reduce((a, b) => a * b, 1);
-  const a = inWasmHeap ? zerosArray(shape, "f32") : wrapColMajor(new Float32Array(n), shape);
+  const a = inWasmHeap ? heapZeros(shape, "f32") : wrapColMajor(new Float32Array(n), shape);
   const data = a.data as Float32Array;
+  if (inWasmHeap && heapOffset(data, 0) < 0) throw new Error("optim-workload: an array meant for the WebAssembly heap is not in it");
   for (let i = 0; i < n; i++) data[i] = next();
   return a;
 }
