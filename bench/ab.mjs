@@ -6,7 +6,9 @@
 // packages/*/src). Every round then times each step once in A and once in B, each time in a fresh child
 // process, the two sides alternating (A, B in even rounds, B, A in odd ones), so a busy spell of a shared
 // machine falls on both. A child warms the step up and reports its median rate over three windows of
-// --ms; the table gives, per side, the median over the rounds with the min–max, and B/A of the medians.
+// --ms, and its calls per CPU-second over those windows (the process's user + system time, worker
+// threads included), which a busy machine disturbs far less than the wall clock. The tables give, per
+// side, the median over the rounds with the min–max, and B/A of the medians.
 //
 // Steps: W1 (seed workload: gradient + Adam update, batch 1), W2 (MLP training step, batch 128), W4
 // (compiled inference, batch 1024), adam (`update` of Adam on W2's 669,706 parameters in the Wasm heap).
@@ -36,11 +38,20 @@ const STEPS = {
   adam: { file: "optim-workload.ts", unit: 1, label: "Adam update of W2's parameters (Wasm heap), updates/s", make: (m) => m.adamStep() },
 };
 
-/** Times one step of one bundle and prints `{ median, min, max }` (calls per second) as JSON. */
+/** Times one step of one bundle and prints `{ wall, cpu }` (calls per second, calls per CPU-second) as JSON. */
 async function child([bundle, step, ms]) {
   const common = await import(pathToFileURL(join(here, "common.mjs")).href);
   const run = STEPS[step].make(await import(pathToFileURL(bundle).href), common);
-  process.stdout.write(JSON.stringify(await common.measure(run, { warmup: 5, repeats: 3, minMs: Number(ms) })));
+  for (let i = 0; i < 5; i++) await run();
+  let calls = 0;
+  const counted = () => {
+    calls++;
+    return run();
+  };
+  const cpu0 = process.cpuUsage();
+  const wall = await common.measure(counted, { warmup: 0, repeats: 3, minMs: Number(ms) });
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({ wall: wall.median, cpu: calls / ((cpu.user + cpu.system) / 1e6) }));
 }
 
 function options(args) {
@@ -60,7 +71,7 @@ function options(args) {
 
 /** The commit a checkout is at, marked when its tree has uncommitted changes. */
 function describe(dir) {
-  const git = (...a) => execFileSync("git", ["-C", dir, ...a], { encoding: "utf8" }).trim();
+  const git = (...a) => execFileSync("git", ["-C", dir, ...a], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   try {
     return `${git("log", "-1", "--format=%h %s").slice(0, 72)}${git("status", "--porcelain", "--untracked-files=no") ? " (+ uncommitted changes)" : ""}`;
   } catch {
@@ -102,7 +113,7 @@ async function bundle(dir, file, tag) {
 function runChild(outfile, step, ms) {
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", outfile, step, String(ms)], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`ab: ${step} failed in ${outfile}:\n${r.stderr}`);
-  return JSON.parse(r.stdout).median;
+  return JSON.parse(r.stdout);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -121,23 +132,28 @@ async function parent(args) {
   for (const side of sides) console.log(`${side.name}: ${side.dir} at ${side.commit}`);
   console.log(`${rounds} rounds, each step once per side per round in a fresh process (3 windows of ${ms} ms after 5 warm-up calls)\n`);
 
-  const rates = Object.fromEntries(runnable.map((s) => [s, { A: [], B: [] }]));
+  const wall = Object.fromEntries(runnable.map((s) => [s, { A: [], B: [] }]));
+  const cpu = Object.fromEntries(runnable.map((s) => [s, { A: [], B: [] }]));
   for (let r = 0; r < rounds; r++) {
     for (const s of runnable) {
       for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
-        rates[s][side.name].push(runChild(side.bundles[STEPS[s].file].outfile, s, ms) * STEPS[s].unit);
+        const rate = runChild(side.bundles[STEPS[s].file].outfile, s, ms);
+        wall[s][side.name].push(rate.wall * STEPS[s].unit);
+        cpu[s][side.name].push(rate.cpu * STEPS[s].unit);
       }
     }
-    console.log(`round ${r + 1}: ${runnable.map((s) => `${s} A ${fmt(rates[s].A[r])} B ${fmt(rates[s].B[r])}`).join(" | ")}`);
+    console.log(`round ${r + 1}: ${runnable.map((s) => `${s} A ${fmt(wall[s].A[r])} B ${fmt(wall[s].B[r])}`).join(" | ")}`);
   }
 
   const cell = (xs) => `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
   const workload = (s) => sides.map((side) => `${side.name}: ${side.bundles[STEPS[s].file].source === "own" ? "own" : "shared"}`).join(", ");
-  console.log("\n| step | A: median (min–max) | B: median (min–max) | B / A | workload file |");
-  console.log("| --- | ---: | ---: | ---: | --- |");
-  for (const s of runnable) {
-    const { A, B } = rates[s];
-    console.log(`| ${STEPS[s].label} | ${cell(A)} | ${cell(B)} | ${(median(B) / median(A)).toFixed(2)} | ${workload(s)} |`);
+  for (const [title, rates] of [["per second of wall clock", wall], ["per CPU-second", cpu]]) {
+    console.log(`\n| step (${title}) | A: median (min–max) | B: median (min–max) | B / A | workload file |`);
+    console.log("| --- | ---: | ---: | ---: | --- |");
+    for (const s of runnable) {
+      const { A, B } = rates[s];
+      console.log(`| ${STEPS[s].label} | ${cell(A)} | ${cell(B)} | ${(median(B) / median(A)).toFixed(2)} | ${workload(s)} |`);
+    }
   }
 }
 
