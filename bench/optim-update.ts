@@ -8,33 +8,11 @@
  *
  * The machine may be shared: compare two versions in one sitting, several times, and trust ratios only.
  */
-import { allocationCount, wrapColMajor, zerosArray, type NdArray } from "@tsflux/graph";
-import { AdaBelief, Adam, Descent, Momentum, OptimiserChain, ClipGrad, WeightDecay, setup, update, type Rule } from "@tsflux/optim";
+import { allocationCount } from "@tsflux/graph";
+import { AdaBelief, Adam, Descent, Momentum, OptimiserChain, ClipGrad, WeightDecay, type Rule } from "@tsflux/optim";
+import { optimiserStep } from "./optim-workload";
 
-const SHAPES: readonly (readonly number[])[] = [[512, 784], [512], [512, 512], [512], [10, 512], [10]];
 const rounds = Number(process.argv[2] ?? 200);
-
-/** A deterministic fill in [-0.5, 0.5) (a 32-bit LCG), so both versions see the same numbers. */
-function filler(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
-}
-
-function makeArray(shape: readonly number[], inWasmHeap: boolean, next: () => number): NdArray {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const a = inWasmHeap ? zerosArray(shape, "f32") : wrapColMajor(new Float32Array(n), shape);
-  const data = a.data as Float32Array;
-  for (let i = 0; i < n; i++) data[i] = next();
-  return a;
-}
-
-function model(inWasmHeap: boolean, seed: number): NdArray[] {
-  const next = filler(seed);
-  return SHAPES.map((s) => makeArray(s, inWasmHeap, next));
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -42,17 +20,13 @@ function median(xs: number[]): number {
 }
 
 function measure(label: string, rule: Rule, inWasmHeap: boolean): void {
-  const params = model(inWasmHeap, 1), grads = model(inWasmHeap, 2).map((g) => {
-    (g.data as Float32Array).forEach((v, i, d) => { d[i] = v * 1e-3; });
-    return g;
-  });
-  const state = setup(rule, params);
-  for (let i = 0; i < 30; i++) update(state, params, grads);
+  const step = optimiserStep(rule, inWasmHeap);
+  for (let i = 0; i < 30; i++) step();
   const before = allocationCount();
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = process.hrtime.bigint();
-    update(state, params, grads);
+    step();
     times.push(Number(process.hrtime.bigint() - t0) / 1e3);
   }
   const allocated = allocationCount() - before;

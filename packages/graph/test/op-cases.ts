@@ -88,12 +88,18 @@ const matmulCase = (transA: boolean, transB: boolean): OpCase<"matmul"> => ({
   reference: ([a, b]) => matmulRef(a!, b!, transA, transB),
 });
 
+/** hardswish piece by piece: 0 up to -3, x from 3 on, x (x + 3) / 6 between. */
+const hardswishRef = (v: number): number => (v <= -3 ? 0 : v >= 3 ? v : (v * (v + 3)) / 6);
+
 export const OP_CASES: Cases = {
   neg: unary((v) => -v), abs: unary(Math.abs), sign: unary(Math.sign), abs2: unary((v) => v * v),
   sqrt: unary(Math.sqrt, "positive"), exp: unary(Math.exp), expm1: unary((v) => Math.exp(v) - 1),
   log: unary(Math.log, "positive"), log1p: unary((v) => Math.log(1 + v), "positive"), tanh: unary(Math.tanh),
   sigmoid: unary(sigmoidRef), relu: unary((v) => (v > 0 ? v : 0)), softplus: unary(softplusRef),
   softsign: unary((v) => v / (1 + Math.abs(v))),
+  hardswish: [...unary<"hardswish">(hardswishRef), {
+    label: "all three pieces", inputs: [{ shape: [4, 2], values: [-5.3, -3.4, -2.7, -1.1, 0.4, 2.8, 3.3, 4.6] }], attrs: none, reference: ([x]) => map1(x!, hardswishRef),
+  }],
   add: binary((a, b) => a + b), sub: binary((a, b) => a - b), mul: binary((a, b) => a * b), div: binary((a, b) => a / b),
   pow: binary(Math.pow, "positive", "real"), max: binary((a, b) => (a > b ? a : b)), min: binary((a, b) => (a < b ? a : b)),
   less: compare((a, b) => a < b), lessEqual: compare((a, b) => a <= b), greater: compare((a, b) => a > b),

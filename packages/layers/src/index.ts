@@ -41,7 +41,7 @@ export { PairwiseFusion } from "./layers/pairwise-fusion";
 export { callable } from "./callable";
 export { testmode, trainmode, type Mode } from "./mode";
 
-export { sigmoid, σ, relu, leakyrelu, elu, gelu, swish, tanh, softplus, softmax, logsoftmax, identity, type Activation } from "./activations";
+export * from "./activations";
 export {
   selu, celu, mish, hardtanh, relu6, logsigmoid, logσ, softsign, hardsigmoid, hardσ, tanhshrink, softshrink, trelu, thresholdrelu, lisht,
 } from "./activations-more";

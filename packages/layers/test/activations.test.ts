@@ -3,7 +3,7 @@ import { Tensor, toFlatArray, vjp, sum } from "@tsflux/graph";
 import { expectClose, gradcheck, gradgradcheck, mulberry32, randomArray, seedFrom } from "@tsflux/graph/testing";
 import {
   Dense, compactString, elu, gelu, leakyrelu, logsoftmax, relu, sigmoid, softmax, softplus, swish, tanh, type Activation,
-  selu, celu, mish, hardtanh, relu6, logsigmoid, softsign, hardsigmoid, tanhshrink, softshrink, trelu, lisht,
+  selu, celu, mish, hardtanh, relu6, logsigmoid, softsign, hardsigmoid, tanhshrink, softshrink, trelu, lisht, hardswish,
 } from "@tsflux/layers";
 import { f32Array, f64Array } from "./params";
 
@@ -31,6 +31,7 @@ const ELEMENTWISE: [string, Activation, (v: number) => number][] = [
   ["softshrink", softshrink, (v) => (v > 0.5 ? v - 0.5 : v < -0.5 ? v + 0.5 : 0)],
   ["trelu", trelu, (v) => (v > 1 ? v : 0)],
   ["lisht", lisht, (v) => v * Math.tanh(v)],
+  ["hardswish", hardswish, (v) => (v <= -3 ? 0 : v >= 3 ? v : (v * (v + 3)) / 6)],
 ];
 const COLUMNWISE: [string, Activation][] = [["softmax", softmax], ["logsoftmax", logsoftmax]];
 
@@ -81,7 +82,7 @@ test("activations print with Flux's names inside a layer", () => {
   expect(names).toEqual([
     "Dense(1 => 1, σ)", "Dense(1 => 1, relu)", "Dense(1 => 1, leakyrelu)", "Dense(1 => 1, elu)", "Dense(1 => 1, gelu)",
     "Dense(1 => 1, swish)", "Dense(1 => 1, tanh)", "Dense(1 => 1, softplus)",
-    ...["selu", "celu", "mish", "hardtanh", "relu6", "logσ", "softsign", "hardσ", "tanhshrink", "softshrink", "trelu", "lisht"].map((n) => `Dense(1 => 1, ${n})`),
+    ...["selu", "celu", "mish", "hardtanh", "relu6", "logσ", "softsign", "hardσ", "tanhshrink", "softshrink", "trelu", "lisht", "hardswish"].map((n) => `Dense(1 => 1, ${n})`),
     "Dense(1 => 1, softmax)", "Dense(1 => 1, logsoftmax)",
   ]);
 });

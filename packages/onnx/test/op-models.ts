@@ -6,7 +6,7 @@
 import {
   abs, abs2, add, astype, broadcastTo, concat, div, equal, exp, expm1, getindex, greaterEqual, less, lessEqual, log, log1p,
   logsoftmax, logsumexp, matmul, max, maximum, mean, min, minimum, mul, neg, notEqual, permutedims, pow, relu, reshape, sigmoid,
-  sign, softmax, softplus, sqrt, stopGradient, sub, sum, tanh, where, wrapColMajor, type Tensor, copy,
+  sign, softmax, softplus, sqrt, stopGradient, sub, sum, tanh, where, wrapColMajor, type Tensor, copy, hardswish,
 } from "@tsflux/graph";
 
 export interface OpModel {
@@ -23,6 +23,7 @@ const V = wrapColMajor(Float32Array.from({ length: 8 }, (_, i) => Math.cos(i + 1
 export const OP_MODELS: readonly OpModel[] = [
   { name: "unary math", features: [4], f: (x) => add(add(neg(abs(x)), mul(sign(x), sqrt(abs(x)))), add(exp(tanh(x)), log(add(abs2(x), 1)))) },
   { name: "expm1, log1p, softplus, sigmoid, relu", features: [4], f: (x) => add(add(expm1(tanh(x)), log1p(abs(x))), add(softplus(x), mul(sigmoid(x), relu(x)))) },
+  { name: "hardswish over all three pieces", features: [4], f: (x) => hardswish(mul(x, 3)) },
   { name: "binary: div, pow, max, min", features: [4], f: (x) => add(div(x, add(abs(x), 1)), add(pow(abs(x), 1.5), sub(max(x, 0.2), min(x, -0.3)))) },
   { name: "comparisons and where", features: [4], f: (x) => add(add(where(less(x, 0), x, mul(x, 2)), where(lessEqual(x, 0.1), neg(x), x)), add(where(greaterEqual(x, 0.5), exp(x), x), add(where(equal(x, x), x, neg(x)), where(notEqual(x, x), neg(x), x)))) },
   { name: "sum and mean over features, maximum and minimum", features: [4, 3], f: (x) => add(add(sum(x, { dims: 1 }), mean(x, { dims: 2 })), add(maximum(x, { dims: [1, 2] }), minimum(x, { dims: 1 }))) },

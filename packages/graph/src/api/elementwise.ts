@@ -51,6 +51,8 @@ export const relu = (x: TensorLike): Tensor => unary("relu", x);
 export const softplus = (x: TensorLike): Tensor => unary("softplus", x);
 /** x / (1 + |x|) */
 export const softsign = (x: TensorLike): Tensor => unary("softsign", x);
+/** x · hardσ(x) = x · clamp((x + 3) / 6, 0, 1) (NNlib's hardswish, MobileNetV3's hard swish) */
+export const hardswish = (x: TensorLike): Tensor => unary("hardswish", x);
 
 /** a + b */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary("add", a, b);

@@ -1,6 +1,7 @@
 /**
  * Every op's name with its attribute type: the one table the IR, the builder and the op blocks share.
- * It imports no rules, so anything can name ops and their attributes without joining the ops' imports.
+ * It imports no rules, so anything can name ops and their attributes without joining the ops' imports
+ * (the registry adds the elementwise tables' names to it at the type level, importing nothing here).
  */
 import type { Shape } from "../shape";
 import type { DType } from "../dtype";
@@ -40,11 +41,12 @@ export interface PoolAdjointAttrs extends PoolAttrs {
   spatial: readonly number[];
 }
 
-/** Attributes by op name; a name here without a block in the registry is a compile error. */
+/**
+ * Attributes by op name; a name here without a block in the registry is a compile error. The
+ * attribute-less elementwise ops of `UNARY_OPS` and `BINARY_OPS` are merged in by `ops/registry.ts`,
+ * named by their tables' keys.
+ */
 export interface AttrsOf {
-  neg: NoAttrs; abs: NoAttrs; sign: NoAttrs; abs2: NoAttrs; sqrt: NoAttrs; exp: NoAttrs; expm1: NoAttrs;
-  log: NoAttrs; log1p: NoAttrs; tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; softplus: NoAttrs; softsign: NoAttrs;
-  add: NoAttrs; sub: NoAttrs; mul: NoAttrs; div: NoAttrs; pow: NoAttrs; max: NoAttrs; min: NoAttrs;
   less: NoAttrs; lessEqual: NoAttrs; greater: NoAttrs; greaterEqual: NoAttrs; equal: NoAttrs; notEqual: NoAttrs;
   where: NoAttrs;
   sum: ReduceAttrs; maximum: ReduceAttrs; minimum: ReduceAttrs;

@@ -23,7 +23,18 @@ import { firstHitOp } from "./first-hit";
 import { convOp, convDataOp, convFilterOp } from "./conv";
 import { maxpoolOp, maxpoolGatherOp, maxpoolScatterOp, meanpoolOp, meanpoolAdjointOp } from "./pool";
 
+import type { NoAttrs } from "./attrs";
+
 export type { AttrsOf, OpName, NoAttrs } from "./attrs";
+
+// The ops of UNARY_OPS and BINARY_OPS take no attributes, and their tables' keys are their names: this
+// merges them into AttrsOf (TypeScript's module augmentation), so adding one is its table entry alone.
+declare module "./attrs" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its members are ElementwiseAttrs'
+  interface AttrsOf extends ElementwiseAttrs {}
+}
+/** Each op of the elementwise tables with its (empty) attribute type. */
+type ElementwiseAttrs = { [K in keyof typeof UNARY_OPS | keyof typeof BINARY_OPS]: NoAttrs };
 
 /** Every op tsflux knows, by name: the registry the visitors, executor and printers read. */
 export const OPS: OpTable = {

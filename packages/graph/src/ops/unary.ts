@@ -8,7 +8,7 @@
 import { unaryType, scalarKernel, elementwiseFlops } from "./elementwise-def";
 import type { OpDef, ScalarExpr, Primals, OpCore } from "./types";
 import type { Tensor } from "../tensor";
-import { add, mul, div, sub, neg, sign, sigmoid, where, greater, abs, abs2 } from "../api/elementwise";
+import { add, mul, div, sub, neg, sign, sigmoid, where, greater, less, abs, abs2 } from "../api/elementwise";
 import { zerosLike } from "../api/creation";
 import type { NoAttrs } from "./attrs";
 import { simdUnary, simdConstant, wasmOp as op } from "./simd";
@@ -81,4 +81,7 @@ export const UNARY_OPS = {
   softplus: unary("softplus", ([x]) => `(Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x}))))`, ({ x: [x] }, t) => mul(t, sigmoid(x))),
   // d softsign(x) = dx / (1 + |x|)²
   softsign: unary("softsign", ([x]) => `(${x} / (1 + Math.abs(${x})))`, ({ x: [x] }, t) => div(t, abs2(add(abs(x), 1)))),
+  // d hardswish(x) = 0 for x < -3, dx for x > 3, else (x/3 + 1/2) dx (NNlib's deriv_hardswish)
+  hardswish: unary("hardswish", ([x]) => `(${x} * Math.max(0, Math.min(1, (${x} + 3) / 6)))`,
+    ({ x: [x] }, t) => where(less(x, -3), zerosLike(t), where(greater(x, 3), t, mul(t, add(div(x, 3), 0.5))))),
 };

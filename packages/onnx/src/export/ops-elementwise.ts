@@ -17,6 +17,7 @@ const one = (ctx: ExportContext, n: Node) => ctx.scalar(1, n.output.dtype);
 export const elementwiseRules: Record<string, ExportRule> = {
   neg: direct("Neg"), abs: direct("Abs"), sign: direct("Sign"), sqrt: direct("Sqrt"), exp: direct("Exp"), log: direct("Log"),
   tanh: direct("Tanh"), sigmoid: direct("Sigmoid"), relu: direct("Relu"), softplus: direct("Softplus"),
+  hardswish: direct("HardSwish"),
   abs2: composed(([x], ctx) => ctx.emit("Mul", [x!, x!])),
   expm1: composed(([x], ctx, n) => ctx.emit("Sub", [ctx.emit("Exp", [x!]), one(ctx, n)])),
   log1p: composed(([x], ctx, n) => ctx.emit("Log", [ctx.emit("Add", [x!, one(ctx, n)])])),

@@ -2,7 +2,7 @@
 import {
   abs, add, astype, div, equal, exp, greater, greaterEqual, less, lessEqual, log, max, min, mul, neg, pow, relu, sigmoid, sign,
   softplus, sqrt, sub, tanh, where as select, type Tensor, type TensorLike,
-  wrapColMajor,
+  wrapColMajor, hardswish,
 } from "@tsflux/graph";
 import { shiftIndices } from "./index-shift";
 import { elu, leakyrelu } from "@tsflux/layers";
@@ -52,7 +52,7 @@ const variadic = (f: Binary): ImportRule => (xs, _a, n) => {
 
 export const elementwiseImports: Record<string, ImportRule> = {
   Relu: unary(relu), Sigmoid: unary(sigmoid), Tanh: unary(tanh), Exp: unary(exp), Log: unary(log), Sqrt: unary(sqrt),
-  Neg: unary(neg), Abs: unary(abs), Sign: unary(sign), Softplus: unary(softplus),
+  Neg: unary(neg), Abs: unary(abs), Sign: unary(sign), Softplus: unary(softplus), HardSwish: unary(hardswish),
   LeakyRelu: ([x], a, n) => leakyrelu(tensorOf(x, n), attr(a, "alpha", 0.01)),
   Elu: ([x], a, n) => elu(tensorOf(x, n), attr(a, "alpha", 1)),
   Add: binary(add, (x, y) => x + y),
