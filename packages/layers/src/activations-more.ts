@@ -1,9 +1,9 @@
 /**
- * More of NNlib's activation functions (selu, celu, mish, hardtanh, relu6, logσ, softsign, hardσ,
+ * More of NNlib's activation functions (selu, celu, mish, hardtanh, relu6, logσ, hardσ,
  * tanhshrink, softshrink, trelu, lisht), written with graph ops so they trace and differentiate to any
  * order. An exponential sees min(x, 0), so its unused branch never overflows into a NaN gradient.
  */
-import { abs, add, div, expm1, greater, greaterEqual, lessEqual, max, min, mul, neg, softplus, sub, tanh, where, type Tensor, type TensorLike } from "@tsflux/graph";
+import { add, div, expm1, greater, greaterEqual, lessEqual, max, min, mul, neg, softplus, sub, tanh, where, type Tensor, type TensorLike } from "@tsflux/graph";
 import { setDisplayName } from "./show/names";
 
 const SELU_LAMBDA = 1.0507009873554805;
@@ -43,12 +43,6 @@ export function relu6(x: TensorLike): Tensor {
 export function logsigmoid(x: TensorLike): Tensor {
   // d/dx = σ(-x)
   return neg(softplus(neg(x)));
-}
-
-/** softsign(x) = x / (1 + |x|). */
-export function softsign(x: TensorLike): Tensor {
-  // d/dx = 1 / (1 + |x|)²
-  return div(x, add(abs(x), 1));
 }
 
 /** hardσ(x) = clamp((x + 3) / 6, 0, 1) (NNlib ≥ 0.8, as PyTorch's Hardsigmoid). */

@@ -10,7 +10,7 @@ import { setDisplayName } from "./show/names";
 
 export { relu, sigmoid, softmax, logsoftmax, softplus, tanh };
 // activations that are graph ops of their own, offered here as NNlib offers them to Flux (the index exports this whole file)
-export { hardswish } from "@tsflux/graph";
+export { hardswish, softsign } from "@tsflux/graph";
 
 /** A function a layer applies to its output, elementwise or along dims (softmax). */
 export type Activation = (x: Tensor) => Tensor;

@@ -43,7 +43,7 @@ export { testmode, trainmode, type Mode } from "./mode";
 
 export * from "./activations";
 export {
-  selu, celu, mish, hardtanh, relu6, logsigmoid, logσ, softsign, hardsigmoid, hardσ, tanhshrink, softshrink, trelu, thresholdrelu, lisht,
+  selu, celu, mish, hardtanh, relu6, logsigmoid, logσ, hardsigmoid, hardσ, tanhshrink, softshrink, trelu, thresholdrelu, lisht,
 } from "./activations-more";
 export {
   mse, mae, huberLoss, crossentropy, logitcrossentropy, binarycrossentropy, logitbinarycrossentropy, kldivergence,
