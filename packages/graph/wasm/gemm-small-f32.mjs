@@ -43,7 +43,7 @@ function columnsTile(vectors, cols) {
     const bval = `(f32.load ${colOff("bp", "bs", j)})`;
     if (scalar) step.push(set(name(0, j), madd(get(name(0, j)), get("t0"), bval)));
     else {
-      step.push(set("bv", `(f32x4.splat ${bval})`));
+      step.push(set("bv", `(v128.load32_splat ${colOff("bp", "bs", j)})`));
       for (let v = 0; v < parts; v++) step.push(set(name(v, j), madd(get(name(v, j)), get(`av${v}`), get("bv"))));
     }
   }
