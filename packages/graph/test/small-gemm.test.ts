@@ -25,7 +25,7 @@ const DOTS: Shape[] = [
 interface Run { got: Float32Array | undefined; c0: Float32Array }
 
 /** One product on the heap: through `run` (returns whether it ran), starting from random C when `acc`. */
-function product([ta, tb, m, n, k]: Shape, acc: boolean, run: (a: number, b: number, c: number) => boolean): Run & { A: Float32Array; B: Float32Array } {
+function product([, , m, n, k]: Shape, acc: boolean, run: (a: number, b: number, c: number) => boolean): Run & { A: Float32Array; B: Float32Array } {
   const A = randomFloats(m * k, 3 + m + 5 * k), B = randomFloats(k * n, 7 + n + 11 * k), c0 = randomFloats(m * n, 17 + m * n);
   const [a, b, c] = [w.wasmAlloc(4 * m * k), w.wasmAlloc(4 * k * n), w.wasmAlloc(4 * m * n)];
   try {
