@@ -3,17 +3,19 @@
 // [25 x 576] * [576 x 6]. Both kernels read the operands in place (no packing) and cover every row
 // and column exactly (tails of 4 vectors, 1 vector, then scalars; 4, 3, 2 or 1 columns).
 //
-//   gemm_small_f32(ta, tb, m, n, k, a, b, c, acc) -> 1 when it ran, 0 (nothing done) when the shape is
-//     not its own: C (m x n, column-major) (+)= op(A) op(B), the gemm_f32 contract;
+//   gemm_small_f32(ta, tb, m, n, k, a, b, c, acc, bias, epi) -> 1 when it ran, 0 (nothing done) when the
+//     shape is not its own: C (m x n, column-major) (+)= op(A) op(B), the gemm_f32 contract, then the
+//     GEMM epilogue (bias per row of C, then relu; gemm-epilogue-f32.mjs) on the finished sums;
 //     - ta = 0 ("columns"), when n <= 16 or k <= 16, and m*k <= 65536 (A stays in cache while each group
 //       of four columns of C reads it once): 8 rows x 4 columns of accumulators, A down a column as two
 //       vectors, op(B) broadcast one element at a time (any tb);
 //     - ta = 1, tb = 0 ("dots"), when min(m, n) <= 16 and k*(m+n) <= 65536: C[i, j] is the dot product
 //       of A's column i and B's column j (both contiguous), four k at a time, 2 x 4 of them at once.
-//   gemm_f32_job(...gemm_f32_epi_range's arguments): a worker's job; a whole product without epilogue
-//     goes through gemm_small_f32 first, anything else (or a declined shape) to gemm_f32_epi_range.
+//   gemm_f32_job(...gemm_f32_epi_range's arguments): a worker's job; a whole product goes through
+//     gemm_small_f32 first, a part of one (or a declined shape) to gemm_f32_epi_range.
 //
 // With acc, sums start from C ("columns") or are added to C at the end ("dots").
+import { epilogueScalar, epilogueVec } from "./gemv-f32.mjs";
 import { forRange, func, get, i32, inc, lines, locals, set } from "./wat.mjs";
 
 const ZERO = "(v128.const i32x4 0 0 0 0)";
@@ -49,7 +51,12 @@ function columnsTile(vectors, cols) {
   }
   step.push(inc("ap", get("lda")), inc("bp", get("bstep")));
   out.push(forRange("p", i32(0), get("k"), i32(1), step));
-  for (let v = 0; v < parts; v++) for (let j = 0; j < cols; j++) out.push(`(${store} ${cAddr(v, j)} ${get(name(v, j))})`);
+  for (let v = 0; v < parts; v++) {
+    for (let j = 0; j < cols; j++) {
+      const rowBytes = shl2(add(get("i"), i32(4 * v)));
+      out.push(...(scalar ? epilogueScalar(name(v, j), rowBytes) : epilogueVec(name(v, j), rowBytes)), `(${store} ${cAddr(v, j)} ${get(name(v, j))})`);
+    }
+  }
   return out;
 }
 
@@ -126,7 +133,8 @@ function dotsTile(rows, cols) {
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) {
       const at = add(colOff("cp", "cs", j), i32(4 * r));
-      out.push(`(if ${get("acc")} (then ${set(s(r, j), `(f32.add (f32.load ${at}) ${get(s(r, j))})`)}))`, `(f32.store ${at} ${get(s(r, j))})`);
+      out.push(`(if ${get("acc")} (then ${set(s(r, j), `(f32.add (f32.load ${at}) ${get(s(r, j))})`)}))`);
+      out.push(...epilogueScalar(s(r, j), shl2(add(get("i"), i32(r)))), `(f32.store ${at} ${get(s(r, j))})`);
     }
   }
   return out;
@@ -156,6 +164,7 @@ function dotsKernel() {
 }
 
 const PARAMS = "(param $ta i32) (param $tb i32) (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $b i32) (param $c i32) (param $acc i32)";
+const EPILOGUE = "(param $bias i32) (param $epi i32)";
 const ACCS = Array.from({ length: 2 }, (_, v) => Array.from({ length: 4 }, (_, j) => `acc${v}${j}`)).flat();
 const SUMS = ["s0", "s1", "s2", "s3", ...Array.from({ length: 2 }, (_, r) => Array.from({ length: 4 }, (_, j) => `s${r}${j}`)).flat()];
 
@@ -166,8 +175,8 @@ export function gemmSmallF32Funcs() {
   const dotsFits = `(i32.and (i32.and (i32.eqz ${get("tb")}) (i32.or ${small(get("m"))} ${small(get("n"))})) (i32.le_u (i32.mul ${get("k")} ${add(get("m"), get("n"))}) ${i32(65536)}))`;
   return [
     func(
-      "gemm_small_f32(ta, tb, m, n, k, a, b, c, acc) -> 1 if it computed C (+)= op(A) op(B) in place (small shapes, see gemm-small-f32.mjs), else 0",
-      `$gemm_small_f32 (export "gemm_small_f32") ${PARAMS} (result i32)`,
+      "gemm_small_f32(ta, tb, m, n, k, a, b, c, acc, bias, epi) -> 1 if it computed C = epilogue(C (+)= op(A) op(B)) in place (small shapes, see gemm-small-f32.mjs), else 0",
+      `$gemm_small_f32 (export "gemm_small_f32") ${PARAMS} ${EPILOGUE} (result i32)`,
       [
         `${locals(["i", "j", "p", "ap", "bp", "bj", "cp", "cj", "lda", "bstep", "kb", "kv", "bs1", "bs2", "bs3", "cs1", "cs2", "cs3"])}`,
         `${locals([...ACCS, "av0", "av1", "bv"], "v128")} ${locals([...SUMS, "t0", "t1", "u"], "f32")}`,
@@ -183,10 +192,10 @@ export function gemmSmallF32Funcs() {
     ),
     func(
       "gemm_f32_job(ta, tb, m, n, k, a, b, c, acc, pack, m0, m1, n0, n1, bias, epi): a worker's GEMM job (whole small products in place, the rest blocked)",
-      `$gemm_f32_job (export "gemm_f32_job") ${PARAMS} (param $pack i32) (param $m0 i32) (param $m1 i32) (param $n0 i32) (param $n1 i32) (param $bias i32) (param $epi i32)`,
+      `$gemm_f32_job (export "gemm_f32_job") ${PARAMS} (param $pack i32) (param $m0 i32) (param $m1 i32) (param $n0 i32) (param $n1 i32) ${EPILOGUE}`,
       [
-        `(if (i32.eqz (i32.or (i32.or ${get("epi")} (i32.or ${get("m0")} ${get("n0")})) (i32.or (i32.ne ${get("m1")} ${get("m")}) (i32.ne ${get("n1")} ${get("n")})))) (then`,
-        `  (if (call $gemm_small_f32 ${["ta", "tb", "m", "n", "k", "a", "b", "c", "acc"].map(get).join(" ")}) (then (return)))))`,
+        `(if (i32.eqz (i32.or (i32.or ${get("m0")} ${get("n0")}) (i32.or (i32.ne ${get("m1")} ${get("m")}) (i32.ne ${get("n1")} ${get("n")})))) (then`,
+        `  (if (call $gemm_small_f32 ${["ta", "tb", "m", "n", "k", "a", "b", "c", "acc", "bias", "epi"].map(get).join(" ")}) (then (return)))))`,
         `(call $gemm_f32_epi_range ${["ta", "tb", "m", "n", "k", "a", "b", "c", "acc", "pack", "m0", "m1", "n0", "n1", "bias", "epi"].map(get).join(" ")})`,
       ],
     ),

@@ -8,37 +8,40 @@
  */
 import { kernelExports, type KernelExports } from "./runtime";
 import { checkGemmArgs } from "./kernel-calls";
-import { wasmGemmEpiRange } from "./gemm-epilogue";
+import { checkBias, EPI_BIAS, wasmGemmEpiRange } from "./gemm-epilogue";
 import { wasmSkinnyGemm } from "./skinny-gemm";
 
 interface SmallGemmExports {
-  gemm_small_f32(ta: number, tb: number, m: number, n: number, k: number, a: number, b: number, c: number, acc: number): number;
+  gemm_small_f32(ta: number, tb: number, m: number, n: number, k: number, a: number, b: number, c: number, acc: number, bias: number, epi: number): number;
 }
 
 /**
- * C (+)= op(A) op(B) (the wasmGemm contract: byte offsets, column-major) when the shape is small:
- * A not transposed with n <= 16 or k <= 16 and m*k <= 65536, or Aᵀ B with min(m, n) <= 16 and
- * k*(m+n) <= 65536. Returns false, with nothing done, for any other shape.
+ * C (+)= op(A) op(B) (the wasmGemm contract: byte offsets, column-major), then the epilogue `epi`
+ * (wasmGemmEpiRange's: bias per row, relu), when the shape is small: A not transposed with n <= 16 or
+ * k <= 16 and m*k <= 65536, or Aᵀ B with min(m, n) <= 16 and k*(m+n) <= 65536. Returns false, with
+ * nothing done, for any other shape.
  */
 export function wasmSmallGemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number, aOff: number, bOff: number, cOff: number, accumulate: boolean,
+  biasOff = 0, epi = 0,
 ): boolean {
   if (m === 0 || n === 0 || k === 0) return false;
   checkGemmArgs(m, n, k, aOff, bOff, cOff);
+  if ((epi & EPI_BIAS) !== 0) checkBias(m, biasOff);
   const ex = kernelExports() as KernelExports & SmallGemmExports;
-  return ex.gemm_small_f32(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aOff, bOff, cOff, accumulate ? 1 : 0) === 1;
+  return ex.gemm_small_f32(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aOff, bOff, cOff, accumulate ? 1 : 0, biasOff, epi) === 1;
 }
 
 /**
- * Runs the product in place when it is skinny (not accumulating) or small (without epilogue); returns
- * false, with nothing done, when it needs the blocked GEMM. `epi` as in wasmGemmEpiRange.
+ * Runs the product in place when it is skinny (not accumulating) or small; returns false, with nothing
+ * done, when it needs the blocked GEMM. `biasOff` and `epi` as in wasmGemmEpiRange.
  */
 export function wasmInPlaceGemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff: number, epi: number,
 ): boolean {
   if (!accumulate && wasmSkinnyGemm(transA, transB, m, n, k, aOff, bOff, cOff, biasOff, epi)) return true;
-  return epi === 0 && wasmSmallGemm(transA, transB, m, n, k, aOff, bOff, cOff, accumulate);
+  return wasmSmallGemm(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, biasOff, epi);
 }
 
 /** A whole product without epilogue on the calling thread only: in place when it can, else blocked. */
