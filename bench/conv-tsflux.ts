@@ -1,5 +1,5 @@
 // tsflux on the convolutional workloads, through its public API as a user writes it.
-import { conv, matmul, trace, compile, zerosArray, type Tensor, type NdArray } from "@tsflux/graph";
+import { conv, matmul, trace, compile, zerosArray, longLivedZeros, wrapColMajor, type Tensor, type NdArray } from "@tsflux/graph";
 import { Chain, Conv, Dense, MaxPool, flatten, relu, logitcrossentropy, type Layer } from "@tsflux/layers";
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, gradient, withgradient } from "@tsflux/enzyme-compat";
@@ -8,11 +8,16 @@ interface ConvParams { k: number; cin: number; cout: number; weight: Float32Arra
 interface DenseParams { inDim: number; outDim: number; weight: Float32Array; bias: Float32Array }
 interface Workload5 { convs: ConvParams[]; dense: DenseParams[]; data: { x: Float32Array; y: Float32Array; n: number } }
 
-/** A copy of the data in an array tsflux allocates (as the layers' own initialisers would). */
+/** A parameter: a copy of the data where the layers' own initialisers put parameters. */
 function owned(data: Float32Array, shape: number[]): NdArray {
-  const a = zerosArray(shape, "f32");
+  const a = longLivedZeros(shape, "f32");
   (a.data as Float32Array).set(data);
   return a;
+}
+
+/** A batch: an ordinary array, as a DataLoader makes. */
+function dataArray(data: Float32Array, shape: number[]): NdArray {
+  return wrapColMajor(Float32Array.from(data), shape);
 }
 
 const convLayer = (p: ConvParams) => Conv(owned(p.weight, [p.k, p.k, p.cin, p.cout]), owned(p.bias, [p.cout]), relu);
@@ -26,7 +31,7 @@ export function lenetStep({ convs, dense, data }: Workload5) {
   );
   const dup = Duplicated(model);
   const state = setup(Adam(0.001, [0.9, 0.999], 1e-8), model);
-  const x = owned(data.x, [28, 28, 1, data.n]), y = owned(data.y, [10, data.n]);
+  const x = dataArray(data.x, [28, 28, 1, data.n]), y = dataArray(data.y, [10, data.n]);
   const loss = (m: Layer, x: Tensor, y: Tensor) => logitcrossentropy(m.forward(x), y);
   return {
     firstLoss: () => withgradient(loss, dup, Const(x), Const(y)).val as number,
@@ -39,7 +44,7 @@ export function lenetStep({ convs, dense, data }: Workload5) {
 
 /** The conv-layer row: y = conv(x, w) with pad 1, compiled. */
 export function convLayer3x3({ filter, x }: { filter: ConvParams; x: Float32Array }) {
-  const X = owned(x, [32, 32, 64, 32]), W = owned(filter.weight, [3, 3, 64, 64]);
+  const X = dataArray(x, [32, 32, 64, 32]), W = owned(filter.weight, [3, 3, 64, 64]);
   const plan = compile(trace((a: Tensor, b: Tensor) => conv(a, b, { pad: 1 }), X, W));
   plan.bind(0, X);
   plan.bind(1, W);

@@ -14,7 +14,7 @@ import { forRange, func, get, i32, inc, lines, locals, set } from "./wat.mjs";
 const ZERO = "(v128.const i32x4 0 0 0 0)";
 
 /** The epilogue on vector local `name` for rows at byte offset `rowBytes` of the bias. */
-function epilogueVec(name, rowBytes) {
+export function epilogueVec(name, rowBytes) {
   return [
     `(if (i32.and ${get("epi")} ${i32(EPI_BIAS)}) (then ${set(name, `(f32x4.add ${get(name)} (v128.load (i32.add ${get("bias")} ${rowBytes})))`)}))`,
     `(if (i32.and ${get("epi")} ${i32(EPI_RELU)}) (then ${set(name, `(v128.bitselect ${ZERO} ${get(name)} (f32x4.lt ${get(name)} ${ZERO}))`)}))`,
@@ -22,7 +22,7 @@ function epilogueVec(name, rowBytes) {
 }
 
 /** The epilogue on scalar local `name` for the row at byte offset `rowBytes` of the bias. */
-function epilogueScalar(name, rowBytes) {
+export function epilogueScalar(name, rowBytes) {
   return [
     `(if (i32.and ${get("epi")} ${i32(EPI_BIAS)}) (then ${set(name, `(f32.add ${get(name)} (f32.load (i32.add ${get("bias")} ${rowBytes})))`)}))`,
     `(if (i32.and ${get("epi")} ${i32(EPI_RELU)}) (then ${set(name, `(select (f32.const 0) ${get(name)} (f32.lt ${get(name)} (f32.const 0)))`)}))`,

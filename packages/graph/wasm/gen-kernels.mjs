@@ -16,6 +16,7 @@ import { adamF32Funcs } from "./adam-f32.mjs";
 import { reduceF32Funcs } from "./reduce-f32.mjs";
 import { finiteF32Funcs } from "./finite-f32.mjs";
 import { gemvF32Funcs } from "./gemv-f32.mjs";
+import { gemmSmallF32Funcs } from "./gemm-small-f32.mjs";
 import { indent, lines } from "./wat.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -39,6 +40,7 @@ const KERNEL_SETS = [
   { name: "finite_f32", funcs: finiteF32Funcs, constants: {} },
   { name: "reduce_f32", funcs: reduceF32Funcs, constants: {} },
   { name: "gemv_f32", funcs: gemvF32Funcs, constants: {} },
+  { name: "gemm_small_f32", funcs: gemmSmallF32Funcs, constants: {} },
 ];
 
 /** The whole module's WAT text (`relaxed`: the GEMM uses relaxed SIMD). */

@@ -11,7 +11,7 @@ import type { FloatArray, TypedArray } from "../dtype";
 import { heapOffset } from "../memory";
 import { gemm } from "./gemm";
 import { finishPostedGemm, postWholeGemm, wasmGemmParallel } from "./wasm/threads";
-import { wasmGemmEpiRange } from "./wasm/gemm-epilogue";
+import { wasmGemmHere } from "./wasm/small-gemm";
 
 /** A GEMM operand: data and element offset. */
 export type Mat = { data: TypedArray; offset: number };
@@ -49,7 +49,7 @@ export const newGemmCall = (): GemmCall => {
 export function runGemm(g: GemmCall, alone = false): void {
   const ao = heapOffset(g.a.data, g.a.offset), bo = heapOffset(g.b.data, g.b.offset), co = heapOffset(g.c.data, g.c.offset);
   if (g.a.data instanceof Float32Array && ao >= 0 && bo >= 0 && co >= 0) {
-    if (alone) return wasmGemmEpiRange(g.ta, g.tb, g.m, g.n, g.k, ao, bo, co, g.acc, 0, g.m, 0, g.n, 0, 0);
+    if (alone) return wasmGemmHere(g.ta, g.tb, g.m, g.n, g.k, ao, bo, co, g.acc);
     return wasmGemmParallel(g.ta, g.tb, g.m, g.n, g.k, ao, bo, co, g.acc);
   }
   gemm(g.ta, g.tb, g.m, g.n, g.k, g.a.data as FloatArray, g.a.offset, g.b.data as FloatArray, g.b.offset, g.c.data as FloatArray, g.c.offset, g.acc);

@@ -3,7 +3,7 @@
  * over the shared heap). They walk the same row table as the JS loop in conv-im2col.ts: per input
  * channel, per table row `[tap, row position, input offset or -1, lo, hi]`, the output columns
  * [0, lo) and [hi, wo) read padding and [lo, hi) read the input with the stride (four at a time with
- * SIMD when the stride is 1).
+ * SIMD when the stride is 1, in both directions).
  */
 import { moduleBytes, op, I32, type Bytes } from "./encoder";
 import { wasmAvailable, instantiateOnHeap } from "./runtime";
@@ -44,6 +44,15 @@ function program(row: Bytes): Bytes {
   return [...k(0), ...set(CI), ...get(X0), ...set(XC), ...get(C0), ...set(CC), ...until([...get(CI), ...get(CING), ...i32GeS], perChannel)];
 }
 
+/** With stride 1: `body` on four columns (col at colAt, x at XI) a step while four remain. */
+function fourAtATime(body: Bytes): Bytes {
+  return [
+    ...get(SW), ...k(4), ...i32Eq, ...ifVoid,
+    ...until([...add(get(OW), k(4)), ...get(HI), ...i32GtS], [...body, ...add(get(XI), k(16)), ...set(XI), ...add(get(OW), k(4)), ...set(OW)]),
+    ...op.end,
+  ];
+}
+
 /** im2col: zeros, the strided copy, zeros (a row reading only padding is all zeros). */
 function gatherRow(): Bytes {
   const zero = [...colAt, ...op.f32(0), ...op.f32Store];
@@ -53,22 +62,18 @@ function gatherRow(): Bytes {
     ...k(0), ...set(OW),
     ...columns(LO, zero),
     ...add(get(XC), [...get(XO), ...k(2), ...op.i32Shl]), ...set(XI),
-    // stride 1: four columns a step while four remain
-    ...get(SW), ...k(4), ...i32Eq, ...ifVoid,
-    ...until([...add(get(OW), k(4)), ...get(HI), ...i32GtS], [
-      ...colAt, ...get(XI), ...op.v128Load, ...op.v128Store, ...add(get(XI), k(16)), ...set(XI), ...add(get(OW), k(4)), ...set(OW),
-    ]),
-    ...op.end,
+    ...fourAtATime([...colAt, ...get(XI), ...op.v128Load, ...op.v128Store]),
     ...columns(HI, [...colAt, ...get(XI), ...op.f32Load, ...op.f32Store, ...add(get(XI), get(SW)), ...set(XI)]),
     ...columns(WO, zero),
   ];
 }
 
-/** col2im: x[xi] += col[c + ow] over the valid columns. */
+/** col2im: x[xi] += col[c + ow] over the valid columns (each element's sums in the same order either way). */
 function scatterRow(): Bytes {
   return [
     ...get(XO), ...k(0), ...i32GeS, ...ifVoid,
     ...get(LO), ...set(OW), ...add(get(XC), [...get(XO), ...k(2), ...op.i32Shl]), ...set(XI),
+    ...fourAtATime([...get(XI), ...get(XI), ...op.v128Load, ...colAt, ...op.v128Load, ...op.f32x4Add, ...op.v128Store]),
     ...columns(HI, [...get(XI), ...get(XI), ...op.f32Load, ...colAt, ...op.f32Load, ...op.f32Add, ...op.f32Store, ...add(get(XI), get(SW)), ...set(XI)]),
     ...op.end,
   ];

@@ -27,5 +27,6 @@ export type { KernelExports, SharedWasmMemory } from "./runtime";
 export { configureWasmThreads, startWasmThreads, stopWasmThreads, wasmGemmParallel, wasmThreadCount, wasmThreadStats, wasmThreadsReady } from "./threads";
 export { gemmThreadCount, partitionGemm, MAX_GEMM_THREADS, type GemmPart } from "./partition";
 export { epilogueMode, wasmGemmBiasAct, wasmGemmBiasActRange } from "./gemm-epilogue";
+export { wasmSmallGemm } from "./small-gemm";
 export type { GemmActivation } from "./gemm-epilogue";
 export { preferRelaxedSimd, relaxedSimdSupported, wasmKernelsFlavor } from "./select-module";

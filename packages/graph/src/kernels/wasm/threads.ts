@@ -14,7 +14,7 @@
  *   and wait in time slices. Their code is an inline string (worker-protocol.ts), so bundles need no file
  *   lookup. A page's main thread may not block in Atomics.wait, so there the caller spins.
  */
-import { wasmSkinnyGemm } from "./skinny-gemm";
+import { wasmGemmHere, wasmInPlaceGemm } from "./small-gemm";
 import { canBlock, hostParallelism, spawnKernelWorker } from "./worker-host";
 import type { KernelWorker } from "./worker-types";
 import { wasmAlloc, wasmFree, wasmInstance } from "./runtime";
@@ -214,7 +214,7 @@ export function wasmGemmParallel(
   aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff = 0, epi = 0,
 ): void {
   calls++;
-  if (!accumulate && wasmSkinnyGemm(transA, transB, m, n, k, aOff, bOff, cOff, biasOff, epi)) return;
+  if (wasmInPlaceGemm(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, biasOff, epi)) return;
   const work = m * n * k;
   const big = enabled && threadCount > 1 && work >= splitThreshold;
   if (big && lanes.length < threadCount - 1) ensureLanesOrDisable();
@@ -283,7 +283,7 @@ export function finishPostedGemm(ticket: number): void {
   const p = lanes[0]!, j = p.job;
   if (callerSteals && Atomics.compareExchange(p.ctl, CLAIM, (ticket - 1) | 0, ticket) === ((ticket - 1) | 0)) {
     lateHalves++;
-    return wasmGemmEpiRange(j[JOB] === 1, j[JOB + 1] === 1, j[JOB + 2]!, j[JOB + 3]!, j[JOB + 4]!, j[JOB + 5]!, j[JOB + 6]!, j[JOB + 7]!, j[JOB + 8] === 1, 0, j[JOB + 2]!, 0, j[JOB + 3]!, 0, 0);
+    return wasmGemmHere(j[JOB] === 1, j[JOB + 1] === 1, j[JOB + 2]!, j[JOB + 3]!, j[JOB + 4]!, j[JOB + 5]!, j[JOB + 6]!, j[JOB + 7]!, j[JOB + 8] === 1);
   }
   splitCalls++;
   waitDone(p, ticket);

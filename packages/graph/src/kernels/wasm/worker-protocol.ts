@@ -34,7 +34,7 @@ export const LAYOUT = {
 /** Bytes of one lane's control block. */
 export const CONTROL_BYTES = LAYOUT.MSG_BYTE + LAYOUT.MSG_LEN;
 
-/** Inline worker (its host defines `workerData`): instantiate, then loop { wait for SEQ; run gemm_f32_epi_range; publish DONE }. */
+/** Inline worker (its host defines `workerData`): instantiate, then loop { wait for SEQ; run gemm_f32_job; publish DONE }. */
 export const WORKER_SOURCE = `
 const { module, memory, control, layout } = workerData;
 const { ${Object.keys(LAYOUT).join(", ")} } = layout;
@@ -49,7 +49,7 @@ function report(err) {
 function main() {
   let gemm;
   try {
-    gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_f32_epi_range;
+    gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_f32_job;
   } catch (err) {
     report(err);
     return;
