@@ -144,7 +144,7 @@ export function programFor(call: TracedCall, extra: string, build: () => { outpu
   misses++;
   const program: Program = { hash, shape, plan, meta, traceInputs };
   programOfTemplate.set(shape, program);
-  remember(call, extra, program);
+  remember(call, extra, program, true);
   evictOverflow(true, plan.arenaBytes);
   touch(program);
   const list = buckets.get(hash);
@@ -167,12 +167,17 @@ function useProgram(call: TracedCall, extra: string, known: Program, constants: 
   hits++;
   touch(known);
   for (let k = 0; k < constants.length; k++) known.plan.setConstant(k, constants[k]!);
-  remember(call, extra, known);
+  remember(call, extra, known, false);
   return known;
 }
 
-function remember(call: TracedCall, extra: string, program: Program): void {
-  if (lastByFunction.get(call.fn) !== program) lastByFunction.set(call.fn, program);
+/**
+ * Records `program` as the last one of its kind of call, and of its function when the function built a
+ * program or already has one: a fresh closure found by its kind of call (Flux's inline style) adds no entry.
+ */
+function remember(call: TracedCall, extra: string, program: Program, built: boolean): void {
+  const byFunction = lastByFunction.get(call.fn);
+  if (byFunction !== program && (built || byFunction !== undefined)) lastByFunction.set(call.fn, program);
   if (lastByExtra.get(extra) !== program) lastByExtra.set(extra, program);
 }
 
