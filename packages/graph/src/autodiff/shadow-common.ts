@@ -58,8 +58,8 @@ export function shadowArrays(shadows: readonly unknown[]): ShadowLookup {
   };
 }
 
-/** The shadow array for one leaf: same shape and dtype, and not the primal array itself. */
-export function shadowLeaf(lookup: ShadowLookup, leaf: { argIndex: number; path: string; value: Value }, isPrimal: (a: NdArray) => boolean): NdArray {
+/** The shadow array for one leaf: same shape and dtype, and not the primal array itself (`primal`, or any array `primal` accepts). */
+export function shadowLeaf(lookup: ShadowLookup, leaf: { argIndex: number; path: string; value: Value }, primal: NdArray | undefined | ((a: NdArray) => boolean)): NdArray {
   const s = lookup(leaf.argIndex, leaf.path);
   if (s === undefined) {
     throw new ShapeError(`argument ${leaf.argIndex + 1}: the shadow has no array at '${leaf.path || "(the argument)"}', where the value has ${leaf.value.dtype}[${leaf.value.shape.join(",")}]; build it with makeZero`);
@@ -67,7 +67,7 @@ export function shadowLeaf(lookup: ShadowLookup, leaf: { argIndex: number; path:
   if (!sameShape(s.shape, leaf.value.shape) || dtypeOf("shadow", s) !== leaf.value.dtype) {
     throw new ShapeError(`argument ${leaf.argIndex + 1}: the shadow at '${leaf.path || "(the argument)"}' is ${dtypeOf("shadow", s)}${shapeStr(s.shape)}, the value is ${leaf.value.dtype}${shapeStr(leaf.value.shape)}`);
   }
-  if (isPrimal(s)) throw new GraphError(`argument ${leaf.argIndex + 1}: the shadow at '${leaf.path || "(the argument)"}' is the value's own array; a shadow needs its own memory`);
+  if (typeof primal === "function" ? primal(s) : s === primal) throw new GraphError(`argument ${leaf.argIndex + 1}: the shadow at '${leaf.path || "(the argument)"}' is the value's own array; a shadow needs its own memory`);
   return s;
 }
 

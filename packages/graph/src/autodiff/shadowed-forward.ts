@@ -78,7 +78,7 @@ export function forwardWithShadows(f: (...args: never[]) => unknown, args: reado
     const lookup = shadowArrays(shadows);
     for (const s of meta.shadowInputs) {
       const info = call.trace.inputAt(s.leafInput);
-      plan.bind(s.input, shadowLeaf(lookup, { argIndex: info.argIndex, path: info.path, value: plan.graph.inputs[s.leafInput]! }, (a) => a === arrays[s.leafInput]));
+      plan.bind(s.input, shadowLeaf(lookup, { argIndex: info.argIndex, path: info.path, value: plan.graph.inputs[s.leafInput]! }, arrays[s.leafInput]));
     }
     plan.execute();
     for (const s of meta.shadowOutputs) plan.copyOutput(s.output, plan.boundArray(s.input), false);

@@ -16,6 +16,7 @@ import { emitVjpSeeded } from "./vjp";
 import { onesLike, zerosLike } from "../api/creation";
 import { add } from "../api/elementwise";
 import { isFloat } from "../dtype";
+import type { NdArray } from "../ndarray-util";
 import { numel, shapeStr } from "../shape";
 import { whileDifferentiating } from "./differentiating";
 import { callArguments, concreteResult, isDuplicated, shadowLeaf, shadowArrays, type ShadowedArg } from "./shadow-common";
@@ -84,12 +85,12 @@ export function reverseWithShadows(f: (...args: never[]) => unknown, args: reado
 }
 
 /** Binds each Duplicated leaf's shadow (checked: same shape and dtype, its own memory). */
-function bindShadows(program: Program, call: TracedCall, arrays: readonly unknown[], shadows: readonly unknown[]): void {
+function bindShadows(program: Program, call: TracedCall, arrays: readonly (NdArray | undefined)[], shadows: readonly unknown[]): void {
   const meta = program.meta as Meta;
   const lookup = shadowArrays(shadows);
   for (const s of meta.shadowInputs) {
     const leaf = call.trace.inputAt(s.leafInput);
-    program.plan.bind(s.input, shadowLeaf(lookup, leaf, (a) => a === arrays[s.leafInput])); // other overlaps: Duplicated checks them
+    program.plan.bind(s.input, shadowLeaf(lookup, leaf, arrays[s.leafInput])); // other overlaps: Duplicated checks them
   }
 }
 
