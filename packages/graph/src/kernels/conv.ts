@@ -17,6 +17,7 @@ import { col2imAdd, im2col, rowTable, type ColPlace, type RowTable } from "./con
 import { stageRowsInHeap } from "./conv-stage";
 import { ChunkPairs, type GemmCall, type Mat } from "./conv-pairs";
 import { addChannelBias, type ConvBias } from "./conv-bias";
+import { zeroFill } from "./zero-fill";
 import type { GemmActivation } from "./wasm/gemm-epilogue";
 
 /**
@@ -193,7 +194,7 @@ export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: num
   };
   return (dxs, dys, filter) => {
     [dx, dy, w] = [dxs, dys, cp.filter(filter)];
-    dx.data.fill(0, dx.offset, dx.offset + dxLength);
+    zeroFill(dx.data, dx.offset, dx.offset + dxLength);
     cp.pairs.run(body);
   };
 }
