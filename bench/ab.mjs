@@ -11,9 +11,10 @@
 // side, the median over the rounds with the min–max, and B/A of the medians.
 //
 // Steps: W1 (seed workload: gradient + Adam update, batch 1), W2 (MLP training step, batch 128), W4
-// (compiled inference, batch 1024), adam (`update` of Adam on W2's 669,706 parameters in the Wasm heap).
-// The workloads are this checkout's bench/tsflux.ts and bench/optim-workload.ts, with data from
-// bench/common.mjs; a checkout whose API they do not compile against runs its own copy of the file, and
+// (compiled inference, batch 1024), adam (`update` of Adam on W2's 669,706 parameters in the Wasm heap),
+// W5 (LeNet-5 training step, batch 128).
+// The workloads are this checkout's bench/tsflux.ts, bench/conv-tsflux.ts and bench/optim-workload.ts, with
+// data from bench/common.mjs and bench/conv-common.mjs; a checkout whose API they do not compile against runs its own copy of the file, and
 // the table says which.
 import { build } from "esbuild";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -36,11 +37,12 @@ const STEPS = {
     },
   },
   adam: { file: "optim-workload.ts", unit: 1, label: "Adam update of W2's parameters (Wasm heap), updates/s", make: (m) => m.adamStep() },
+  W5: { file: "conv-tsflux.ts", unit: 1, label: "W5 LeNet-5 training step, batch 128, steps/s", make: (m, c) => m.lenetStep(c.workload5()).step },
 };
 
 /** Times one step of one bundle and prints `{ wall, cpu }` (calls per second, calls per CPU-second) as JSON. */
 async function child([bundle, step, ms]) {
-  const common = await import(pathToFileURL(join(here, "common.mjs")).href);
+  const common = { ...(await import(pathToFileURL(join(here, "common.mjs")).href)), ...(await import(pathToFileURL(join(here, "conv-common.mjs")).href)) };
   const run = STEPS[step].make(await import(pathToFileURL(bundle).href), common);
   for (let i = 0; i < 5; i++) await run();
   let calls = 0;

@@ -26,6 +26,7 @@ const toArr = (x: NdArray): Arr => ({ shape: [...x.shape], data: toFlatArray(x) 
 
 const GEOMETRIES: Array<{ label: string; x: number[]; spec: PoolSpec }> = [
   { label: "2x2, stride 2 (LeNet)", x: [24, 24, 3, 2], spec: { window: [2, 2], stride: [2, 2], pad: [0, 0, 0, 0] } },
+  { label: "2x1, stride (2, 1), pad (1, 0): two-wide windows at an odd start, odd width", x: [19, 3, 2, 2], spec: { window: [2, 1], stride: [2, 1], pad: [1, 0, 0, 0] } },
   { label: "3x3, stride 1, pad 1 (overlapping, clipped edges)", x: [13, 9, 2, 2], spec: { window: [3, 3], stride: [1, 1], pad: [1, 1, 1, 1] } },
   { label: "3x2, stride (3, 2), pad (2, 0, 1, 1)", x: [17, 8, 2, 1], spec: { window: [3, 2], stride: [3, 2], pad: [2, 0, 1, 1] } },
   { label: "windows reading only padding", x: [6, 5, 1, 2], spec: { window: [2, 2], stride: [2, 2], pad: [3, 3, 2, 2] } },

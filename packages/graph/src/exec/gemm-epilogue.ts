@@ -15,6 +15,7 @@ import { heapOffset } from "../memory";
 import { gemm } from "../kernels/gemm";
 import { wasmGemmParallel } from "../kernels/wasm/threads";
 import { epilogueMode, type GemmActivation } from "../kernels/wasm/gemm-epilogue";
+import { convEpilogueRunner } from "./conv-epilogue";
 
 /** What this pass reads of an op block (ops/types' OpDef): its part in the chain, and whether it broadcasts. */
 export interface OpFacts {
@@ -38,7 +39,7 @@ export interface NodeLike {
 }
 
 /** A fused elementwise group as fusion.ts describes it. */
-interface GroupLike<V extends ValueLike, N extends NodeLike> {
+export interface GroupLike<V extends ValueLike, N extends NodeLike> {
   readonly members: readonly N[];
   readonly inputs: readonly { value: V; access: string }[];
   readonly outputs: readonly V[];
@@ -55,7 +56,7 @@ export interface GemmEpilogueStep<V extends ValueLike = ValueLike, N extends Nod
 }
 
 /** The steps fuseGemmEpilogues looks at (schedule.ts's Step, structurally). */
-type StepLike<V extends ValueLike, N extends NodeLike> =
+export type StepLike<V extends ValueLike, N extends NodeLike> =
   | { readonly kind: "node"; readonly node: N; readonly reads: readonly V[]; readonly writes: readonly V[] }
   | { readonly kind: "group"; readonly group: GroupLike<V, N>; readonly reads: readonly V[]; readonly writes: readonly V[] }
   | { readonly kind: "constant"; readonly reads: readonly V[]; readonly writes: readonly V[] }
@@ -146,12 +147,13 @@ interface SlotLike {
 }
 
 /**
- * The runner of a GemmEpilogueStep. With every operand in the WebAssembly heap: the Wasm GEMM with the
+ * The runner of a GemmEpilogueStep (a conv's runs the conv kernel with the epilogue: conv-epilogue.ts). With every operand in the WebAssembly heap: the Wasm GEMM with the
  * epilogue (split between threads when large). Otherwise the matmul exactly as its own kernel would run
  * it (Wasm GEMM when A, B and C are in the heap, else the JS GEMM) into the output, then the bias and
  * activation in place with the same float32 roundings as the add and relu loops.
  */
 export function gemmEpilogueRunner<V extends ValueLike>(step: GemmEpilogueStep<V>, slotOf: (v: V) => SlotLike): () => void {
+  if (step.matmul.op === "conv") return convEpilogueRunner(step, slotOf);
   const { matmul, act } = step;
   const transA = matmul.attrs.transA === true, transB = matmul.attrs.transB === true;
   const [m, n] = matmul.output.shape as [number, number];

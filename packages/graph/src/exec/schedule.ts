@@ -5,6 +5,7 @@
 import { consumers, type Graph, type Node, type Value } from "../ir/graph";
 import { findGroups, constantRoot, isAlias, type FusedGroup } from "./fusion";
 import { fuseGemmEpilogues, type GemmEpilogueStep } from "./gemm-epilogue";
+import { fuseConvEpilogues } from "./conv-epilogue";
 import { opDef } from "../ops/table";
 import { ValueSet, graphIdBound } from "../ir/value-set";
 
@@ -66,5 +67,6 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
     }
     steps.push({ kind: "node", node, reads: node.inputs, writes: [node.output] });
   }
-  return { steps: fuseGemmEpilogues(steps, live, outputSet, (n) => opDef(n.op)), aliasOf, live };
+  const facts = (n: Node) => opDef(n.op);
+  return { steps: fuseConvEpilogues(fuseGemmEpilogues(steps, live, outputSet, facts), live, outputSet, facts), aliasOf, live };
 }

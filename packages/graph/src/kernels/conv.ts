@@ -16,6 +16,9 @@ import { GEMM_F32_PARAMS } from "./wasm";
 import { col2imAdd, im2col, rowTable, type ColPlace, type RowTable } from "./conv-im2col";
 import { stageRowsInHeap } from "./conv-stage";
 import { ChunkPairs, type GemmCall, type Mat } from "./conv-pairs";
+import { addChannelBias, type ConvBias } from "./conv-bias";
+import { zeroFill } from "./zero-fill";
+import type { GemmActivation } from "./wasm/gemm-epilogue";
 
 /**
  * Elements of column matrix per chunk (64 KiB of Float32) unless one sample needs more: the matrix stays
@@ -139,12 +142,17 @@ class ConvPlan {
  */
 const wideOutput = (coutG: number): boolean => coutG >= 8 * GEMM_F32_PARAMS.NR;
 
-/** y = conv(x, w): per chunk and group, Y[rows, Cout/G] = col(x) * W_g (or its transpose when wide, then transposed into y). */
-export function convKernel(g: ConvGeometry, dtype: FloatDType): (y: Slot, x: Slot, w: Slot) => void {
+/**
+ * y = conv(x, w): per chunk and group, Y[rows, Cout/G] = col(x) * W_g (or its transpose when wide, then
+ * transposed into y). With `act`, the kernel takes a per-channel bias too and stores act(conv(x, w) .+ b),
+ * each chunk's planes finished while still in cache.
+ */
+export function convKernel(g: ConvGeometry, dtype: FloatDType, act?: GemmActivation): (y: Slot, x: Slot, w: Slot, b?: Slot) => void {
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P } = cp;
   const wide = wideOutput(coutG);
-  let y: Slot, x: Slot, w: Mat;
+  const bias: ConvBias = { data: new Float32Array(0), offset: 0, act: act ?? "identity" };
+  let y: Slot, x: Slot, w: Mat, biased = false;
   const body = {
     before(n0: number, nb: number, group: number, slot: number, call: GemmCall): void {
       cp.gather(x, n0, nb, group, slot);
@@ -156,10 +164,16 @@ export function convKernel(g: ConvGeometry, dtype: FloatDType): (y: Slot, x: Slo
     after(n0: number, nb: number, group: number, slot: number): void {
       if (wide) cp.unstageTransposed(y, n0, nb, group, slot);
       else if (!cp.inPlace(nb, y)) cp.stageRows(false, y, n0, nb, group, slot);
+      if (biased) for (let i = 0; i < nb; i++) addChannelBias(y.data, y.offset + cp.yAt(n0 + i, group), P, coutG, bias, bias.offset + group * coutG);
     },
   };
-  return (ys, xs, filter) => {
+  return (ys, xs, filter, b) => {
     [y, x, w] = [ys, xs, cp.filter(filter)];
+    biased = act !== undefined && b !== undefined;
+    if (b) {
+      bias.data = b.data;
+      bias.offset = b.offset;
+    }
     cp.pairs.run(body);
   };
 }
@@ -180,7 +194,7 @@ export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: num
   };
   return (dxs, dys, filter) => {
     [dx, dy, w] = [dxs, dys, cp.filter(filter)];
-    dx.data.fill(0, dx.offset, dx.offset + dxLength);
+    zeroFill(dx.data, dx.offset, dx.offset + dxLength);
     cp.pairs.run(body);
   };
 }

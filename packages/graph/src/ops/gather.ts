@@ -5,6 +5,7 @@
 import { DTypeError, ShapeError } from "../errors";
 import { juliaName, type FloatArray } from "../dtype";
 import { numel, shapeStr } from "../shape";
+import { zeroFill } from "../kernels/zero-fill";
 import { requireFloatType, typeStr } from "./validate";
 import type { OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
@@ -66,7 +67,7 @@ export const scatterAddOp: OpDef<ScatterAttrs> = {
     const rows = numel(output.shape.slice(0, -1)), count = numel(idx!.shape), n = numel(output.shape);
     return (out, [s, ix]) => {
       const o = out.data as FloatArray, y = s!.data as FloatArray;
-      o.fill(0, out.offset, out.offset + n);
+      zeroFill(o, out.offset, out.offset + n);
       for (let k = 0; k < count; k++) {
         const to = out.offset + column("scatterAdd", ix!, k, size) * rows, from = s!.offset + k * rows;
         for (let r = 0; r < rows; r++) o[to + r]! += y[from + r]!;

@@ -10,6 +10,7 @@ import { numel, shapeStr, type Shape } from "../shape";
 import { requireFloatType, requireSameFloat } from "./validate";
 import { argmaxWindows, packPool, poolGeometry, windowSpread, windowSums } from "../kernels/pool";
 import { maxPoolPass, maxPoolPlanFor } from "../kernels/pool-max";
+import { zeroFill } from "../kernels/zero-fill";
 import type { KernelArgs, KernelFn, OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
 import { checkWindow, spatialOutput, type PoolAttrs } from "./conv-geometry";
@@ -106,7 +107,7 @@ export const maxpoolScatterOp: OpDef<PoolAttrs> = {
     const argmax = argmaxKernel(x!, attrs), fast = maxPoolPlanFor(x!.shape, x!.dtype, attrs), floor = floorOf(x!.dtype);
     const n = numel(dy!.shape), nx = numel(x!.shape);
     return (out, [dys, xs]) => {
-      out.data.fill(0, out.offset, out.offset + nx);
+      zeroFill(out.data, out.offset, out.offset + nx);
       if (fast && maxPoolPass("scatter", fast, xs!.data, xs!.offset, dys!.data, dys!.offset, out.data, out.offset, floor)) return;
       const at = argmax(xs!);
       for (let o = 0; o < n; o++) if (at[o]! >= 0) out.data[out.offset + at[o]!]! += dys!.data[dys!.offset + o]!;
@@ -150,7 +151,7 @@ export const meanpoolAdjointOp: OpDef<PoolAdjointAttrs> = {
   kernel: ({ attrs, output }): KernelFn => {
     const g = packPool(poolGeometry(output.shape, attrs)), scale = meanScale(attrs, output.dtype), n = numel(output.shape);
     return (out, [dys]) => {
-      out.data.fill(0, out.offset, out.offset + n);
+      zeroFill(out.data, out.offset, out.offset + n);
       windowSpread(g, dys!.data, dys!.offset, out.data, out.offset, scale);
     };
   },

@@ -2,6 +2,7 @@
 import { ShapeError, DTypeError } from "../errors";
 import { colMajorStrides, numel, shapeStr, type Shape } from "../shape";
 import { stridedCopier } from "../kernels/strided";
+import { zeroFill } from "../kernels/zero-fill";
 import { tupleStr } from "../ir/print";
 import type { OpDef } from "./types";
 import type { ValueType } from "../ir/graph";
@@ -61,7 +62,7 @@ export const unsliceOp: OpDef<UnsliceAttrs> = {
     const n = numel(output.shape);
     const copy = stridedCopier(output.dtype, y!.shape, colMajorStrides(y!.shape), outStrides.map((s, i) => s * step[i]!));
     return (out, [ys]) => {
-      out.data.fill(0, out.offset, out.offset + n);
+      zeroFill(out.data, out.offset, out.offset + n);
       copy(ys!.data, ys!.offset, out.data, out.offset + base);
     };
   },

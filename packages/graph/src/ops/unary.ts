@@ -71,8 +71,9 @@ export const UNARY_OPS = {
   // σ stable on both sides (never exp of a large positive number); d σ(x) = y (1 - y) dx
   sigmoid: unary("sigmoid", ([x]) => `(${x} >= 0 ? 1 / (1 + Math.exp(-${x})) : Math.exp(${x}) / (1 + Math.exp(${x})))`,
     ({ y }, t) => mul(t, mul(y, sub(1, y)))),
-  // d relu(x) = (x > 0) dx; the subgradient at 0 is 0, and `where` keeps NaN in dx out of the masked half
-  relu: unary("relu", ([x]) => `(${x} < 0 ? 0 : ${x})`, ({ x: [x] }, t) => where(greater(x, 0), t, zerosLike(t)), {
+  // d relu(x) = (y > 0) dx, as NNlib (Ω > 0, the same mask as x > 0, so the input need not be kept); the
+  // subgradient at 0 is 0, and `where` keeps NaN in dx out of the masked half
+  relu: unary("relu", ([x]) => `(${x} < 0 ? 0 : ${x})`, ({ y }, t) => where(greater(y, 0), t, zerosLike(t)), {
     // x < 0 ? 0 : x, exactly as the JS formula (NaN and -0 pass through)
     simd: { emit: ([x], v) => [...simdConstant(0, v), ...x!, ...x!, ...simdConstant(0, v), ...(v ? [...op.f32x4Lt, ...op.bitselect] : [...op.f32Lt, ...op.select])] },
     gemmRole: "relu",

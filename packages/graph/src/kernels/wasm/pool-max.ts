@@ -80,21 +80,36 @@ function scalarWindow(mode: MaxPoolMode): Bytes {
   ];
 }
 
-/** Four full windows at columns OW..OW+3 (`load` fills V from byte address ADDR): SIMD scan, then four actions. */
-function vectorWindows(mode: MaxPoolMode, load: Bytes): Bytes {
+/** Lane j of V is element IDX + LANES[j]: keep it (and its index) where it beats the maximum so far, then IDX++. */
+const scanStep: Bytes = [
+  ...get(V), ...get(MV), ...op.f32x4Gt, ...set(MASK),
+  ...get(V), ...get(MV), ...get(MASK), ...op.bitselect, ...set(MV),
+  ...get(IDX), ...i32x4Splat, ...get(LANES), ...i32x4Add, ...get(BV), ...get(MASK), ...op.bitselect, ...set(BV),
+  ...inc(IDX, k(1)),
+];
+
+/** Even (or odd) floats of the eight at ADDR: two vector loads and a shuffle. */
+const v128LoadAt = (offset: number): Bytes => simd(0x00, 0, offset);
+const halves = (odd: boolean): Bytes => [
+  ...get(ADDR), ...v128LoadAt(0), ...get(ADDR), ...v128LoadAt(16),
+  0xfd, ...u32(0x0d), ...[0, 2, 4, 6].flatMap((f) => [0, 1, 2, 3].map((b) => 4 * (f + (odd ? 1 : 0)) + b)), ...set(V),
+];
+
+/**
+ * Four full windows at columns OW..OW+3: SIMD scan of each window row, then four actions. `load` fills
+ * V from byte address ADDR for one column of the windows; with `pairs` (windows two wide at stride 2)
+ * a row's two columns come from two vector loads of the row's eight floats instead.
+ */
+function vectorWindows(mode: MaxPoolMode, load: Bytes, pairs: boolean): Bytes {
   const lanes = mode === "max" ? [...get(OA), ...get(MV), ...op.v128Store]
     : [0, 1, 2, 3].flatMap((j) => [...get(MV), ...simd(0x1f, j), ...set(M), ...get(BV), ...i32x4Extract(j), ...set(BEST), ...act(mode, 4 * j)]);
+  const addr = [...add(get(PX), shl2(get(IDX))), ...set(ADDR)];
+  const row = pairs ? [...addr, ...halves(false), ...scanStep, ...halves(true), ...scanStep] : range(C, get(KW), [...addr, ...load, ...scanStep]);
   return [
     ...get(FL), ...op.f32x4Splat, ...set(MV), ...k(-1), ...i32x4Splat, ...set(BV),
     ...range(D, get(ND), range(H, get(NH), [
       ...add(add(get(RSTART), add(mul(get(D), get(HW)), mul(get(H), get(W)))), [...get(OW), ...get(SW), ...op.i32Mul, ...get(LW), ...i32Sub]), ...set(IDX),
-      ...range(C, get(KW), [
-        ...add(get(PX), shl2(get(IDX))), ...set(ADDR), ...load,
-        ...get(V), ...get(MV), ...op.f32x4Gt, ...set(MASK),
-        ...get(V), ...get(MV), ...get(MASK), ...op.bitselect, ...set(MV),
-        ...get(IDX), ...i32x4Splat, ...get(LANES), ...i32x4Add, ...get(BV), ...get(MASK), ...op.bitselect, ...set(BV),
-        ...inc(IDX, k(1)),
-      ]),
+      ...row,
     ])),
     ...lanes,
     ...inc(OA, k(16)), ...inc(OW, k(4)),
@@ -105,12 +120,14 @@ function vectorWindows(mode: MaxPoolMode, load: Bytes): Bytes {
 function program(mode: MaxPoolMode): Bytes {
   const contiguous = [...get(ADDR), ...op.v128Load, ...set(V)];
   const strided = [0, 1, 2, 3].flatMap((j) => [...add(get(ADDR), mul(get(SWB), k(j))), ...get(V), ...load32Lane(j), ...set(V)]);
-  const middle = (load: Bytes) => until([...add(get(OW), k(4)), ...get(OWHI), ...i32GtS], vectorWindows(mode, load));
+  const middle = (load: Bytes, pairs = false) => until([...add(get(OW), k(4)), ...get(OWHI), ...i32GtS], vectorWindows(mode, load, pairs));
+  const twoByTwo = [...get(SW), ...k(2), ...i32Eq, ...get(KW), ...k(2), ...i32Eq, ...op.i32And];
   const row = [
     ...get(R), ...i32Load(0), ...set(RSTART), ...get(R), ...i32Load(4), ...set(NH), ...get(R), ...i32Load(8), ...set(ND),
     ...k(0), ...set(OW),
     ...until([...get(OW), ...get(OWLO), ...i32GeS], scalarWindow(mode)),
-    ...get(SW), ...k(1), ...i32Eq, ...ifVoid, ...middle(contiguous), ...orElse, ...middle(strided), ...op.end,
+    ...get(SW), ...k(1), ...i32Eq, ...ifVoid, ...middle(contiguous),
+    ...orElse, ...twoByTwo, ...ifVoid, ...middle(strided, true), ...orElse, ...middle(strided), ...op.end, ...op.end,
     ...until([...get(OW), ...get(WO), ...i32GeS], scalarWindow(mode)),
     ...inc(R, k(12)),
   ];
