@@ -6,6 +6,9 @@ import type { TypedArray } from "../dtype";
 import type { Shape } from "../shape";
 import { perDtype } from "./monomorphic";
 import { mergeStridedDims } from "./strided-merge";
+import { BYTES, type DType } from "../dtype";
+import { heapOffset } from "../memory";
+import { wasmCopyRuns } from "./wasm/heap-copy";
 
 type Copy = (src: TypedArray, so: number, ss: Int32Array, dst: TypedArray, dO: number, ds: Int32Array, shape: Int32Array, idx: Int32Array) => void;
 
@@ -38,8 +41,19 @@ const copy = perDtype<Copy>(function stridedCopy(src, so, ss, dst, dO, ds, shape
 export function stridedCopier(dtype: string, shape: Shape, srcStrides: readonly number[], dstStrides: readonly number[]) {
   const f = copy(dtype), m = mergeStridedDims(shape, srcStrides, dstStrides);
   const sh = Int32Array.from(m.shape), ss = Int32Array.from(m.src), ds = Int32Array.from(m.dst), idx = new Int32Array(m.shape.length);
-  return (src: TypedArray, so: number, dst: TypedArray, dO: number): void => f(src, so, ss, dst, dO, ds, sh, idx);
+  const js = (src: TypedArray, so: number, dst: TypedArray, dO: number): void => f(src, so, ss, dst, dO, ds, sh, idx);
+  // runs contiguous on both sides (at most one outer dim): one memory.copy a run when both are in the heap
+  const run = m.shape[0]!, runs = m.shape[1] ?? 1;
+  if (m.shape.length > 2 || m.src[0] !== 1 || m.dst[0] !== 1 || run < MIN_RUN) return js;
+  const bytes = BYTES[dtype as DType], srcStep = (m.src[1] ?? 0) * bytes, dstStep = (m.dst[1] ?? 0) * bytes;
+  return (src: TypedArray, so: number, dst: TypedArray, dO: number): void => {
+    const from = heapOffset(src, so), to = heapOffset(dst, dO);
+    if (from < 0 || to < 0 || !wasmCopyRuns(from, to, run * bytes, runs, srcStep, dstStep)) js(src, so, dst, dO);
+  };
 }
+
+/** Elements a contiguous run needs before a Wasm block copy beats the JS loop. */
+const MIN_RUN = 16;
 
 const MAX_RANK = 64;
 const counter = new Int32Array(MAX_RANK);
