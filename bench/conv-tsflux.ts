@@ -1,24 +1,13 @@
 // tsflux on the convolutional workloads, through its public API as a user writes it.
-import { conv, matmul, trace, compile, zerosArray, longLivedZeros, wrapColMajor, type Tensor, type NdArray } from "@tsflux/graph";
+import { conv, matmul, trace, compile, zerosArray, type Tensor } from "@tsflux/graph";
 import { Chain, Conv, Dense, MaxPool, flatten, relu, logitcrossentropy, type Layer } from "@tsflux/layers";
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, gradient, withgradient } from "@tsflux/enzyme-compat";
+import { owned, dataArray } from "./arrays";
 
 interface ConvParams { k: number; cin: number; cout: number; weight: Float32Array; bias: Float32Array }
 interface DenseParams { inDim: number; outDim: number; weight: Float32Array; bias: Float32Array }
 interface Workload5 { convs: ConvParams[]; dense: DenseParams[]; data: { x: Float32Array; y: Float32Array; n: number } }
-
-/** A parameter: a copy of the data where the layers' own initialisers put parameters. */
-function owned(data: Float32Array, shape: number[]): NdArray {
-  const a = longLivedZeros(shape, "f32");
-  (a.data as Float32Array).set(data);
-  return a;
-}
-
-/** A batch: an ordinary array, as a DataLoader makes. */
-function dataArray(data: Float32Array, shape: number[]): NdArray {
-  return wrapColMajor(Float32Array.from(data), shape);
-}
 
 const convLayer = (p: ConvParams) => Conv(owned(p.weight, [p.k, p.k, p.cin, p.cout]), owned(p.bias, [p.cout]), relu);
 const denseLayer = (p: DenseParams, act?: (x: Tensor) => Tensor) => Dense(owned(p.weight, [p.outDim, p.inDim]), owned(p.bias, [p.outDim]), act);

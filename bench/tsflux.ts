@@ -1,24 +1,13 @@
 // tsflux on the benchmark workloads, through its public API as a user writes it.
-import { sum, abs2, sub, matmul, trace, compile, compiled, longLivedZeros, wrapColMajor, allocatedBytes, type Tensor, type NdArray } from "@tsflux/graph";
+import { sum, abs2, sub, matmul, trace, compile, compiled, allocatedBytes, type Tensor } from "@tsflux/graph";
 import { Chain, Dense, LSTM, LSTMCell, mse, sigmoid, softmax, relu, tanh, logitcrossentropy } from "@tsflux/layers";
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, Const, gradient, withgradient } from "@tsflux/enzyme-compat";
+import { owned, dataArray } from "./arrays";
 
 interface DenseParams { inDim: number; outDim: number; weight: Float32Array; bias: Float32Array }
 interface Workload { layers: DenseParams[]; data: { x: Float32Array; y: Float32Array; n: number } }
 const ADAM = { eta: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-
-/** A parameter: a copy of the data where Dense's own initialisers put parameters. */
-function owned(data: Float32Array, shape: number[]): NdArray {
-  const a = longLivedZeros(shape, "f32");
-  (a.data as Float32Array).set(data);
-  return a;
-}
-
-/** A batch: an ordinary array, as a DataLoader makes. */
-function dataArray(data: Float32Array, shape: number[]): NdArray {
-  return wrapColMajor(Float32Array.from(data), shape);
-}
 
 function dense(p: DenseParams, activation?: (x: Tensor) => Tensor): Dense {
   return Dense(owned(p.weight, [p.outDim, p.inDim]), owned(p.bias, [p.outDim]), activation);
