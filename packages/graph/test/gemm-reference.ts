@@ -1,4 +1,6 @@
 /** References for the GEMM tests: deterministic operands and a float64 triple loop written here. */
+import { wasmAlloc, wasmFree, wasmReadF32, wasmWriteF32 } from "../src/kernels/wasm/index";
+
 const { abs } = Math;
 
 /** Deterministic uniform values in [-1, 1) (xorshift32). */
@@ -32,4 +34,23 @@ export function naiveGemm(ta: boolean, tb: boolean, m: number, n: number, k: num
     }
   }
   return { c, mag };
+}
+
+/**
+ * Runs a product on the WebAssembly heap: A, B, the bias and C's starting contents are written into
+ * fresh heap blocks, `run(a, b, c, bias)` gets their byte offsets and returns whether it ran, and C is
+ * read back (undefined when it did not run). The blocks are freed afterwards.
+ */
+export function onHeap(A: Float32Array, B: Float32Array, bias: Float32Array, C: Float32Array, run: (a: number, b: number, c: number, bias: number) => boolean): Float32Array | undefined {
+  const blocks = [A, B, C, bias].map((x) => wasmAlloc(4 * x.length));
+  const [a, b, c, bb] = blocks as [number, number, number, number];
+  try {
+    wasmWriteF32(a, A);
+    wasmWriteF32(b, B);
+    wasmWriteF32(bb, bias);
+    wasmWriteF32(c, C);
+    return run(a, b, c, bb) ? wasmReadF32(c, C.length) : undefined;
+  } finally {
+    blocks.forEach(wasmFree);
+  }
 }

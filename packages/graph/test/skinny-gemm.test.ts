@@ -1,9 +1,8 @@
 // Products with a dimension of one (kernels/wasm/skinny-gemm.ts: gemv_f32 and ger_f32): every shape
 // family (n = 1, m = 1, k = 1), every transpose combination and epilogue mode, sizes with vector and
 // scalar tails, against a float64 triple loop; and the shapes they leave to the blocked GEMM.
-import * as w from "../src/kernels/wasm/index";
 import { wasmSkinnyGemm } from "../src/kernels/wasm/skinny-gemm";
-import { naiveGemm, randomFloats } from "./gemm-reference";
+import { naiveGemm, onHeap, randomFloats } from "./gemm-reference";
 
 const { abs, max, fround } = Math;
 const COMBOS: Array<[boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
@@ -20,16 +19,8 @@ const SHAPES: Array<[string, number, number, number]> = [
 
 /** Runs one product through wasmSkinnyGemm; returns the result, or undefined when it declined. */
 function skinny(ta: boolean, tb: boolean, m: number, n: number, k: number, A: Float32Array, B: Float32Array, bias: Float32Array, epi: number) {
-  const [a, b, c, bb] = [w.wasmAlloc(4 * m * k), w.wasmAlloc(4 * k * n), w.wasmAlloc(4 * m * n), w.wasmAlloc(4 * m)];
-  try {
-    w.wasmWriteF32(a, A);
-    w.wasmWriteF32(b, B);
-    w.wasmWriteF32(bb, bias);
-    w.wasmWriteF32(c, new Float32Array(m * n).fill(99)); // overwritten, never accumulated
-    return wasmSkinnyGemm(ta, tb, m, n, k, a, b, c, (epi & 1) !== 0 ? bb : 0, epi) ? w.wasmReadF32(c, m * n) : undefined;
-  } finally {
-    [a, b, c, bb].forEach(w.wasmFree);
-  }
+  // C starts as 99s: overwritten, never accumulated
+  return onHeap(A, B, bias, new Float32Array(m * n).fill(99), (a, b, c, bb) => wasmSkinnyGemm(ta, tb, m, n, k, a, b, c, (epi & 1) !== 0 ? bb : 0, epi));
 }
 
 describe("skinny products in WebAssembly", () => {

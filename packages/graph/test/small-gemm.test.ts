@@ -6,7 +6,7 @@
 import * as w from "../src/kernels/wasm/index";
 import { wasmSmallGemm } from "../src/kernels/wasm/small-gemm";
 import { finishPostedGemm, postWholeGemm } from "../src/kernels/wasm/threads";
-import { naiveGemm, randomFloats } from "./gemm-reference";
+import { naiveGemm, onHeap, randomFloats } from "./gemm-reference";
 
 const { abs, max, fround } = Math;
 const relu = (x: number): number => (x < 0 ? 0 : x);
@@ -31,16 +31,7 @@ interface Run { got: Float32Array | undefined; c0: Float32Array; bias: Float32Ar
 /** One product on the heap through `run` (returns whether it ran), starting from random C when `acc`. */
 function product([, , m, n, k]: Shape, acc: boolean, run: (a: number, b: number, c: number, bias: number) => boolean): Run & { A: Float32Array; B: Float32Array } {
   const A = randomFloats(m * k, 3 + m + 5 * k), B = randomFloats(k * n, 7 + n + 11 * k), c0 = randomFloats(m * n, 17 + m * n), bias = randomFloats(m, 5 + m);
-  const [a, b, c, bb] = [w.wasmAlloc(4 * m * k), w.wasmAlloc(4 * k * n), w.wasmAlloc(4 * m * n), w.wasmAlloc(4 * m)];
-  try {
-    w.wasmWriteF32(a, A);
-    w.wasmWriteF32(b, B);
-    w.wasmWriteF32(bb, bias);
-    w.wasmWriteF32(c, acc ? c0 : new Float32Array(m * n).fill(99));
-    return { A, B, c0, bias, got: run(a, b, c, bb) ? w.wasmReadF32(c, m * n) : undefined };
-  } finally {
-    [a, b, c, bb].forEach(w.wasmFree);
-  }
+  return { A, B, c0, bias, got: onHeap(A, B, bias, acc ? c0 : new Float32Array(m * n).fill(99), run) };
 }
 
 /** Worst relative error of a product against the float64 loop (plus C's start when accumulating, then the epilogue). */

@@ -13,7 +13,7 @@ const childPaths = new Map<string, Map<string | number, string>>();
 const MAX_PARENTS = 100_000;
 
 /** The path of child `key` under `parent`, the same string object every time. */
-export function internedChildPath(parent: string, key: string | number): string {
+function internedChildPath(parent: string, key: string | number): string {
   let children = childPaths.get(parent);
   if (children === undefined) {
     if (childPaths.size >= MAX_PARENTS) childPaths.clear();
