@@ -67,7 +67,7 @@ function symbolicArgument(trace: Trace, arg: unknown, i: number): unknown {
 /**
  * Traces `f(...args)` into a new graph and leaves the trace open so callers can add derivative nodes.
  * With a `template` (a cached program's forward trace), the trace follows it without building a graph
- * for as long as `f` does the same (ir/replay.ts).
+ * for as long as `f` does the same (ir/trace-context.ts).
  */
 export function traceCall(f: (...args: never[]) => unknown, args: readonly unknown[], template?: TraceTemplate): TracedCall {
   const trace = new Trace(template);

@@ -8,7 +8,7 @@
  * the structure kept from the call that built the program (graph-key.ts).
  *
  * A call traced against the forward trace of the program its function (or, failing that, its kind of
- * call) last used follows that template without building a graph (ir/replay.ts); when it matched to
+ * call) last used follows that template without building a graph (ir/trace-context.ts); when it matched to
  * the end, that program is the one, found with no hashing and no comparison pass.
  *
  * The cache is an LRU bounded by count and by arena bytes; an evicted plan frees its arena at once. A
@@ -183,11 +183,15 @@ function remember(call: TracedCall, extra: string, program: Program, built: bool
 
 /** The forward trace a new call of `f` is expected to repeat: that of the program `f`, or else this kind of call, used last. */
 function templateFor(f: object, extra: string): TraceTemplate | undefined {
-  const usable = (p: Program | undefined): p is Program => p !== undefined && programs.has(p) && p.shape.extra === extra;
   const byFunction = lastByFunction.get(f);
-  if (usable(byFunction)) return byFunction.shape;
+  if (usable(byFunction, extra)) return byFunction.shape;
   const byExtra = lastByExtra.get(extra);
-  return usable(byExtra) ? byExtra.shape : undefined;
+  return usable(byExtra, extra) ? byExtra.shape : undefined;
+}
+
+/** Whether `p` is still cached and was built for this kind of call. */
+function usable(p: Program | undefined, extra: string): p is Program {
+  return p !== undefined && programs.has(p) && p.shape.extra === extra;
 }
 
 /** Traces `f(...args)` for programFor with this `extra` key, following the template its last program gives. */
