@@ -56,6 +56,7 @@ export { traceHash, resultKey } from "./exec/graph-key";
 export { compiled, type Forward, type Concrete } from "./exec/compiled";
 export { setDenseFusion } from "./exec/gemm-epilogue";
 export { setConvFusion } from "./exec/conv-epilogue";
+export { setDirectConv } from "./kernels/conv-direct";
 export { allocationCount, allocatedBytes } from "./exec/allocations";
 export { allFinite } from "./kernels/finite";
 export { allocData, allocLongLived, heapOffset, setWasmHeap, usingWasmHeap } from "./memory";

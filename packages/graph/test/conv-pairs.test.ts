@@ -1,24 +1,17 @@
 /**
- * Conv kernels running their chunks in pairs, the second chunk's GEMM on a worker thread (woken however
+ * Conv kernels (im2col + GEMM; the direct kernels are switched off here) running their chunks in pairs, the second chunk's GEMM on a worker thread (woken however
  * small the call, and the caller never takes a job back here, so the worker path runs every time):
  * forward, data and filter gradients against the naive loops of conv-reference.ts, for one and many
  * samples per chunk, groups whose chunks fall into both slots (3 groups, odd chunk counts), and the
  * wide (transposed) products.
  */
-import { conv, convData, convFilter, compiled, configureWasmThreads, longLivedZeros, toFlatArray, type NdArray, type Tensor } from "@tsflux/graph";
-import { expectClose, mulberry32, seedFrom } from "@tsflux/graph/testing";
+import { configureWasmThreads, setDirectConv } from "@tsflux/graph";
+import { mulberry32, seedFrom } from "@tsflux/graph/testing";
 import { startWasmThreads, stopWasmThreads, wasmThreadStats } from "../src/kernels/wasm";
-import { convDataRef, convFilterRef, convRef, type ConvSpec } from "./conv-reference";
-import type { Arr } from "./reference";
+import { convAgainstReference } from "./conv-against-reference";
+import type { ConvSpec } from "./conv-reference";
 
 const rng = mulberry32(seedFrom("conv-pairs.test"));
-function heapF32(shape: number[]): NdArray {
-  const a = longLivedZeros(shape, "f32"), data = a.data as Float32Array;
-  for (let i = 0; i < data.length; i++) data[i] = 2 * rng() - 1;
-  return a;
-}
-const toArr = (x: NdArray): Arr => ({ shape: [...x.shape], data: toFlatArray(x) });
-const flat = (r: Tensor | NdArray) => toFlatArray("toNdarray" in r ? r.toNdarray() : r);
 const spec = (over: Partial<ConvSpec>): ConvSpec => ({ stride: [1, 1], pad: [0, 0, 0, 0], dilation: [1, 1], groups: 1, flip: true, ...over });
 
 const CASES: Array<{ label: string; x: number[]; w: number[]; spec: ConvSpec }> = [
@@ -28,23 +21,20 @@ const CASES: Array<{ label: string; x: number[]; w: number[]; spec: ConvSpec }> 
   { label: "wide products (32 output channels per group, 2 groups)", x: [10, 9, 2, 2], w: [3, 3, 1, 64], spec: spec({ pad: [1, 1, 1, 1], groups: 2 }) },
 ];
 
+let directWas = true;
 beforeAll(async () => {
+  directWas = setDirectConv(false);
   configureWasmThreads({ threads: 2, callerSteals: false, sleepingSplitThreshold: 1 });
   expect(await startWasmThreads()).toBe(true);
 });
 afterAll(async () => {
+  setDirectConv(directWas);
   configureWasmThreads({ callerSteals: true, sleepingSplitThreshold: 8e6 });
   await stopWasmThreads();
 });
 
 test.each(CASES)("$label: conv and both adjoints against naive loops, worker GEMMs", ({ x: xs, w: ws, spec: s }) => {
-  const opts = { stride: s.stride, pad: s.pad, dilation: s.dilation, groups: s.groups, flip: s.flip };
-  const x = heapF32(xs), w = heapF32(ws), y = convRef(toArr(x), toArr(w), s), dy = heapF32(y.shape);
   const before = wasmThreadStats().splitCalls;
-  expectClose(flat(compiled((a: Tensor, b: Tensor) => conv(a, b, opts))(x, w)), y.data, { rtol: 1e-5, atol: 1e-5 });
-  const dx = flat(compiled((a: Tensor, b: Tensor) => convData(a, b, xs.slice(0, 2), opts))(dy, w));
-  expectClose(dx, convDataRef(toArr(dy), toArr(w), xs, s).data, { rtol: 1e-5, atol: 1e-5 });
-  const dw = flat(compiled((a: Tensor, b: Tensor) => convFilter(a, b, ws.slice(0, 2), opts))(x, dy));
-  expectClose(dw, convFilterRef(toArr(x), toArr(dy), ws, s).data, { rtol: 1e-5, atol: 1e-4 });
+  convAgainstReference(xs, ws, s, rng);
   expect(wasmThreadStats().splitCalls).toBeGreaterThan(before);
 });

@@ -17,6 +17,7 @@ import { reduceF32Funcs } from "./reduce-f32.mjs";
 import { finiteF32Funcs } from "./finite-f32.mjs";
 import { gemvF32Funcs } from "./gemv-f32.mjs";
 import { gemmSmallF32Funcs } from "./gemm-small-f32.mjs";
+import { CONV_WORDS, convDirectF32Funcs } from "./conv-direct-f32.mjs";
 import { indent, lines } from "./wat.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,6 +42,7 @@ const KERNEL_SETS = [
   { name: "reduce_f32", funcs: reduceF32Funcs, constants: {} },
   { name: "gemv_f32", funcs: gemvF32Funcs, constants: {} },
   { name: "gemm_small_f32", funcs: gemmSmallF32Funcs, constants: {} },
+  { name: "conv_direct_f32", funcs: convDirectF32Funcs, constants: { CONV_WORDS } },
 ];
 
 /** The whole module's WAT text (`relaxed`: the GEMM uses relaxed SIMD). */

@@ -19,6 +19,7 @@ import { ChunkPairs, type GemmCall, type Mat } from "./conv-pairs";
 import { addChannelBias, type ConvBias } from "./conv-bias";
 import { zeroFill } from "./zero-fill";
 import type { GemmActivation } from "./wasm/gemm-epilogue";
+import { directConvFits, directConvolution, directFilterGradient } from "./conv-direct";
 
 /**
  * Elements of column matrix per chunk (64 KiB of Float32) unless one sample needs more: the matrix stays
@@ -148,6 +149,7 @@ const wideOutput = (coutG: number): boolean => coutG >= 8 * GEMM_F32_PARAMS.NR;
  * each chunk's planes finished while still in cache.
  */
 export function convKernel(g: ConvGeometry, dtype: FloatDType, act?: GemmActivation): (y: Slot, x: Slot, w: Slot, b?: Slot) => void {
+  const direct = directConvFits(g, dtype, "forward") ? directConvolution(g, "forward", act ?? "identity") : undefined;
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P } = cp;
   const wide = wideOutput(coutG);
@@ -168,6 +170,7 @@ export function convKernel(g: ConvGeometry, dtype: FloatDType, act?: GemmActivat
     },
   };
   return (ys, xs, filter, b) => {
+    if (direct?.(ys, xs, filter, act !== undefined ? b : undefined)) return;
     [y, x, w] = [ys, xs, cp.filter(filter)];
     biased = act !== undefined && b !== undefined;
     if (b) {
@@ -180,6 +183,7 @@ export function convKernel(g: ConvGeometry, dtype: FloatDType, act?: GemmActivat
 
 /** dx = ∇conv_data(dy, w): col = dY * W_gᵀ, then col2im adds each column back where it was read. */
 export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: number): (dx: Slot, dy: Slot, w: Slot) => void {
+  const direct = directConvFits(g, dtype, "data") ? directConvolution(g, "data", "identity") : undefined;
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P } = cp;
   let dx: Slot, dy: Slot, w: Mat;
@@ -193,6 +197,7 @@ export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: num
     },
   };
   return (dxs, dys, filter) => {
+    if (direct?.(dxs, dys, filter)) return;
     [dx, dy, w] = [dxs, dys, cp.filter(filter)];
     zeroFill(dx.data, dx.offset, dx.offset + dxLength);
     cp.pairs.run(body);
@@ -205,6 +210,7 @@ export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: num
  * filter-sized accumulator, added in at the end.
  */
 export function convFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot, x: Slot, dy: Slot) => void {
+  const direct = directConvFits(g, dtype, "filter") ? directFilterGradient(g) : undefined;
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P } = cp;
   const wide = wideOutput(coutG), size = g.groups * coutG * KC;
@@ -225,6 +231,7 @@ export function convFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot,
     after(): void {},
   };
   return (dws, xs, dys) => {
+    if (direct?.(dws, xs, dys)) return;
     [dw, x, dy] = [dws, xs, dys];
     started.fill(0);
     cp.pairs.run(body);

@@ -1,45 +1,28 @@
 /**
- * Multi-thread GEMM: the calling thread plus gemmThreadCount(hostParallelism()) - 1 workers ("lanes":
- * worker_threads under Node, Web Workers in browsers; worker-host.ts) on the same module and shared
- * memory, each with its own control block, job and pack scratch (configureWasmThreads overrides the count).
- * - Dispatch goes through an Int32Array control block, never postMessage: the caller writes the job and
- *   bumps SEQ (notifying a blocked worker); a worker spins SPIN_US after a job, then blocks in Atomics.wait.
- * - C is split into tile-aligned parts, one per thread (partition.ts); each thread packs its own slices.
+ * Multi-thread GEMM: the calling thread plus the worker lanes (lanes.ts), C split into tile-aligned
+ * parts, one per thread (partition.ts); each thread packs its own slices.
  * - Waking a blocked worker costs ~35 µs for the caller and ~75 µs before the worker starts (measured),
  *   so m*n*k >= splitThreshold (5e5) splits only while the worker is awake or within STREAM_MS of a large
  *   call, and an isolated call wakes it from sleepingSplitThreshold (8e6) (bench/wasm-gemm.mjs).
  * - A worker's part is claimed by compare-exchange, by the worker or by the caller once its own part is
  *   done, so a split call is never much slower than one thread.
- * - Workers start lazily (~50 ms) on the first large call or with startWasmThreads(); they are unref()'d
- *   and wait in time slices. Their code is an inline string (worker-protocol.ts), so bundles need no file
- *   lookup. A page's main thread may not block in Atomics.wait, so there the caller spins.
  */
 import { wasmGemmHere, wasmInPlaceGemm } from "./small-gemm";
-import { canBlock, hostParallelism, spawnKernelWorker } from "./worker-host";
-import type { KernelWorker } from "./worker-types";
-import { wasmAlloc, wasmFree, wasmInstance } from "./runtime";
+import { hostParallelism } from "./worker-host";
 import { GEMM_F32_PARAMS, checkGemmArgs, gemmMaxScratchBytes } from "./kernel-calls";
 import { wasmGemmEpiRange } from "./gemm-epilogue";
 import { gemmThreadCount, partitionGemm, type GemmPart } from "./partition";
-import { LAYOUT, CONTROL_BYTES, WORKER_SOURCE } from "./worker-protocol";
+import { KERNEL_JOBS, LAYOUT } from "./worker-protocol";
+import { wasmInstance } from "./runtime";
+import { ensureLanesOrDisable, laneConfig, lanes, publishJob, readyLanes, waitDone, workerMessage, type Lane } from "./lanes";
 
-const { SEQ, DONE, READY, STATUS, QUIT, CLAIM, AWAKE, JOB, MSG_BYTE, MSG_LEN, SPIN_US, WAIT_SLICE_MS } = LAYOUT;
+export { startWasmThreads, stopWasmThreads, wasmThreadsReady } from "./lanes";
 
-interface Pool {
-  worker: KernelWorker;
-  ctl: Int32Array;
-  job: Uint32Array;
-  control: SharedArrayBuffer;
-  scratch: number;
-  seq: number;
-  dead: boolean;
-}
+/** A whole kernel job a lane can run. */
+export type KernelJob = (typeof KERNEL_JOBS)[number];
 
-/** One lane per worker, created lazily up to threadCount - 1. */
-const lanes: Pool[] = [];
-let enabled = true;
-/** GEMM threads in all (the caller included). */
-let threadCount = gemmThreadCount(hostParallelism());
+const { AWAKE, CLAIM, JOB, KIND, STATUS } = LAYOUT;
+
 let splitThreshold = 5e5;
 let sleepingSplitThreshold = 8e6;
 /** A call within this many ms after the previous large one counts as part of a stream (see below). */
@@ -49,88 +32,10 @@ let splitCalls = 0;
 /** GEMM calls made through wasmGemmParallel, split or not. */
 let calls = 0;
 let lateHalves = 0;
-let wakeups = 0;
-let callerSteals = true;
-
-/** Reads the worker's error text from the control block. */
-function workerMessage(p: Pool): string {
-  const bytes = new Uint8Array(p.control, MSG_BYTE, MSG_LEN);
-  const end = bytes.indexOf(0);
-  return new TextDecoder().decode(bytes.slice(0, end < 0 ? MSG_LEN : end));
-}
-
-/** Creates the missing lanes (workers) up to threadCount - 1. */
-function ensureLanes(): Pool[] {
-  while (lanes.length < threadCount - 1) lanes.push(createLane());
-  return lanes;
-}
-
-/** Starts one worker with its control block and pack scratch. */
-function createLane(): Pool {
-  const { module, memory } = wasmInstance();
-  const control = new SharedArrayBuffer(CONTROL_BYTES);
-  const layout = LAYOUT;
-  const ctl = new Int32Array(control);
-  const state = { dead: false };
-  const worker = spawnKernelWorker(WORKER_SOURCE, { module, memory, control, layout }, () => {
-    state.dead = true;
-  });
-  return Object.assign(state, { worker, ctl, control, job: new Uint32Array(control), scratch: wasmAlloc(gemmMaxScratchBytes()), seq: 0 });
-}
-
-/** Starts the workers now; resolves true once all can take jobs (false if threads are unavailable or off). */
-export function startWasmThreads(): Promise<boolean> {
-  let ps: Pool[];
-  try {
-    ps = ensureLanes().slice(0, threadCount - 1);
-  } catch {
-    return Promise.resolve(false);
-  }
-  if (ps.length === 0) return Promise.resolve(false);
-  // A ref'd poll (not the unref'd workers' events) keeps the process alive until the verdict.
-  return new Promise<boolean>((resolve) => {
-    const check = (): void => {
-      if (ps.some((p) => Atomics.load(p.ctl, READY) === 0 && !p.dead)) return;
-      clearInterval(timer);
-      resolve(ps.every((p) => Atomics.load(p.ctl, READY) === 1 && !p.dead));
-    };
-    const timer = setInterval(check, 1);
-    check();
-  });
-}
-
-/** The lanes that can take a job now (a prefix of the first threadCount - 1). */
-function readyLanes(): Pool[] {
-  const out: Pool[] = [];
-  for (let i = 0; i < Math.min(lanes.length, threadCount - 1); i++) {
-    const p = lanes[i]!;
-    if (p.dead || Atomics.load(p.ctl, READY) !== 1) break;
-    out.push(p);
-  }
-  return out;
-}
-
-/** True when the next large wasmGemmParallel call will use all configured threads. */
-export function wasmThreadsReady(): boolean {
-  return enabled && threadCount > 1 && readyLanes().length === threadCount - 1;
-}
 
 /** GEMM threads in all (the caller included) that large calls are split between. */
 export function wasmThreadCount(): number {
-  return enabled ? threadCount : 1;
-}
-
-/** Stops the workers (tests; workers never keep the process alive anyway). */
-export async function stopWasmThreads(): Promise<void> {
-  const stopping = lanes.splice(0, lanes.length);
-  for (const p of stopping) {
-    Atomics.store(p.ctl, QUIT, 1);
-    Atomics.notify(p.ctl, SEQ);
-  }
-  for (const p of stopping) {
-    await p.worker.terminate();
-    wasmFree(p.scratch);
-  }
+  return laneConfig.enabled ? laneConfig.threadCount : 1;
 }
 
 /**
@@ -143,27 +48,15 @@ export async function stopWasmThreads(): Promise<void> {
 export function configureWasmThreads(opts: {
   threads?: number; splitThreshold?: number; sleepingSplitThreshold?: number; callerSteals?: boolean;
 }): void {
-  if (opts.threads !== undefined) threadCount = gemmThreadCount(hostParallelism(), opts.threads);
+  if (opts.threads !== undefined) laneConfig.threadCount = gemmThreadCount(hostParallelism(), opts.threads);
   if (opts.splitThreshold !== undefined) splitThreshold = opts.splitThreshold;
   if (opts.sleepingSplitThreshold !== undefined) sleepingSplitThreshold = opts.sleepingSplitThreshold;
-  if (opts.callerSteals !== undefined) callerSteals = opts.callerSteals;
+  if (opts.callerSteals !== undefined) laneConfig.callerSteals = opts.callerSteals;
 }
 
 /** Counters: GEMM calls, calls split between threads, worker parts the caller did itself (worker late), worker wake-ups. */
 export function wasmThreadStats(): { calls: number; splitCalls: number; lateHalves: number; wakeups: number } {
-  return { calls, splitCalls, lateHalves, wakeups };
-}
-
-/** Waits (spin, then Atomics.wait slices) until the worker published DONE == seq. */
-function waitDone(p: Pool, seq: number): void {
-  const until = performance.now() + SPIN_US / 1000;
-  for (let i = 0; Atomics.load(p.ctl, DONE) !== seq; i++) {
-    if ((i & 63) === 63 && performance.now() > until) break;
-  }
-  for (let d = Atomics.load(p.ctl, DONE); d !== seq; d = Atomics.load(p.ctl, DONE)) {
-    if (p.dead || Atomics.load(p.ctl, READY) !== 1) throw new Error("wasm GEMM worker stopped during a job");
-    if (canBlock) Atomics.wait(p.ctl, DONE, d, WAIT_SLICE_MS); // a page's main thread may not block: it keeps spinning
-  }
+  return { calls, splitCalls, lateHalves, wakeups: laneConfig.wakeups };
 }
 
 /** Row cuts fall on multiples of MR and of 16 floats (64 bytes): no cache line of a column of C has two writers. */
@@ -175,7 +68,7 @@ const ROW_UNIT = ((mr: number) => {
 
 /** Writes a job for lane `p` (C part `part`) and wakes the worker if it sleeps; returns the job's sequence number. */
 function postJob(
-  p: Pool, part: GemmPart, transA: boolean, transB: boolean, m: number, n: number, k: number,
+  p: Lane, part: GemmPart, transA: boolean, transB: boolean, m: number, n: number, k: number,
   aOff: number, bOff: number, cOff: number, accumulate: boolean, biasOff: number, epi: number,
 ): number {
   const j = p.job;
@@ -195,13 +88,8 @@ function postJob(
   j[JOB + 13] = part.n1;
   j[JOB + 14] = biasOff;
   j[JOB + 15] = epi;
-  const seq = (p.seq = (p.seq + 1) | 0);
-  Atomics.store(p.ctl, SEQ, seq);
-  if (Atomics.load(p.ctl, AWAKE) === 0) {
-    wakeups++;
-    Atomics.notify(p.ctl, SEQ); // (SEQ was stored first, so no wake-up is lost)
-  }
-  return seq;
+  j[KIND] = 0;
+  return publishJob(p);
 }
 
 /**
@@ -216,6 +104,7 @@ export function wasmGemmParallel(
   calls++;
   if (wasmInPlaceGemm(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, biasOff, epi)) return;
   const work = m * n * k;
+  const { enabled, threadCount, callerSteals } = laneConfig;
   const big = enabled && threadCount > 1 && work >= splitThreshold;
   if (big && lanes.length < threadCount - 1) ensureLanesOrDisable();
   const ready = big ? readyLanes() : [];
@@ -237,7 +126,7 @@ export function wasmGemmParallel(
   splitCalls++;
   const seqs = parts.map((part, i) => (i === 0 ? 0 : postJob(ready[i - 1]!, part, transA, transB, m, n, k, aOff, bOff, cOff, accumulate, biasOff, epi)));
   const late: GemmPart[] = [];
-  const waited: Pool[] = [];
+  const waited: Lane[] = [];
   try {
     const mine = parts[0]!;
     wasmGemmEpiRange(transA, transB, m, n, k, aOff, bOff, cOff, accumulate, mine.m0, mine.m1, mine.n0, mine.n1, biasOff, epi);
@@ -268,7 +157,7 @@ export function wasmGemmParallel(
  * sleepingSplitThreshold (a wake-up pays only for that much work). Finish every ticket with finishPostedGemm.
  */
 export function postWholeGemm(transA: boolean, transB: boolean, m: number, n: number, k: number, aOff: number, bOff: number, cOff: number, accumulate: boolean, streamWork: number): number {
-  if (!enabled || threadCount < 2) return 0;
+  if (!laneConfig.enabled || laneConfig.threadCount < 2) return 0;
   if (lanes.length === 0) ensureLanesOrDisable();
   const p = readyLanes()[0];
   if (!p || ((p.seq + 1) | 0) === 0) return 0; // (0 is "not posted": skip the one wrapped sequence number)
@@ -281,7 +170,7 @@ export function postWholeGemm(transA: boolean, transB: boolean, m: number, n: nu
 /** Completes the posted GEMM `ticket`: runs it here if the worker has not claimed it yet, else waits for it. */
 export function finishPostedGemm(ticket: number): void {
   const p = lanes[0]!, j = p.job;
-  if (callerSteals && Atomics.compareExchange(p.ctl, CLAIM, (ticket - 1) | 0, ticket) === ((ticket - 1) | 0)) {
+  if (laneConfig.callerSteals && Atomics.compareExchange(p.ctl, CLAIM, (ticket - 1) | 0, ticket) === ((ticket - 1) | 0)) {
     lateHalves++;
     return wasmGemmHere(j[JOB] === 1, j[JOB + 1] === 1, j[JOB + 2]!, j[JOB + 3]!, j[JOB + 4]!, j[JOB + 5]!, j[JOB + 6]!, j[JOB + 7]!, j[JOB + 8] === 1);
   }
@@ -290,11 +179,32 @@ export function finishPostedGemm(ticket: number): void {
   if (Atomics.load(p.ctl, STATUS) !== 0) throw new Error(`wasm GEMM worker failed: ${workerMessage(p)}`);
 }
 
-/** Creates the missing lanes, or stays single-threaded where workers cannot start. */
-function ensureLanesOrDisable(): void {
-  try {
-    ensureLanes();
-  } catch {
-    enabled = false;
+/**
+ * Posts kernel job `name` (worker-protocol.ts KERNEL_JOBS: `(p, n0, n1, scratch, out)`, with the lane's
+ * own scratch when it holds `scratchBytes`) to the first ready lane, when `work` (multiply-adds) pays for
+ * a split (waking a sleeping worker only from sleepingSplitThreshold); returns the ticket, or 0 (then the
+ * caller runs it). Finish every ticket with finishKernelJob.
+ */
+export function postKernelJob(name: KernelJob, p: number, n0: number, n1: number, out: number, scratchBytes: number, work: number): number {
+  if (!laneConfig.enabled || laneConfig.threadCount < 2 || work < splitThreshold || scratchBytes > gemmMaxScratchBytes()) return 0;
+  if (lanes.length === 0) ensureLanesOrDisable();
+  const lane = readyLanes()[0];
+  if (!lane || ((lane.seq + 1) | 0) === 0) return 0;
+  if (work < sleepingSplitThreshold && Atomics.load(lane.ctl, AWAKE) === 0) return 0;
+  const j = lane.job;
+  [j[JOB], j[JOB + 1], j[JOB + 2], j[JOB + 3], j[JOB + 4]] = [p, n0, n1, lane.scratch, out];
+  j[KIND] = KERNEL_JOBS.indexOf(name) + 1;
+  return publishJob(lane);
+}
+
+/** Completes kernel job `ticket`: runs it here if the worker has not claimed it yet, else waits for it. */
+export function finishKernelJob(ticket: number): void {
+  const lane = lanes[0]!, j = lane.job;
+  if (laneConfig.callerSteals && Atomics.compareExchange(lane.ctl, CLAIM, (ticket - 1) | 0, ticket) === ((ticket - 1) | 0)) {
+    lateHalves++;
+    return wasmInstance().exports[KERNEL_JOBS[j[KIND]! - 1]!](j[JOB]!, j[JOB + 1]!, j[JOB + 2]!, j[JOB + 3]!, j[JOB + 4]!);
   }
+  splitCalls++;
+  waitDone(lane, ticket);
+  if (Atomics.load(lane.ctl, STATUS) !== 0) throw new Error(`wasm kernel worker failed (${KERNEL_JOBS[j[KIND]! - 1]}): ${workerMessage(lane)}`);
 }

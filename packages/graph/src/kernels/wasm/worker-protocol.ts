@@ -20,8 +20,10 @@ export const LAYOUT = {
   CLAIM: 48,
   /** worker: 1 = spinning or working, 0 = (about to be) blocked in Atomics.wait */
   AWAKE: 56,
-  /** 16 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1 bias epi */
+  /** 16 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1 bias epi; a kernel job uses the first 5 */
   JOB: 64,
+  /** the job's kind: 0 = GEMM (gemm_f32_job), else the index + 1 of its export in KERNEL_JOBS */
+  KIND: 80,
   /** error text (UTF-8), MSG_LEN bytes */
   MSG_BYTE: 384,
   MSG_LEN: 768,
@@ -31,12 +33,16 @@ export const LAYOUT = {
   WAIT_SLICE_MS: 1000,
 } as const;
 
+/** Exports a lane runs as whole kernel jobs, each `(p, n0, n1, scratch, out)` (kernel-jobs.ts). */
+export const KERNEL_JOBS = ["conv2d_f32", "conv2d_filter_f32"] as const;
+
 /** Bytes of one lane's control block. */
 export const CONTROL_BYTES = LAYOUT.MSG_BYTE + LAYOUT.MSG_LEN;
 
-/** Inline worker (its host defines `workerData`): instantiate, then loop { wait for SEQ; run gemm_f32_job; publish DONE }. */
+/** Inline worker (its host defines `workerData`): instantiate, then loop { wait for SEQ; run the job; publish DONE }. */
 export const WORKER_SOURCE = `
 const { module, memory, control, layout } = workerData;
+const KERNEL_JOBS = ${JSON.stringify(KERNEL_JOBS)};
 const { ${Object.keys(LAYOUT).join(", ")} } = layout;
 const ctl = new Int32Array(control);
 const job = new Uint32Array(control);
@@ -47,9 +53,11 @@ function report(err) {
   msg.set(text);
 }
 function main() {
-  let gemm;
+  let gemm, jobs;
   try {
-    gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_f32_job;
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    gemm = exports.gemm_f32_job;
+    jobs = KERNEL_JOBS.map((name) => exports[name]);
   } catch (err) {
     report(err);
     return;
@@ -80,7 +88,9 @@ function main() {
     if (Atomics.compareExchange(ctl, CLAIM, (seen - 1) | 0, seen) !== ((seen - 1) | 0)) continue;
     let status = 0;
     try {
-      gemm(job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4], job[JOB + 5], job[JOB + 6],
+      const kind = job[KIND];
+      if (kind !== 0) jobs[kind - 1](job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4]);
+      else gemm(job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4], job[JOB + 5], job[JOB + 6],
         job[JOB + 7], job[JOB + 8], job[JOB + 9], job[JOB + 10], job[JOB + 11], job[JOB + 12], job[JOB + 13],
         job[JOB + 14], job[JOB + 15]);
     } catch (err) {

@@ -7,7 +7,7 @@ export interface WorkerData {
   /** The shared WebAssembly.Memory. */
   readonly memory: object;
   readonly control: SharedArrayBuffer;
-  readonly layout: Readonly<Record<"SEQ" | "DONE" | "READY" | "STATUS" | "QUIT" | "CLAIM" | "AWAKE" | "JOB" | "MSG_BYTE" | "MSG_LEN" | "SPIN_US" | "WAIT_SLICE_MS", number>>;
+  readonly layout: Readonly<Record<"SEQ" | "DONE" | "READY" | "STATUS" | "QUIT" | "CLAIM" | "AWAKE" | "JOB" | "KIND" | "MSG_BYTE" | "MSG_LEN" | "SPIN_US" | "WAIT_SLICE_MS", number>>;
 }
 
 /** A started worker. */

@@ -1,0 +1,162 @@
+/**
+ * Direct stride-1 2-d convolutions (Wasm `conv2d_f32` / `conv2d_filter_f32`, packages/graph/wasm/conv-direct-f32.mjs):
+ * an implicit GEMM that reads the input rows in place, with no column matrix. The three kernels of a
+ * conv run on it when the geometry allows (directConv):
+ * - forward: y = Σ_t src(shifted by tap t) * f[t, :], the filter packed [taps][outputs];
+ * - data gradient: the forward kernel on dy, padded by K-1-lo, with the flipped filter, Cin and Cout
+ *   swapped (dx[i] = Σ_k' dy[i - (K-1-lo) + k'] w_fwd[K-1-k']);
+ * - filter gradient: g[t, o] = Σ src(shifted by t) .* dy[:, o], then unpacked (and flipped) into dw.
+ * Each call splits the batch in two: the second half runs as a job on a worker lane while this thread
+ * does the first (then sums its filter-gradient part into the result).
+ */
+import type { FloatDType } from "../dtype";
+import type { Slot } from "../ops/types";
+import type { ConvGeometry } from "../ops/conv-geometry";
+import { allocLongLived, heapOffset } from "../memory";
+import { CONV_WORDS } from "./wasm/generated/kernels-wasm";
+import { wasmAvailable, wasmInstance } from "./wasm/runtime";
+import { finishKernelJob, postKernelJob, type KernelJob } from "./wasm/threads";
+import { epilogueMode, type GemmActivation } from "./wasm/gemm-epilogue";
+
+/** Which of a conv's three kernels. */
+export type ConvDirection = "forward" | "data" | "filter";
+
+/** Filter-sized products up to this many multiply-adds per output position run direct (above, im2col + the blocked GEMM wins). */
+const DIRECT_MAX_TAPS_TIMES_OUTPUTS = 4096;
+
+let enabled = true;
+let calls = 0;
+
+/** Calls that ran on the direct kernels so far (tests check that a geometry took this path). */
+export function directConvCalls(): number {
+  return calls;
+}
+
+/** Turns the direct kernels on (default) or off (im2col + GEMM for every conv) for plans compiled from now on; returns the old setting. */
+export function setDirectConv(on: boolean): boolean {
+  const old = enabled;
+  enabled = on;
+  return old;
+}
+
+/** Whether the direct kernels can run `direction` of geometry `g` in `dtype`. */
+export function directConvFits(g: ConvGeometry, dtype: FloatDType, direction: ConvDirection): boolean {
+  if (!enabled || dtype !== "f32" || !wasmAvailable() || g.groups !== 1) return false;
+  if (g.inS[2] !== 1 || g.k[2] !== 1 || g.stride.some((s) => s !== 1) || g.dilation.some((d) => d !== 1)) return false;
+  if (g.k[0]! * g.k[1]! * g.cin * g.cout > DIRECT_MAX_TAPS_TIMES_OUTPUTS) return false;
+  for (let d = 0; d < 2; d++) {
+    const lo = g.lo[d]!, hi = g.outS[d]! + g.k[d]! - 1 - g.inS[d]! - lo;
+    if (lo < 0 || hi < 0) return false;
+    if (direction === "data" && (lo > g.k[d]! - 1 || hi > g.k[d]! - 1)) return false;
+  }
+  return true;
+}
+
+/** The word block, tap table, packed filter and scratch of one direction of one geometry. */
+class DirectConv {
+  private readonly words: Int32Array;
+  /** Each tap's byte offset in the input plane (held here: the heap block lives as long as this view). */
+  private readonly table: Int32Array;
+  private readonly taps: number;
+  /** Filter element behind packed entry (forward, data) or result entry (filter) `t * outputs + o`. */
+  private readonly filterIndex: Int32Array;
+  private readonly packed: Float32Array;
+  private readonly scratch: Float32Array;
+  private readonly scratchBytes: number;
+  private readonly work: number;
+  private readonly batch: number;
+
+  constructor(g: ConvGeometry, direction: ConvDirection) {
+    const [Win, Hin] = g.inS as [number, number], [Wo, Ho] = g.outS as [number, number], [Kw, Kh] = g.k as [number, number];
+    const data = direction === "data";
+    // the kernel's input plane (x, or dy for the data gradient), its padding and its output
+    const [W, H, C] = data ? [Wo, Ho, g.cout] : [Win, Hin, g.cin];
+    const [lw, lh] = data ? [Kw - 1 - g.lo[0]!, Kh - 1 - g.lo[1]!] : [g.lo[0]!, g.lo[1]!];
+    const [WO, HO, CO] = data ? [Win, Hin, g.cin] : [Wo, Ho, g.cout];
+    const [WP, HP] = [WO + Kw - 1, HO + Kh - 1];
+    const filterRows = direction === "filter" ? HP : H;
+    this.taps = Kw * Kh * C;
+    this.batch = g.batch;
+    this.work = g.batch * WO * HO * CO * this.taps;
+    const words = (this.words = allocLongLived("i32", CONV_WORDS.SIZE) as Int32Array);
+    words[CONV_WORDS.XS] = 4 * W * H * C;
+    [words[CONV_WORDS.W], words[CONV_WORDS.H], words[CONV_WORDS.C], words[CONV_WORDS.LW], words[CONV_WORDS.LH]] = [W, H, C, lw, lh];
+    [words[CONV_WORDS.WP], words[CONV_WORDS.HP], words[CONV_WORDS.WO], words[CONV_WORDS.HO], words[CONV_WORDS.CO]] = [WP, HP, WO, HO, CO];
+    words[CONV_WORDS.YS] = 4 * WO * HO * CO;
+    [words[CONV_WORDS.KW], words[CONV_WORDS.KH]] = [Kw, Kh];
+    const table = (this.table = allocLongLived("i32", this.taps) as Int32Array);
+    this.filterIndex = new Int32Array(this.taps * CO);
+    const flipTaps = direction === "data" ? !g.flip : g.flip;
+    for (let kh = 0; kh < Kh; kh++) for (let c = 0; c < C; c++) for (let kw = 0; kw < Kw; kw++) {
+      const t = kw + Kw * (c + C * kh);
+      table[t] = 4 * ((c * filterRows + kh) * WP + kw);
+      const [fw, fh] = flipTaps ? [Kw - 1 - kw, Kh - 1 - kh] : [kw, kh];
+      for (let o = 0; o < CO; o++) {
+        const [ci, co] = data ? [o, c] : [c, o];
+        this.filterIndex[t * CO + o] = fw + Kw * (fh + Kh * (ci + g.cin * co));
+      }
+    }
+    words[CONV_WORDS.T] = heapOffset(this.table, 0);
+    this.packed = allocLongLived("f32", direction === "filter" ? 2 * this.taps * CO : this.taps * CO) as Float32Array;
+    words[CONV_WORDS.F] = heapOffset(this.packed, 0);
+    const padded = WP !== W || (direction === "filter" && HP !== H);
+    this.scratchBytes = padded ? 4 * WP * filterRows * C : 0;
+    this.scratch = allocLongLived("f32", Math.max(1, this.scratchBytes / 4)) as Float32Array;
+  }
+
+  /** Runs samples [0, batch): the second half on a worker lane when one takes it. */
+  private split(job: KernelJob, out: number, outHalf: number): void {
+    calls++;
+    const p = heapOffset(this.words, 0), half = this.batch >> 1, scratch = heapOffset(this.scratch, 0);
+    const ticket = half > 0 ? postKernelJob(job, p, half, this.batch, outHalf, this.scratchBytes, this.work) : 0;
+    const kernels = wasmInstance().exports;
+    kernels[job](p, 0, ticket !== 0 ? half : this.batch, scratch, out);
+    if (ticket !== 0) finishKernelJob(ticket);
+  }
+
+  /** y = conv(x, w) (or dx = ∇conv_data(dy, w)), with act(· .+ b) when a bias is given. */
+  convolve(y: Slot, x: Slot, w: Slot, b: Slot | undefined, act: GemmActivation): void {
+    const { words, packed, filterIndex } = this;
+    for (let i = 0; i < packed.length; i++) packed[i] = w.data[w.offset + filterIndex[i]!]!;
+    words[CONV_WORDS.X] = heapOffset(x.data, x.offset);
+    words[CONV_WORDS.Y] = heapOffset(y.data, y.offset);
+    words[CONV_WORDS.BIAS] = b ? heapOffset(b.data, b.offset) : 0;
+    words[CONV_WORDS.EPI] = epilogueMode(b !== undefined, act);
+    this.split("conv2d_f32", 0, 0);
+  }
+
+  /** dw = ∇conv_filter(x, dy): both halves' tap-order sums, added and unpacked into dw. */
+  filterGradient(dw: Slot, x: Slot, dy: Slot): void {
+    const { words, packed, filterIndex } = this, n = filterIndex.length;
+    words[CONV_WORDS.X] = heapOffset(x.data, x.offset);
+    words[CONV_WORDS.Y] = heapOffset(dy.data, dy.offset);
+    packed.fill(0, n);
+    const at = heapOffset(packed, 0);
+    this.split("conv2d_filter_f32", at, at + 4 * n);
+    for (let i = 0; i < n; i++) dw.data[dw.offset + filterIndex[i]!] = packed[i]! + packed[n + i]!;
+  }
+}
+
+/** Whether every operand is Float32 data in the heap (else the im2col kernels run). */
+const inHeap = (...slots: Array<Slot | undefined>): boolean =>
+  slots.every((s) => s === undefined || (s.data instanceof Float32Array && heapOffset(s.data, s.offset) >= 0));
+
+/** The forward (or data-gradient) direct kernel of `g`, or undefined when a call's operands are not all in the heap. */
+export function directConvolution(g: ConvGeometry, direction: "forward" | "data", act: GemmActivation) {
+  const conv = new DirectConv(g, direction);
+  return (y: Slot, x: Slot, w: Slot, b?: Slot): boolean => {
+    if (!inHeap(y, x, w, b)) return false;
+    conv.convolve(y, x, w, b, act);
+    return true;
+  };
+}
+
+/** The filter-gradient direct kernel of `g`; false when a call's operands are not all in the heap. */
+export function directFilterGradient(g: ConvGeometry) {
+  const conv = new DirectConv(g, "filter");
+  return (dw: Slot, x: Slot, dy: Slot): boolean => {
+    if (!inHeap(dw, x, dy)) return false;
+    conv.filterGradient(dw, x, dy);
+    return true;
+  };
+}
