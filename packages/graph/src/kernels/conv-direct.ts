@@ -63,6 +63,7 @@ class DirectConv {
   private readonly packed: Float32Array;
   private readonly scratch: Float32Array;
   private readonly scratchBytes: number;
+  private readonly resultStride: number;
   private readonly work: number;
   private readonly batch: number;
 
@@ -97,10 +98,14 @@ class DirectConv {
       }
     }
     words[CONV_WORDS.T] = heapOffset(this.table, 0);
-    this.packed = allocLongLived("f32", direction === "filter" ? 2 * this.taps * CO : this.taps * CO) as Float32Array;
+    // the filter gradient's sums are [taps][outputs rounded up to 4], one block per thread
+    this.resultStride = (CO + 3) & ~3;
+    this.packed = allocLongLived("f32", direction === "filter" ? 2 * this.taps * this.resultStride : this.taps * CO) as Float32Array;
     words[CONV_WORDS.F] = heapOffset(this.packed, 0);
     const padded = WP !== W || (direction === "filter" && HP !== H);
-    this.scratchBytes = padded ? 4 * WP * filterRows * C : 0;
+    // the filter gradient first transposes each sample's dy to [positions][outputs rounded up to 4]
+    const transposed = direction === "filter" ? 4 * WO * HO * this.resultStride : 0;
+    this.scratchBytes = transposed + (padded ? 4 * WP * filterRows * C : 0);
     this.scratch = allocLongLived("f32", Math.max(1, this.scratchBytes / 4)) as Float32Array;
   }
 
@@ -127,13 +132,15 @@ class DirectConv {
 
   /** dw = ∇conv_filter(x, dy): both halves' tap-order sums, added and unpacked into dw. */
   filterGradient(dw: Slot, x: Slot, dy: Slot): void {
-    const { words, packed, filterIndex } = this, n = filterIndex.length;
+    const { words, packed, filterIndex, taps, resultStride } = this, outputs = filterIndex.length / taps, n = taps * resultStride;
     words[CONV_WORDS.X] = heapOffset(x.data, x.offset);
     words[CONV_WORDS.Y] = heapOffset(dy.data, dy.offset);
     packed.fill(0, n);
     const at = heapOffset(packed, 0);
     this.split("conv2d_filter_f32", at, at + 4 * n);
-    for (let i = 0; i < n; i++) dw.data[dw.offset + filterIndex[i]!] = packed[i]! + packed[n + i]!;
+    for (let t = 0; t < taps; t++) {
+      for (let o = 0, r = t * resultStride; o < outputs; o++, r++) dw.data[dw.offset + filterIndex[t * outputs + o]!] = packed[r]! + packed[n + r]!;
+    }
   }
 }
 
