@@ -4,7 +4,7 @@
  * forced onto a worker lane. The geometries cover the kernels' tails (output widths that leave 4-wide
  * and single columns, output channel blocks of 1 to 3), padding on either side of either dim (W padding
  * through the zero-bordered copy, H padding through clipped taps), both flip settings, a 1-d conv, odd
- * batches, and a padding too large for the direct data gradient (that direction falls back).
+ * batches, and a data gradient the direct kernel declines (padding beyond the filter, one channel).
  */
 import { configureWasmThreads } from "@tsflux/graph";
 import { mulberry32, seedFrom } from "@tsflux/graph/testing";
@@ -19,11 +19,11 @@ const spec2 = (pad: number[], flip = true): ConvSpec => ({ stride: [1, 1], pad, 
 /** `direct`: how many of the three directions run on the direct kernels. */
 const CASES: Array<{ label: string; x: number[]; w: number[]; spec: ConvSpec; direct: number }> = [
   { label: "LeNet's second layer, odd batch", x: [12, 12, 6, 3], w: [5, 5, 6, 16], spec: spec2([0, 0, 0, 0]), direct: 3 },
-  { label: "width tails (11 = 8 + 3 columns), 5 output channels, cross-correlation", x: [13, 7, 3, 3], w: [3, 2, 3, 5], spec: spec2([0, 0, 0, 0], false), direct: 3 },
-  { label: "asymmetric padding in both dims", x: [9, 10, 2, 2], w: [3, 3, 2, 3], spec: spec2([2, 1, 0, 2]), direct: 3 },
-  { label: "padding in H only, 2 output channels", x: [7, 5, 1, 2], w: [4, 2, 1, 2], spec: spec2([0, 0, 1, 1]), direct: 3 },
+  { label: "width tails (11 = 8 + 3 columns), 5 output channels, cross-correlation", x: [13, 7, 4, 3], w: [3, 2, 4, 5], spec: spec2([0, 0, 0, 0], false), direct: 3 },
+  { label: "asymmetric padding in both dims", x: [9, 10, 5, 2], w: [3, 3, 5, 3], spec: spec2([2, 1, 0, 2]), direct: 3 },
+  { label: "padding in H only, 2 output channels", x: [7, 5, 4, 2], w: [4, 2, 4, 2], spec: spec2([0, 0, 1, 1]), direct: 3 },
   { label: "1-d, padding 2, 7 output channels", x: [20, 4, 3], w: [5, 4, 7], spec: { stride: [1], pad: [2, 2], dilation: [1], groups: 1, flip: true }, direct: 3 },
-  { label: "padding beyond the filter (the data gradient falls back)", x: [5, 5, 1, 2], w: [2, 2, 1, 3], spec: spec2([2, 2, 2, 2], false), direct: 2 },
+  { label: "padding beyond the filter, one input channel (the data gradient falls back)", x: [5, 5, 1, 2], w: [2, 2, 1, 3], spec: spec2([2, 2, 2, 2], false), direct: 2 },
 ];
 
 afterAll(async () => {

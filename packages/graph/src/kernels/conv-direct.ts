@@ -21,8 +21,13 @@ import { epilogueMode, type GemmActivation } from "./wasm/gemm-epilogue";
 /** Which of a conv's three kernels. */
 export type ConvDirection = "forward" | "data" | "filter";
 
-/** Filter-sized products up to this many multiply-adds per output position run direct (above, im2col + the blocked GEMM wins). */
-const DIRECT_MAX_TAPS_TIMES_OUTPUTS = 4096;
+/**
+ * Gradients of filters larger than this (taps times output channels) run on im2col + the blocked GEMM,
+ * which won there when measured (a 5x5 32 => 64 filter); the forward kernel won at every size tried.
+ */
+const GRADIENT_MAX_FILTER = 40000;
+/** The data gradient's output channels (the conv's Cin) below this leave most of a register tile idle: im2col then. */
+const DATA_MIN_CHANNELS = 4;
 
 let enabled = true;
 let calls = 0;
@@ -43,7 +48,8 @@ export function setDirectConv(on: boolean): boolean {
 export function directConvFits(g: ConvGeometry, dtype: FloatDType, direction: ConvDirection): boolean {
   if (!enabled || dtype !== "f32" || !wasmAvailable() || g.groups !== 1) return false;
   if (g.inS[2] !== 1 || g.k[2] !== 1 || g.stride.some((s) => s !== 1) || g.dilation.some((d) => d !== 1)) return false;
-  if (g.k[0]! * g.k[1]! * g.cin * g.cout > DIRECT_MAX_TAPS_TIMES_OUTPUTS) return false;
+  if (direction !== "forward" && g.k[0]! * g.k[1]! * g.cin * g.cout > GRADIENT_MAX_FILTER) return false;
+  if (direction === "data" && g.cin < DATA_MIN_CHANNELS) return false;
   for (let d = 0; d < 2; d++) {
     const lo = g.lo[d]!, hi = g.outS[d]! + g.k[d]! - 1 - g.inS[d]! - lo;
     if (lo < 0 || hi < 0) return false;
