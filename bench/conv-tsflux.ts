@@ -41,7 +41,7 @@ export function convLayer3x3({ filter, x }: { filter: ConvParams; x: Float32Arra
 }
 
 /**
- * The Wasm GEMM alone on the products the conv layer runs: one per image of the batch (32), each
+ * The Wasm GEMM alone on the products an im2col conv layer would run: one per image of the batch (32), each
  * Wᵀ colᵀ, [64 x 576] * [576 x 1024] (both operands transposed).
  */
 export function convGemm() {
