@@ -1,10 +1,11 @@
 /**
  * The direct stride-1 conv kernels (kernels/conv-direct.ts): for every geometry below, conv and both
- * adjoints against the naive loops of conv-reference.ts, on one thread and with the batch's second half
- * forced onto a worker lane. The geometries cover the kernels' tails (output widths that leave 4-wide
- * and single columns, output channel blocks of 1 to 3), padding on either side of either dim (W padding
- * through the zero-bordered copy, H padding through clipped taps), both flip settings, a 1-d conv, odd
- * batches, and a data gradient the direct kernel declines (padding beyond the filter, one channel).
+ * adjoints against the naive loops of conv-reference.ts, on one thread and with the batch shared with a
+ * worker lane (each thread claims a few samples at a time; the caller waits for the worker's job). The
+ * geometries cover the kernels' tails (output widths that leave 4-wide and single columns, output channel
+ * blocks of 1 to 3), padding on either side of either dim (W padding through the zero-bordered copy, H
+ * padding through clipped taps), both flip settings, a 1-d conv, odd batches, and a data gradient the
+ * direct kernel declines (padding beyond the filter, one channel).
  */
 import { configureWasmThreads } from "@tsflux/graph";
 import { mulberry32, seedFrom } from "@tsflux/graph/testing";
@@ -45,7 +46,7 @@ describe("on one thread", () => {
   });
 });
 
-describe("the batch's second half on a worker lane", () => {
+describe("the batch shared with a worker lane", () => {
   beforeAll(async () => {
     configureWasmThreads({ threads: 2, splitThreshold: 1, sleepingSplitThreshold: 1, callerSteals: false });
     expect(await startWasmThreads()).toBe(true);

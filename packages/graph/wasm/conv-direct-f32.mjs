@@ -2,13 +2,15 @@
 // of channel o is Σ over taps t = (kh, c, kw) of an input row shifted by the tap, times the filter's
 // weight; with stride 1 the shifted row is contiguous, so a tile of 8 output columns is two vector loads
 // straight from the input. Both kernels read a word block `p` (layout CONV_WORDS, filled by
-// kernels/conv-direct.ts) and do samples [n0, n1) of it, so a worker can take half of a batch.
+// kernels/conv-direct.ts) and claim samples `chunk` at a time from its word NEXT (an atomic add) until
+// `batch`: the calling thread and a worker lane run the same call and share the batch however early or
+// late each starts.
 //
-//   conv2d_f32(p, n0, n1, scratch, out): y[:, oy, o, n] = Σ_t src[(oy + kh - lh) row, kw + ...] * f[t, o],
+//   conv2d_f32(p, chunk, batch, scratch, out): y[:, oy, o, n] = Σ_t src[(oy + kh - lh) row, kw + ...] * f[t, o],
 //     then the epilogue (bias per output channel, relu). Taps whose input row is padding are skipped
 //     (rows are clipped per output row); padding in W is a zero-bordered copy of the sample in `scratch`.
-//   conv2d_filter_f32(p, n0, n1, scratch, out): out[t, o] = Σ_n Σ_oy Σ_ox src[...] * dy[ox, oy, o, n], the
-//     filter gradient in tap order, for the job's samples only (each thread has its own `out`). With any
+//   conv2d_filter_f32(p, chunk, batch, scratch, out): out[t, o] = Σ_n Σ_oy Σ_ox src[...] * dy[ox, oy, o, n], the
+//     filter gradient in tap order, over the samples this call claimed (each thread has its own `out`). With any
 //     padding, each sample is first copied into a zero-bordered plane in `scratch`.
 //
 // Filter f is packed [taps][outputs] (outputs fastest, stride `co`); the tap table holds each tap's byte
@@ -20,8 +22,10 @@ import { EPI_BIAS, EPI_RELU } from "./gemm-epilogue-f32.mjs";
 export const CONV_WORDS = {
   X: 0, XS: 1, W: 2, H: 3, C: 4, LW: 5, LH: 6, WP: 7, HP: 8,
   Y: 9, YS: 10, WO: 11, HO: 12, CO: 13, F: 14, T: 15, KW: 16, KH: 17, BIAS: 18, EPI: 19,
+  /** the next sample to claim (atomic) */
+  NEXT: 20,
   /** words in all */
-  SIZE: 20,
+  SIZE: 21,
 };
 
 const ZERO = "(v128.const i32x4 0 0 0 0)";
@@ -29,7 +33,20 @@ const add = (...xs) => xs.reduce((a, b) => `(i32.add ${a} ${b})`);
 const mul = (a, b) => `(i32.mul ${a} ${b})`;
 const shl2 = (x) => `(i32.shl ${x} ${i32(2)})`;
 const word = (name) => `(i32.load offset=${4 * CONV_WORDS[name]} ${get("p")})`;
-const PARAMS = `(param $p i32) (param $n0 i32) (param $n1 i32) (param $scratch i32) (param $out i32)`;
+const PARAMS = `(param $p i32) (param $chunk i32) (param $batch i32) (param $scratch i32) (param $out i32)`;
+
+/** `body` for every sample n this call claims: `chunk` samples at a time from word NEXT, until `batch`. */
+function claimedSamples(body) {
+  return [
+    "(block $claimed_end (loop $claim",
+    set("n", `(i32.atomic.rmw.add offset=${4 * CONV_WORDS.NEXT} ${get("p")} ${get("chunk")})`),
+    `(br_if $claimed_end (i32.ge_u ${get("n")} ${get("batch")}))`,
+    set("nEnd", add(get("n"), get("chunk"))),
+    `(if (i32.gt_u ${get("nEnd")} ${get("batch")}) (then ${set("nEnd", get("batch"))}))`,
+    whileLoop("sample", `(i32.lt_u ${get("n")} ${get("nEnd")})`, [...body, inc("n", i32(1))]),
+    "(br $claim)))",
+  ];
+}
 const GEOMETRY = ["x", "xs", "w", "h", "c", "lw", "lh", "wp", "hp", "y", "ys", "wo", "ho", "co", "f", "t", "kw", "kh", "bias", "epi"];
 const loadGeometry = () => GEOMETRY.map((name) => set(name, word(name.toUpperCase())));
 
@@ -109,7 +126,7 @@ function forwardColumns(cols) {
 /** conv2d_f32: see the file comment. */
 function conv2d() {
   const body = [
-    locals([...GEOMETRY, "n", "src", "ci", "r", "oy", "o", "ox", "kh0", "kh1", "rowTaps", "t0", "t1", "tp", "fp", "f0", "fs", "rb", "xb", "off", "yp", "ps", "padded"]),
+    locals([...GEOMETRY, "n", "nEnd", "src", "ci", "r", "oy", "o", "ox", "kh0", "kh1", "rowTaps", "t0", "t1", "tp", "fp", "f0", "fs", "rb", "xb", "off", "yp", "ps", "padded"]),
     locals(["a00", "a01", "a02", "a03", "a10", "a11", "a12", "a13", "x0", "x1", "wv"], "v128"),
     locals(["s", "q0", "q1", "q2", "q3"], "f32"),
     ...loadGeometry(),
@@ -117,8 +134,7 @@ function conv2d() {
     set("fs", shl2(get("co"))),
     set("ps", shl2(mul(get("wo"), get("ho")))),
     set("padded", `(i32.ne ${get("wp")} ${get("w")})`),
-    set("n", get("n0")),
-    whileLoop("sample", `(i32.lt_u ${get("n")} ${get("n1")})`, [
+    ...claimedSamples([
       set("src", add(get("x"), mul(get("n"), get("xs")))),
       `(if ${get("padded")} (then`,
       lines(paddedCopy("h", "h", i32(0))),
@@ -150,10 +166,9 @@ function conv2d() {
         ),
         inc("oy", i32(1)),
       ]),
-      inc("n", i32(1)),
     ]),
   ];
-  return func("conv2d_f32(p, n0, n1, scratch, out): direct stride-1 convolution of samples [n0, n1) (see the set's comment)",
+  return func("conv2d_f32(p, chunk, batch, scratch, out): direct stride-1 convolution of the samples it claims (see the set's comment)",
     `$conv2d_f32 (export "conv2d_f32") ${PARAMS}`, body.map((x) => (Array.isArray(x) ? lines(x) : x)));
 }
 
@@ -243,7 +258,7 @@ function conv2dFilter() {
   const accs = [];
   for (let i = 0; i < 8; i++) for (let v = 0; v < 4; v++) accs.push(`a${i}${v}`);
   const body = [
-    locals([...GEOMETRY, "n", "src", "ci", "r", "oy", "og", "ogb", "tb", "taps", "pp", "cop", "rowT", "dyt", "xb", "xe", "db", "padded",
+    locals([...GEOMETRY, "n", "nEnd", "src", "ci", "r", "oy", "og", "ogb", "tb", "taps", "pp", "cop", "rowT", "dyt", "xb", "xe", "db", "padded",
       ...Array.from({ length: 8 }, (_, i) => `off${i}`)]),
     locals([...accs, "d0", "d1", "d2", "d3", "sv"], "v128"),
     ...loadGeometry(),
@@ -254,8 +269,7 @@ function conv2dFilter() {
     set("dyt", get("scratch")),
     `(memory.fill ${get("out")} ${i32(0)} ${shl2(mul(get("taps"), get("cop")))})`,
     set("padded", `(i32.or (i32.ne ${get("wp")} ${get("w")}) (i32.ne ${get("hp")} ${get("h")}))`),
-    set("n", get("n0")),
-    whileLoop("sample", `(i32.lt_u ${get("n")} ${get("n1")})`, [
+    ...claimedSamples([
       ...transposeGradient(),
       set("src", add(get("x"), mul(get("n"), get("xs")))),
       `(if ${get("padded")} (then`,
@@ -269,10 +283,9 @@ function conv2dFilter() {
         ),
         inc("og", i32(16)),
       ]),
-      inc("n", i32(1)),
     ]),
   ];
-  return func("conv2d_filter_f32(p, n0, n1, scratch, out): the filter gradient of samples [n0, n1), out [taps][co rounded up to 4] (see the set's comment)",
+  return func("conv2d_filter_f32(p, chunk, batch, scratch, out): the filter gradient of the samples it claims, out [taps][co rounded up to 4] (see the set's comment)",
     `$conv2d_filter_f32 (export "conv2d_filter_f32") ${PARAMS}`, body.map((x) => (Array.isArray(x) ? lines(x) : x)));
 }
 

@@ -6,8 +6,8 @@
  * - data gradient: the forward kernel on dy, padded by K-1-lo, with the flipped filter, Cin and Cout
  *   swapped (dx[i] = Σ_k' dy[i - (K-1-lo) + k'] w_fwd[K-1-k']);
  * - filter gradient: g[t, o] = Σ src(shifted by t) .* dy[:, o], then unpacked (and flipped) into dw.
- * Each call splits the batch in two: the second half runs as a job on a worker lane while this thread
- * does the first (then sums its filter-gradient part into the result).
+ * A call and a worker lane share the batch, each claiming a few samples at a time (the filter gradient
+ * sums into one block per thread, added at the end).
  */
 import type { FloatDType } from "../dtype";
 import type { Slot } from "../ops/types";
@@ -17,6 +17,9 @@ import { CONV_WORDS } from "./wasm/generated/kernels-wasm";
 import { wasmAvailable, wasmInstance } from "./wasm/runtime";
 import { finishKernelJob, postKernelJob, type KernelJob } from "./wasm/threads";
 import { epilogueMode, type GemmActivation } from "./wasm/gemm-epilogue";
+
+/** A batch is claimed in about this many pieces: enough that neither thread waits long for the other's last piece. */
+const CHUNKS_PER_BATCH = 32;
 
 /** Which of a conv's three kernels. */
 export type ConvDirection = "forward" | "data" | "filter";
@@ -115,13 +118,16 @@ class DirectConv {
     this.scratch = allocLongLived("f32", Math.max(1, this.scratchBytes / 4)) as Float32Array;
   }
 
-  /** Runs samples [0, batch): the second half on a worker lane when one takes it. */
-  private split(job: KernelJob, out: number, outHalf: number): void {
+  /**
+   * Runs the whole batch: this thread and (when one takes the job) a worker lane run the same kernel,
+   * each claiming SAMPLE_CHUNK samples at a time until none are left, so a late worker only does less.
+   */
+  private split(job: KernelJob, out: number, workerOut: number): void {
     calls++;
-    const p = heapOffset(this.words, 0), half = this.batch >> 1, scratch = heapOffset(this.scratch, 0);
-    const ticket = half > 0 ? postKernelJob(job, p, half, this.batch, outHalf, this.scratchBytes, this.work) : 0;
-    const kernels = wasmInstance().exports;
-    kernels[job](p, 0, ticket !== 0 ? half : this.batch, scratch, out);
+    const p = heapOffset(this.words, 0), scratch = heapOffset(this.scratch, 0), chunk = Math.max(1, Math.ceil(this.batch / CHUNKS_PER_BATCH));
+    this.words[CONV_WORDS.NEXT] = 0;
+    const ticket = this.batch > chunk ? postKernelJob(job, p, chunk, this.batch, workerOut, this.scratchBytes, this.work) : 0;
+    wasmInstance().exports[job](p, chunk, this.batch, scratch, out);
     if (ticket !== 0) finishKernelJob(ticket);
   }
 

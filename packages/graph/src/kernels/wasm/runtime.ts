@@ -35,10 +35,10 @@ export interface KernelExports {
   gemv_f32(ta: number, m: number, k: number, a: number, x: number, y: number, bias: number, epi: number): void;
   ger_f32(m: number, n: number, a: number, b: number, c: number, bias: number, epi: number): void;
   all_finite_f32(x: number, n: number): number;
-  /** Direct stride-1 convolution of samples [n0, n1) described by the word block at `p` (conv-direct-f32.mjs). */
-  conv2d_f32(p: number, n0: number, n1: number, scratch: number, out: number): void;
-  /** The filter gradient of samples [n0, n1), in tap order, into `out`. */
-  conv2d_filter_f32(p: number, n0: number, n1: number, scratch: number, out: number): void;
+  /** Direct stride-1 convolution described by the word block at `p`, of the samples it claims `chunk` at a time until `batch` (conv-direct-f32.mjs). */
+  conv2d_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
+  /** The filter gradient of the samples it claims, in tap order, into `out`. */
+  conv2d_filter_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
 }
 
 /** The global WebAssembly API, typed locally so no global declarations leak into the package. */

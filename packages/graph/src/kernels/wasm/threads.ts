@@ -180,19 +180,19 @@ export function finishPostedGemm(ticket: number): void {
 }
 
 /**
- * Posts kernel job `name` (worker-protocol.ts KERNEL_JOBS: `(p, n0, n1, scratch, out)`, with the lane's
- * own scratch when it holds `scratchBytes`) to the first ready lane, when `work` (multiply-adds) pays for
- * a split (waking a sleeping worker only from sleepingSplitThreshold); returns the ticket, or 0 (then the
- * caller runs it). Finish every ticket with finishKernelJob.
+ * Posts kernel job `name` (worker-protocol.ts KERNEL_JOBS: `(p, chunk, batch, scratch, out)`, with the
+ * lane's own scratch when it holds `scratchBytes`) to the first ready lane, when `work` (multiply-adds)
+ * pays for a split (waking a sleeping worker only from sleepingSplitThreshold); returns the ticket, or 0
+ * (nothing posted). Finish every ticket with finishKernelJob.
  */
-export function postKernelJob(name: KernelJob, p: number, n0: number, n1: number, out: number, scratchBytes: number, work: number): number {
+export function postKernelJob(name: KernelJob, p: number, chunk: number, batch: number, out: number, scratchBytes: number, work: number): number {
   if (!laneConfig.enabled || laneConfig.threadCount < 2 || work < splitThreshold || scratchBytes > gemmMaxScratchBytes()) return 0;
   if (lanes.length === 0) ensureLanesOrDisable();
   const lane = readyLanes()[0];
   if (!lane || ((lane.seq + 1) | 0) === 0) return 0;
   if (work < sleepingSplitThreshold && Atomics.load(lane.ctl, AWAKE) === 0) return 0;
   const j = lane.job;
-  [j[JOB], j[JOB + 1], j[JOB + 2], j[JOB + 3], j[JOB + 4]] = [p, n0, n1, lane.scratch, out];
+  [j[JOB], j[JOB + 1], j[JOB + 2], j[JOB + 3], j[JOB + 4]] = [p, chunk, batch, lane.scratch, out];
   j[KIND] = KERNEL_JOBS.indexOf(name) + 1;
   return publishJob(lane);
 }

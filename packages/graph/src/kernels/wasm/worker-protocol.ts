@@ -33,7 +33,7 @@ export const LAYOUT = {
   WAIT_SLICE_MS: 1000,
 } as const;
 
-/** Exports a lane runs as whole kernel jobs, each `(p, n0, n1, scratch, out)` (kernel-jobs.ts). */
+/** Exports a lane runs as whole kernel jobs, each `(p, chunk, batch, scratch, out)` (threads.ts postKernelJob). */
 export const KERNEL_JOBS = ["conv2d_f32", "conv2d_filter_f32"] as const;
 
 /** Bytes of one lane's control block. */
