@@ -4,8 +4,8 @@
  * worker lane (each thread claims a few samples at a time; the caller waits for the worker's job). The
  * geometries cover the kernels' tails (output widths that leave 4-wide and single columns, output channel
  * blocks of 1 to 3), padding on either side of either dim (W padding through the zero-bordered copy, H
- * padding through clipped taps), both flip settings, a 1-d conv, odd batches, and a data gradient the
- * direct kernel declines (padding beyond the filter, one channel).
+ * padding through clipped taps), padding beyond the filter, one input channel, both flip settings, a 1-d
+ * conv and odd batches.
  */
 import { configureWasmThreads } from "@tsflux/graph";
 import { mulberry32, seedFrom } from "@tsflux/graph/testing";
@@ -24,7 +24,8 @@ const CASES: Array<{ label: string; x: number[]; w: number[]; spec: ConvSpec; di
   { label: "asymmetric padding in both dims", x: [9, 10, 5, 2], w: [3, 3, 5, 3], spec: spec2([2, 1, 0, 2]), direct: 3 },
   { label: "padding in H only, 2 output channels", x: [7, 5, 4, 2], w: [4, 2, 4, 2], spec: spec2([0, 0, 1, 1]), direct: 3 },
   { label: "1-d, padding 2, 7 output channels", x: [20, 4, 3], w: [5, 4, 7], spec: { stride: [1], pad: [2, 2], dilation: [1], groups: 1, flip: true }, direct: 3 },
-  { label: "padding beyond the filter, one input channel (the data gradient falls back)", x: [5, 5, 1, 2], w: [2, 2, 1, 3], spec: spec2([2, 2, 2, 2], false), direct: 2 },
+  { label: "padding beyond the filter", x: [5, 5, 4, 2], w: [2, 2, 4, 3], spec: spec2([2, 2, 2, 2], false), direct: 3 },
+  { label: "one input channel", x: [6, 5, 1, 2], w: [3, 2, 1, 3], spec: spec2([1, 1, 0, 1]), direct: 3 },
 ];
 
 afterAll(async () => {

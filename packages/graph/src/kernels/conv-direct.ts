@@ -3,8 +3,7 @@
  * an implicit GEMM that reads the input rows in place, with no column matrix. The three kernels of a
  * conv run on it when the geometry allows (directConv):
  * - forward: y = Σ_t src(shifted by tap t) * f[t, :], the filter packed [taps][outputs];
- * - data gradient: the forward kernel on dy, padded by K-1-lo, with the flipped filter, Cin and Cout
- *   swapped (dx[i] = Σ_k' dy[i - (K-1-lo) + k'] w_fwd[K-1-k']);
+ * - data gradient: a scatter, dx[o + k - lo] += Σ_c dy[o, c] f[k, c, :] for every tap k (no zero padding of dy);
  * - filter gradient: g[t, o] = Σ src(shifted by t) .* dy[:, o], then unpacked (and flipped) into dw.
  * A call and a worker lane share the batch, each claiming a few samples at a time (the filter gradient
  * sums into one block per thread, added at the end).
@@ -29,8 +28,6 @@ export type ConvDirection = "forward" | "data" | "filter";
  * which won there when measured (a 5x5 32 => 64 filter); the forward kernel won at every size tried.
  */
 const GRADIENT_MAX_FILTER = 40000;
-/** The data gradient's output channels (the conv's Cin) below this leave most of a register tile idle: im2col then. */
-const DATA_MIN_CHANNELS = 4;
 
 let enabled = true;
 let calls = 0;
@@ -52,11 +49,9 @@ export function directConvFits(g: ConvGeometry, dtype: FloatDType, direction: Co
   if (!enabled || dtype !== "f32" || !wasmAvailable() || g.groups !== 1) return false;
   if (g.inS[2] !== 1 || g.k[2] !== 1 || g.stride.some((s) => s !== 1) || g.dilation.some((d) => d !== 1)) return false;
   if (direction !== "forward" && g.k[0]! * g.k[1]! * g.cin * g.cout > GRADIENT_MAX_FILTER) return false;
-  if (direction === "data" && g.cin < DATA_MIN_CHANNELS) return false;
   for (let d = 0; d < 2; d++) {
     const lo = g.lo[d]!, hi = g.outS[d]! + g.k[d]! - 1 - g.inS[d]! - lo;
     if (lo < 0 || hi < 0) return false;
-    if (direction === "data" && (lo > g.k[d]! - 1 || hi > g.k[d]! - 1)) return false;
   }
   return true;
 }
@@ -76,34 +71,36 @@ class DirectConv {
   private readonly work: number;
   private readonly batch: number;
 
+  private readonly data: boolean;
+
   constructor(g: ConvGeometry, direction: ConvDirection) {
     const [Win, Hin] = g.inS as [number, number], [Wo, Ho] = g.outS as [number, number], [Kw, Kh] = g.k as [number, number];
-    const data = direction === "data";
-    // the kernel's input plane (x, or dy for the data gradient), its padding and its output
+    const data = (this.data = direction === "data");
+    // the kernel's input plane (x, or dy for the data gradient), its output (y, or dx) and padded width
     const [W, H, C] = data ? [Wo, Ho, g.cout] : [Win, Hin, g.cin];
-    const [lw, lh] = data ? [Kw - 1 - g.lo[0]!, Kh - 1 - g.lo[1]!] : [g.lo[0]!, g.lo[1]!];
     const [WO, HO, CO] = data ? [Win, Hin, g.cin] : [Wo, Ho, g.cout];
-    const [WP, HP] = [WO + Kw - 1, HO + Kh - 1];
+    const [WP, HP] = [Wo + Kw - 1, Ho + Kh - 1];
     const filterRows = direction === "filter" ? HP : H;
     this.taps = Kw * Kh * C;
     this.batch = g.batch;
-    this.work = g.batch * WO * HO * CO * this.taps;
+    this.work = g.batch * Wo * Ho * g.cout * Kw * Kh * g.cin;
     const words = (this.words = allocLongLived("i32", CONV_WORDS.SIZE) as Int32Array);
     words[CONV_WORDS.XS] = 4 * W * H * C;
-    [words[CONV_WORDS.W], words[CONV_WORDS.H], words[CONV_WORDS.C], words[CONV_WORDS.LW], words[CONV_WORDS.LH]] = [W, H, C, lw, lh];
+    [words[CONV_WORDS.W], words[CONV_WORDS.H], words[CONV_WORDS.C], words[CONV_WORDS.LW], words[CONV_WORDS.LH]] = [W, H, C, g.lo[0]!, g.lo[1]!];
     [words[CONV_WORDS.WP], words[CONV_WORDS.HP], words[CONV_WORDS.WO], words[CONV_WORDS.HO], words[CONV_WORDS.CO]] = [WP, HP, WO, HO, CO];
     words[CONV_WORDS.YS] = 4 * WO * HO * CO;
     [words[CONV_WORDS.KW], words[CONV_WORDS.KH]] = [Kw, Kh];
     const table = (this.table = allocLongLived("i32", this.taps) as Int32Array);
     this.filterIndex = new Int32Array(this.taps * CO);
-    const flipTaps = direction === "data" ? !g.flip : g.flip;
     for (let kh = 0; kh < Kh; kh++) for (let c = 0; c < C; c++) for (let kw = 0; kw < Kw; kw++) {
       const t = kw + Kw * (c + C * kh);
       table[t] = 4 * ((c * filterRows + kh) * WP + kw);
-      const [fw, fh] = flipTaps ? [Kw - 1 - kw, Kh - 1 - kh] : [kw, kh];
+      // the filter as the forward pass applies it (cross-correlation): flipped for a true convolution
+      const [fw, fh] = g.flip ? [Kw - 1 - kw, Kh - 1 - kh] : [kw, kh];
       for (let o = 0; o < CO; o++) {
-        const [ci, co] = data ? [o, c] : [c, o];
-        this.filterIndex[t * CO + o] = fw + Kw * (fh + Kh * (ci + g.cin * co));
+        // forward and filter gradient: [taps (kh, c, kw)][outputs]; data gradient: [kh][kw][dy channel c][dx channel o]
+        const [ci, co] = data ? [o, c] : [c, o], at = data ? ((kh * Kw + kw) * C + c) * CO + o : t * CO + o;
+        this.filterIndex[at] = fw + Kw * (fh + Kh * (ci + g.cin * co));
       }
     }
     words[CONV_WORDS.T] = heapOffset(this.table, 0);
@@ -111,10 +108,10 @@ class DirectConv {
     this.resultStride = (CO + 3) & ~3;
     this.packed = allocLongLived("f32", direction === "filter" ? 2 * this.taps * this.resultStride : this.taps * CO) as Float32Array;
     words[CONV_WORDS.F] = heapOffset(this.packed, 0);
-    const padded = WP !== W || (direction === "filter" && HP !== H);
+    const padded = data ? WP !== WO : WP !== W || (direction === "filter" && HP !== H);
     // the filter gradient first transposes each sample's dy to [positions][outputs rounded up to 4]
     const transposed = direction === "filter" ? 4 * WO * HO * this.resultStride : 0;
-    this.scratchBytes = transposed + (padded ? 4 * WP * filterRows * C : 0);
+    this.scratchBytes = transposed + (padded ? (data ? 4 * WP * HO * CO : 4 * WP * filterRows * C) : 0);
     this.scratch = allocLongLived("f32", Math.max(1, this.scratchBytes / 4)) as Float32Array;
   }
 
@@ -139,7 +136,7 @@ class DirectConv {
     words[CONV_WORDS.Y] = heapOffset(y.data, y.offset);
     words[CONV_WORDS.BIAS] = b ? heapOffset(b.data, b.offset) : 0;
     words[CONV_WORDS.EPI] = epilogueMode(b !== undefined, act);
-    this.split("conv2d_f32", 0, 0);
+    this.split(this.data ? "conv2d_data_f32" : "conv2d_f32", 0, 0);
   }
 
   /** dw = ∇conv_filter(x, dy): both halves' tap-order sums, added and unpacked into dw. */

@@ -39,6 +39,8 @@ export interface KernelExports {
   conv2d_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
   /** The filter gradient of the samples it claims, in tap order, into `out`. */
   conv2d_filter_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
+  /** The data gradient of the samples it claims, as a scatter of dy through the filter. */
+  conv2d_data_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
 }
 
 /** The global WebAssembly API, typed locally so no global declarations leak into the package. */
