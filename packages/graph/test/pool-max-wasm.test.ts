@@ -2,7 +2,8 @@
  * The Float32 WebAssembly max-pooling passes (forward value, gather through the first maximum, scatter
  * of dy to it) against the naive window loops of conv-reference.ts, over geometries that exercise the
  * SIMD middle of a row (stride 1, 2 and 3, overlapping windows), its clipped edges (padding, windows
- * reading only padding), one to three spatial dims, and ties, -Inf and NaN in the data.
+ * reading only padding), one to three spatial dims, and ties, -Inf and NaN in the data; the 2x2 stride-2
+ * cases run on the dedicated kernels (kernels/pool-2x2.ts), even and odd sizes.
  */
 import { applyOp, compiled, longLivedZeros, toFlatArray, wasmAvailable, type NdArray, type Tensor } from "@tsflux/graph";
 import { expectClose, mulberry32, seedFrom } from "@tsflux/graph/testing";
@@ -26,6 +27,7 @@ const toArr = (x: NdArray): Arr => ({ shape: [...x.shape], data: toFlatArray(x) 
 
 const GEOMETRIES: Array<{ label: string; x: number[]; spec: PoolSpec }> = [
   { label: "2x2, stride 2 (LeNet)", x: [24, 24, 3, 2], spec: { window: [2, 2], stride: [2, 2], pad: [0, 0, 0, 0] } },
+  { label: "2x2, stride 2, odd width and height (single windows after the fours; last row and column dropped)", x: [19, 13, 2, 2], spec: { window: [2, 2], stride: [2, 2], pad: [0, 0, 0, 0] } },
   { label: "2x1, stride (2, 1), pad (1, 0): two-wide windows at an odd start, odd width", x: [19, 3, 2, 2], spec: { window: [2, 1], stride: [2, 1], pad: [1, 0, 0, 0] } },
   { label: "3x3, stride 1, pad 1 (overlapping, clipped edges)", x: [13, 9, 2, 2], spec: { window: [3, 3], stride: [1, 1], pad: [1, 1, 1, 1] } },
   { label: "3x2, stride (3, 2), pad (2, 0, 1, 1)", x: [17, 8, 2, 1], spec: { window: [3, 2], stride: [3, 2], pad: [2, 0, 1, 1] } },

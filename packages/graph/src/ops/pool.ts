@@ -10,6 +10,7 @@ import { numel, shapeStr, type Shape } from "../shape";
 import { requireFloatType, requireSameFloat } from "./validate";
 import { argmaxWindows, packPool, poolGeometry, windowSpread, windowSums } from "../kernels/pool";
 import { maxPoolPass, maxPoolPlanFor } from "../kernels/pool-max";
+import { maxPool2x2For } from "../kernels/pool-2x2";
 import { zeroFill } from "../kernels/zero-fill";
 import type { KernelArgs, KernelFn, OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
@@ -57,9 +58,10 @@ const sameType = ([x]: readonly ValueType[], a: PoolAttrs, op: string): ValueTyp
 export const maxpoolOp: OpDef<PoolAttrs> = {
   name: "maxpool", arity: 1, infer: (ins, a) => sameType(ins, a, "maxpool"), flops: ({ inputs: [x] }) => numel(x!.shape), printAttrs: printPool,
   kernel: ({ attrs, inputs: [x], output }): KernelFn => {
-    const argmax = argmaxKernel(x!, attrs), fast = maxPoolPlanFor(x!.shape, x!.dtype, attrs);
+    const argmax = argmaxKernel(x!, attrs), fast = maxPoolPlanFor(x!.shape, x!.dtype, attrs), two = maxPool2x2For(x!.shape, x!.dtype, attrs);
     const n = numel(output.shape), floor = floorOf(output.dtype);
     return (out, [xs]) => {
+      if (two?.max(out, xs!, floor)) return;
       if (fast && maxPoolPass("max", fast, xs!.data, xs!.offset, out.data, out.offset, out.data, out.offset, floor)) return;
       const at = argmax(xs!);
       for (let o = 0; o < n; o++) out.data[out.offset + o] = at[o]! >= 0 ? xs!.data[xs!.offset + at[o]!]! : floor;
@@ -105,8 +107,10 @@ export const maxpoolScatterOp: OpDef<PoolAttrs> = {
   name: "maxpoolScatter", arity: 2, infer: scatterType, flops: noFlops, printAttrs: printPool,
   kernel: ({ attrs, inputs: [dy, x] }: KernelArgs<PoolAttrs>): KernelFn => {
     const argmax = argmaxKernel(x!, attrs), fast = maxPoolPlanFor(x!.shape, x!.dtype, attrs), floor = floorOf(x!.dtype);
+    const two = maxPool2x2For(x!.shape, x!.dtype, attrs);
     const n = numel(dy!.shape), nx = numel(x!.shape);
     return (out, [dys, xs]) => {
+      if (two?.scatter(out, dys!, xs!, floor)) return;
       zeroFill(out.data, out.offset, out.offset + nx);
       if (fast && maxPoolPass("scatter", fast, xs!.data, xs!.offset, dys!.data, dys!.offset, out.data, out.offset, floor)) return;
       const at = argmax(xs!);
