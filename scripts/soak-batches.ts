@@ -2,11 +2,12 @@
  * One run of `npm run soak` scenario 1, in a process of its own: a loop that makes a fresh batch array
  * and fresh one-hot labels every step, as a DataLoader does, and takes readings every 5,000 steps.
  *
- *   node scripts/run-ts.mjs scripts/soak-batches.ts <tsflux|control> <steps> <gc|none>
+ *   node scripts/run-ts.mjs scripts/soak-batches.ts <tsflux|control|control-objects> <steps> <gc|none>
  *
  * `tsflux` trains a 784-16-10 MLP (Adam, batch 32) on each batch; `control` makes the same batches and
  * labels and makes no tsflux call (tsflux is not even loaded), so it shows what V8 and the batch arrays
- * alone do to memory. `gc` takes each reading after a full collection; `none` takes it as it is, for a
+ * alone do to memory; `control-objects` is the control plus one small record of short-lived objects per
+ * step (about 130 bytes, as a tracer makes for one op), so it shows what a step's own garbage does. `gc` takes each reading after a full collection; `none` takes it as it is, for a
  * process that never asks for a collection (a forced collection changes when V8 collects afterwards:
  * the external memory counted since the last full collection starts from the low it leaves).
  * Prints one line: `SOAK {json}` with the readings and the collections V8 made after the first reading.
@@ -50,6 +51,13 @@ function plainOnehot(labels: readonly number[]): Float32Array {
   return y;
 }
 
+/** One op record a tracer might make (an object, its operand list and attributes), put in a list and dropped. */
+function smallRecord(step: number): number {
+  const records: { op: string; ins: number[]; attrs: { axis: number } }[] = [];
+  records.push({ op: "op", ins: [step, step + 1], attrs: { axis: step % 3 } });
+  return records.length;
+}
+
 /** The per-step work of `tsflux` mode: one gradient and one Adam update on the batch. */
 async function tsfluxStep(): Promise<{ step: (x: Float32Array, labels: number[]) => void; wasmUsed: () => number }> {
   const { seed, wrapColMajor, wasmHeapStats } = await import("@tsflux/graph");
@@ -73,7 +81,7 @@ async function tsfluxStep(): Promise<{ step: (x: Float32Array, labels: number[])
 }
 
 async function main(): Promise<void> {
-  if (mode !== "tsflux" && mode !== "control") throw new Error(`soak-batches: mode must be tsflux or control, got ${mode}`);
+  if (!["tsflux", "control", "control-objects"].includes(mode)) throw new Error(`soak-batches: mode must be tsflux, control or control-objects, got ${mode}`);
   const gc = collect === "gc" ? exposedGc() : undefined;
   const pool = datasetPool();
   let checksum = 0;
@@ -86,7 +94,7 @@ async function main(): Promise<void> {
     const x = pool.slice(at, at + 784 * 32);
     const labels = labelsOf(step);
     if (work) work.step(x, labels);
-    else checksum += x[step % 784]! + plainOnehot(labels)[step % 320]!;
+    else checksum += x[step % 784]! + plainOnehot(labels)[step % 320]! + (mode === "control-objects" ? smallRecord(step) : 0);
     if (step % every === 0 || step === steps) {
       gc?.();
       const m = process.memoryUsage();
