@@ -6,8 +6,8 @@
  *
  * `tsflux` trains a 784-16-10 MLP (Adam, batch 32) on each batch; `control` makes the same batches and
  * labels and makes no tsflux call (tsflux is not even loaded), so it shows what V8 and the batch arrays
- * alone do to memory; `control-objects` is the control plus one small record of short-lived objects per
- * step (about 130 bytes, as a tracer makes for one op), so it shows what a step's own garbage does. `gc` takes each reading after a full collection; `none` takes it as it is, for a
+ * alone do to memory; `control-objects` is the control plus five small records of short-lived objects per
+ * step (about 650 bytes; a tracer makes one per op), so it shows what a step's own garbage does. `gc` takes each reading after a full collection; `none` takes it as it is, for a
  * process that never asks for a collection (a forced collection changes when V8 collects afterwards:
  * the external memory counted since the last full collection starts from the low it leaves).
  * Prints one line: `SOAK {json}` with the readings and the collections V8 made after the first reading.
@@ -51,10 +51,10 @@ function plainOnehot(labels: readonly number[]): Float32Array {
   return y;
 }
 
-/** One op record a tracer might make (an object, its operand list and attributes), put in a list and dropped. */
-function smallRecord(step: number): number {
+/** Five op records such as a tracer makes (an object, its operand list and attributes), put in a list and dropped. */
+function smallRecords(step: number): number {
   const records: { op: string; ins: number[]; attrs: { axis: number } }[] = [];
-  records.push({ op: "op", ins: [step, step + 1], attrs: { axis: step % 3 } });
+  for (let i = 0; i < 5; i++) records.push({ op: "op", ins: [step, i], attrs: { axis: i % 3 } });
   return records.length;
 }
 
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const x = pool.slice(at, at + 784 * 32);
     const labels = labelsOf(step);
     if (work) work.step(x, labels);
-    else checksum += x[step % 784]! + plainOnehot(labels)[step % 320]! + (mode === "control-objects" ? smallRecord(step) : 0);
+    else checksum += x[step % 784]! + plainOnehot(labels)[step % 320]! + (mode === "control-objects" ? smallRecords(step) : 0);
     if (step % every === 0 || step === steps) {
       gc?.();
       const m = process.memoryUsage();

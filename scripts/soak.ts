@@ -30,7 +30,7 @@ interface BatchRun {
   markCompacts: number;
 }
 
-/** Runs scenario 1's loop in a fresh process (`tsflux` or `control`, readings after a full collection or not). */
+/** Runs scenario 1's loop in a fresh process (with tsflux or a control; readings after a full collection or not). */
 function batchRun(mode: "tsflux" | "control" | "control-objects", steps: number, collect: "gc" | "none"): BatchRun {
   const r = spawnSync(process.execPath, ["scripts/run-ts.mjs", "scripts/soak-batches.ts", mode, String(steps), collect], { cwd: root, encoding: "utf8", maxBuffer: 64 * MiB });
   const line = r.stdout.split("\n").find((l) => l.startsWith("SOAK "));
@@ -60,8 +60,8 @@ function printRun(label: string, run: BatchRun, steps: number): void {
  * count of external memory allocated since the last full collection at its low; from then on the 100 KB
  * batches that wait for the next scavenge start an incremental marking every few hundred steps, and the
  * young objects a marking reaches are promoted. What the step allocates thus decides how fast V8 grows
- * its young generation (up to its maximum), which shows in the JS heap reserved; the control shows the
- * same cycles with next to nothing to promote.
+ * its young generation (up to its maximum), which shows in the JS heap reserved: the control goes
+ * through the same cycles with next to nothing to promote, and a few small records per step are enough.
  */
 function freshBatches(steps: number): void {
   console.log(`1. fresh batch arrays every step (784-16-10 MLP, Adam, batch 32; a new 100 KB batch and one-hot labels per step), ${steps} steps`);
@@ -69,7 +69,7 @@ function freshBatches(steps: number): void {
     console.log(collect === "gc" ? "   readings after a full collection:" : "   readings without forcing a collection (what a training program that never calls gc sees):");
     printRun("tsflux", batchRun("tsflux", steps, collect), steps);
     printRun("control, the same batches and labels, no tsflux call", batchRun("control", steps, collect), steps);
-    if (collect === "gc") printRun("control plus one small record of short-lived objects per step (about 130 bytes)", batchRun("control-objects", steps, collect), steps);
+    if (collect === "gc") printRun("control plus five small records of short-lived objects per step (about 650 bytes)", batchRun("control-objects", steps, collect), steps);
   }
 }
 
