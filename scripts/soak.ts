@@ -1,6 +1,7 @@
 /**
  * `npm run soak`: memory under real training jobs, measured. Prints, per scenario, the figures:
- * 1. a 50,000-step loop that makes fresh batch arrays every step (RSS and Wasm heap at 5k and 50k);
+ * 1. a 50,000-step loop that makes fresh batch arrays every step (RSS, JS heap and Wasm heap at 5k and 50k),
+ *    next to a control loop that makes the same batches without tsflux (scripts/soak-batches.ts);
  * 2. `tsflux train` of a small experiment for 100 epochs (completes; peak RSS);
  * 3. a synchronous sweep over 12 model widths (peak Wasm heap bytes in use against the largest model's
  *    own footprint: its parameters, shadow, optimiser state and plan arena);
@@ -11,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cacheStats, wasmHeapStats, seed, wrapColMajor, type Tensor } from "@tsflux/graph";
+import { cacheStats, wasmHeapStats, seed, type Tensor } from "@tsflux/graph";
 import { Chain, Dense, relu, randn32, onehotbatch, logitcrossentropy } from "@tsflux/layers";
 import { setup, update, Adam } from "@tsflux/optim";
 import { Duplicated, gradient } from "@tsflux/enzyme-compat";
@@ -21,50 +22,55 @@ const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 const root = process.cwd();
 const labels = Array.from({ length: 10 }, (_, i) => i);
 
-/** V8's full collection, made available at run time, so figures are taken without garbage awaiting it. */
-function exposedGc(): () => void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require("v8").setFlagsFromString("--expose-gc");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("vm").runInNewContext("gc") as () => void;
+/** What a run of scripts/soak-batches.ts prints: its readings and the collections V8 made after the first. */
+interface BatchRun {
+  seconds: number;
+  readings: { step: number; rss: number; jsHeap: number; jsTotal: number; newSpace: number; wasmUsed: number }[];
+  scavenges: number;
+  markCompacts: number;
 }
-const gc = exposedGc();
 
-/** Scenario 1: a plain loop with a fresh batch every step, as a DataLoader gives. */
-function freshBatches(steps: number): void {
-  seed(1);
-  const model = Chain(Dense(784, 16, relu), Dense(16, 10));
-  const dup = Duplicated(model);
-  const state = setup(Adam(1e-3), model);
-  const loss = (m: Chain, x: Tensor, y: Tensor) => logitcrossentropy(m.forward(x), y);
-  const marks = new Map<number, { rss: number; jsHeap: number; jsTotal: number; heap: number; used: number }>();
-  const pool = randn32(784, 32 * 64).data as Float32Array; // a dataset to slice batches from, as a DataLoader does
-  const t0 = performance.now();
-  for (let step = 1; step <= steps; step++) {
-    const at = (step % 64) * 784 * 32;
-    const x = wrapColMajor(pool.slice(at, at + 784 * 32), [784, 32]);
-    const y = onehotbatch(Array.from({ length: 32 }, (_, i) => (i * 7 + step) % 10), labels);
-    gradient(loss, dup, x, y);
-    update(state, dup);
-    if (step % 5000 === 0 || step === steps) {
-      gc();
-      const h = wasmHeapStats(), m = process.memoryUsage();
-      marks.set(step, { rss: m.rss, jsHeap: m.heapUsed, jsTotal: m.heapTotal, heap: h.memoryBytes, used: h.usedBytes });
-    }
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  console.log(`1. fresh batch arrays every step, ${steps} steps in ${seconds.toFixed(1)} s (${((seconds / steps) * 1e6).toFixed(0)} µs/step)`);
-  console.log(`   after a full collection every 5,000 steps: RSS / JS heap in use / JS heap reserved / Wasm heap in use (MiB)`);
-  console.log(`   ${[...marks].map(([step, m]) => `${step / 1000}k ${mib(m.rss).split(" ")[0]}/${mib(m.jsHeap).split(" ")[0]}/${mib(m.jsTotal).split(" ")[0]}/${mib(m.used).split(" ")[0]}`).join(", ")}`);
-  // the native allocator returns freed batch buffers to the OS late and unevenly, so single RSS readings
-  // jump; the trend is the median of the first three readings against the median of the last three
-  const all = [...marks.values()];
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Runs scenario 1's loop in a fresh process (with tsflux or a control; readings after a full collection or not). */
+function batchRun(mode: "tsflux" | "control" | "control-objects", steps: number, collect: "gc" | "none"): BatchRun {
+  const r = spawnSync(process.execPath, ["scripts/run-ts.mjs", "scripts/soak-batches.ts", mode, String(steps), collect], { cwd: root, encoding: "utf8", maxBuffer: 64 * MiB });
+  const line = r.stdout.split("\n").find((l) => l.startsWith("SOAK "));
+  if (r.status !== 0 || !line) throw new Error(`soak-batches ${mode} ${collect} failed (status ${r.status}):\n${r.stderr.split("\n").slice(-8).join("\n")}`);
+  return JSON.parse(line.slice(5)) as BatchRun;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percent = (from: number, to: number) => `${(((to - from) / from) * 100).toFixed(1)}%`;
+
+/** The readings of one run, their trend (the medians of the first and last three) and V8's collections. */
+function printRun(label: string, run: BatchRun, steps: number): void {
+  const all = run.readings, first = all[0]!, last = all[all.length - 1]!;
   const early = all.slice(0, 3), late = all.slice(-3);
-  const growth = (pick: (m: (typeof all)[number]) => number) => `${(((median(late.map(pick)) - median(early.map(pick))) / median(early.map(pick))) * 100).toFixed(1)}%`;
-  console.log(`   growth, first three readings to last three (medians): RSS ${growth((m) => m.rss)}, JS heap in use ${growth((m) => m.jsHeap)}, JS heap reserved ${growth((m) => m.jsTotal)}, Wasm heap in use ${growth((m) => m.used)} (goal < 10%)`);
-  const first = all[0]!, last = all[all.length - 1]!;
-  console.log(`   single readings at ${[...marks.keys()][0]} and ${steps} steps: RSS ${mib(first.rss)} and ${mib(last.rss)}`);
+  type R = (typeof all)[number];
+  const trend = (pick: (m: R) => number) => percent(median(early.map(pick)), median(late.map(pick)));
+  console.log(`   ${label}: ${steps} steps in ${run.seconds.toFixed(1)} s (${((run.seconds / steps) * 1e6).toFixed(0)} µs/step); after the first reading V8 made ${run.scavenges} scavenges and ${run.markCompacts} full collections of its own`);
+  console.log(`     readings, RSS / JS heap in use / JS heap reserved / young generation / Wasm heap in use (MiB): ${all.map((m) => `${m.step / 1000}k ${[m.rss, m.jsHeap, m.jsTotal, m.newSpace, m.wasmUsed].map((b) => (b / MiB).toFixed(1)).join("/")}`).join(", ")}`);
+  console.log(`     ${first.step / 1000}k -> ${last.step / 1000}k: RSS ${mib(first.rss)} -> ${mib(last.rss)} (${percent(first.rss, last.rss)}), JS heap in use ${percent(first.jsHeap, last.jsHeap)}, JS heap reserved ${mib(first.jsTotal)} -> ${mib(last.jsTotal)} (${percent(first.jsTotal, last.jsTotal)}), Wasm heap in use ${first.wasmUsed ? percent(first.wasmUsed, last.wasmUsed) : "none"}`);
+  console.log(`     trend, medians of the first three readings to the last three: RSS ${trend((m) => m.rss)}, JS heap in use ${trend((m) => m.jsHeap)}, JS heap reserved ${trend((m) => m.jsTotal)} (goal < 10%)`);
+}
+
+/**
+ * Scenario 1: a plain loop with a fresh batch every step, as a DataLoader gives, each run in a fresh
+ * process; next to it the control, the same loop without tsflux. Readings every 5,000 steps, first after
+ * a full collection, then as a program that never forces one sees them. A full collection leaves V8's
+ * count of external memory allocated since the last full collection at its low; from then on the 100 KB
+ * batches that wait for the next scavenge start an incremental marking every few hundred steps, and the
+ * young objects a marking reaches are promoted. What the step allocates thus decides how fast V8 grows
+ * its young generation (up to its maximum), which shows in the JS heap reserved: the control goes
+ * through the same cycles with next to nothing to promote, and a few small records per step are enough.
+ */
+function freshBatches(steps: number): void {
+  console.log(`1. fresh batch arrays every step (784-16-10 MLP, Adam, batch 32; a new 100 KB batch and one-hot labels per step), ${steps} steps`);
+  for (const collect of ["gc", "none"] as const) {
+    console.log(collect === "gc" ? "   readings after a full collection:" : "   readings without forcing a collection (what a training program that never calls gc sees):");
+    printRun("tsflux", batchRun("tsflux", steps, collect), steps);
+    printRun("control, the same batches and labels, no tsflux call", batchRun("control", steps, collect), steps);
+    if (collect === "gc") printRun("control plus five small records of short-lived objects per step (about 650 bytes)", batchRun("control-objects", steps, collect), steps);
+  }
 }
 
 /** Runs a command with a preload that prints its peak RSS on exit; returns status, seconds and peak RSS. */
