@@ -5,8 +5,9 @@
  * reading only padding), one to three spatial dims, and ties, -Inf and NaN in the data; the 2x2 stride-2
  * cases run on the dedicated kernels (kernels/pool-2x2.ts), even and odd sizes.
  */
-import { applyOp, compiled, longLivedZeros, toFlatArray, wasmAvailable, type NdArray, type Tensor } from "@tsflux/graph";
+import { applyOp, compiled, configureWasmThreads, longLivedZeros, toFlatArray, wasmAvailable, type NdArray, type Tensor } from "@tsflux/graph";
 import { expectClose, mulberry32, seedFrom } from "@tsflux/graph/testing";
+import { startWasmThreads, stopWasmThreads, wasmThreadStats } from "../src/kernels/wasm";
 import { maxpoolGatherRef, maxpoolRef, maxpoolScatterRef, type PoolSpec } from "./conv-reference";
 import type { Arr } from "./reference";
 
@@ -43,17 +44,36 @@ function run(op: "maxpool" | "maxpoolGather" | "maxpoolScatter", inputs: NdArray
   return toArr("toNdarray" in r ? r.toNdarray() : r);
 }
 
+/** Forward, gather and scatter of heap data of `shape` (ties, -Inf and NaN when `special`) against the naive loops. */
+function checkPooling(shape: number[], spec: PoolSpec, special: boolean): void {
+  expect(wasmAvailable()).toBe(true);
+  const x = heapF32(shape, special), v = heapF32(shape, false);
+  const y = maxpoolRef(toArr(x), spec);
+  const dy = longLivedZeros(y.shape, "f32");
+  (dy.data as Float32Array).set(y.data.map(() => 2 * rng() - 1));
+  expect(run("maxpool", [x], spec)).toEqual({ shape: y.shape, data: y.data.map((e) => (e === -Number.MAX_VALUE ? F32_FLOOR : e)) });
+  expect(run("maxpoolGather", [v, x], spec)).toEqual(maxpoolGatherRef(toArr(v), toArr(x), spec));
+  const scattered = run("maxpoolScatter", [dy, x], spec), ref = maxpoolScatterRef(toArr(dy), toArr(x), spec);
+  expect(scattered.shape).toEqual(ref.shape);
+  expectClose(scattered.data, ref.data, { rtol: 1e-6, atol: 1e-6 });
+}
+
 describe.each(GEOMETRIES)("Float32 max pooling in Wasm: $label", ({ x: shape, spec }) => {
-  test.each([false, true])("forward, gather and scatter against naive loops (ties, -Inf and NaN: %s)", (special) => {
-    expect(wasmAvailable()).toBe(true);
-    const x = heapF32(shape, special), v = heapF32(shape, false);
-    const y = maxpoolRef(toArr(x), spec);
-    const dy = longLivedZeros(y.shape, "f32");
-    (dy.data as Float32Array).set(y.data.map(() => 2 * rng() - 1));
-    expect(run("maxpool", [x], spec)).toEqual({ shape: y.shape, data: y.data.map((e) => (e === -Number.MAX_VALUE ? F32_FLOOR : e)) });
-    expect(run("maxpoolGather", [v, x], spec)).toEqual(maxpoolGatherRef(toArr(v), toArr(x), spec));
-    const scattered = run("maxpoolScatter", [dy, x], spec), ref = maxpoolScatterRef(toArr(dy), toArr(x), spec);
-    expect(scattered.shape).toEqual(ref.shape);
-    expectClose(scattered.data, ref.data, { rtol: 1e-6, atol: 1e-6 });
+  test.each([false, true])("forward, gather and scatter against naive loops (ties, -Inf and NaN: %s)", (special) => checkPooling(shape, spec, special));
+});
+
+describe("2x2 pooling with the planes shared with a worker lane (the caller waits for the worker's job)", () => {
+  beforeAll(async () => {
+    configureWasmThreads({ threads: 2, splitThreshold: 1, sleepingSplitThreshold: 1, callerSteals: false });
+    expect(await startWasmThreads()).toBe(true);
+  });
+  afterAll(async () => {
+    configureWasmThreads({ threads: 2, splitThreshold: 5e5, sleepingSplitThreshold: 8e6, callerSteals: true });
+    await stopWasmThreads();
+  });
+  test.each([[24, 24, 3, 2], [19, 13, 2, 2]])("data %p against naive loops, and the worker took jobs", (...shape) => {
+    const splits = wasmThreadStats().splitCalls;
+    checkPooling(shape, { window: [2, 2], stride: [2, 2], pad: [0, 0, 0, 0] }, true);
+    expect(wasmThreadStats().splitCalls - splits).toBeGreaterThanOrEqual(2);
   });
 });

@@ -18,7 +18,7 @@ import { finiteF32Funcs } from "./finite-f32.mjs";
 import { gemvF32Funcs } from "./gemv-f32.mjs";
 import { gemmSmallF32Funcs } from "./gemm-small-f32.mjs";
 import { CONV_WORDS, convDirectF32Funcs } from "./conv-direct-f32.mjs";
-import { pool2x2F32Funcs } from "./pool2x2-f32.mjs";
+import { POOL_WORDS, pool2x2F32Funcs } from "./pool2x2-f32.mjs";
 import { indent, lines } from "./wat.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,7 +44,7 @@ const KERNEL_SETS = [
   { name: "gemv_f32", funcs: gemvF32Funcs, constants: {} },
   { name: "gemm_small_f32", funcs: gemmSmallF32Funcs, constants: {} },
   { name: "conv_direct_f32", funcs: convDirectF32Funcs, constants: { CONV_WORDS } },
-  { name: "pool2x2_f32", funcs: pool2x2F32Funcs, constants: {} },
+  { name: "pool2x2_f32", funcs: pool2x2F32Funcs, constants: { POOL_WORDS } },
 ];
 
 /** The whole module's WAT text (`relaxed`: the GEMM uses relaxed SIMD). */

@@ -3,10 +3,17 @@
 // split them into the four window positions. Each window is scanned in the general kernel's order
 // ((0,0), (1,0), (0,1), (1,1)) with a strict `>` from `floor`, so the first maximum is chosen, as there.
 //
-//   maxpool2x2_f32(x, y, planes, w, h, floor): y[ow, oh, p] = the maximum of window (ow, oh) (or floor).
-//   maxpool2x2_scatter_f32(x, dy, dx, planes, w, h, floor): dx = dy at each window's first maximum, 0 at
+// Both read a word block `q` (POOL_WORDS: x, y or dy, dx, w, h, floor as f32 bits, the next plane) and claim
+// planes `chunk` at a time from its word NEXT (an atomic add) until `planes`, so the calling thread and a
+// worker lane can run the same call on one batch (kernels/pool-2x2.ts).
+//
+//   maxpool2x2_f32(q, chunk, planes, scratch, out): y[ow, oh, p] = the maximum of window (ow, oh) (or floor).
+//   maxpool2x2_scatter_f32(q, chunk, planes, scratch, out): dx = dy at each window's first maximum, 0 at
 //     its other elements; a last odd row or column of dx is left as it is (the caller zeroes it).
 import { f32Lanes, func, get, set, i32, inc, locals, whileLoop } from "./wat.mjs";
+
+/** Word indices of the parameter block (Int32; FLOOR holds the f32 bits). */
+export const POOL_WORDS = { X: 0, Y: 1, DX: 2, W: 3, H: 4, FLOOR: 5, NEXT: 6, SIZE: 8 };
 
 const add = (...xs) => xs.reduce((a, b) => `(i32.add ${a} ${b})`);
 const mul = (a, b) => `(i32.mul ${a} ${b})`;
@@ -45,8 +52,15 @@ function scalarWindow(withIndex) {
 function rows(vec, one) {
   return [
     set("wo", `(i32.shr_u ${get("w")} ${i32(1)})`), set("ho", `(i32.shr_u ${get("h")} ${i32(1)})`),
-    set("p", i32(0)),
-    whileLoop("plane", `(i32.lt_u ${get("p")} ${get("planes")})`, [
+    ...["x", "y", "dx", "w", "h"].map((name) => set(name, `(i32.load offset=${4 * POOL_WORDS[name.toUpperCase()]} ${get("q")})`)),
+    set("floor", `(f32.load offset=${4 * POOL_WORDS.FLOOR} ${get("q")})`),
+    set("wo", `(i32.shr_u ${get("w")} ${i32(1)})`), set("ho", `(i32.shr_u ${get("h")} ${i32(1)})`),
+    "(block $claimed_end (loop $claim",
+    set("p", `(i32.atomic.rmw.add offset=${4 * POOL_WORDS.NEXT} ${get("q")} ${get("chunk")})`),
+    `(br_if $claimed_end (i32.ge_u ${get("p")} ${get("planes")}))`,
+    set("pEnd", add(get("p"), get("chunk"))),
+    `(if (i32.gt_u ${get("pEnd")} ${get("planes")}) (then ${set("pEnd", get("planes"))}))`,
+    whileLoop("plane", `(i32.lt_u ${get("p")} ${get("pEnd")})`, [
       set("oy", i32(0)),
       whileLoop("row", `(i32.lt_u ${get("oy")} ${get("ho")})`, [
         set("r0", add(get("x"), shl2(mul(add(mul(get("p"), get("h")), `(i32.shl ${get("oy")} ${i32(1)})`), get("w"))))),
@@ -59,20 +73,23 @@ function rows(vec, one) {
       ]),
       inc("p", i32(1)),
     ]),
+    "(br $claim)))",
   ];
 }
 
+const PARAMS = "(param $q i32) (param $chunk i32) (param $planes i32) (param $scratch i32) (param $out i32)";
+
 const LOCALS = [
-  locals(["p", "oy", "ox", "wo", "ho", "r0", "r1", "o", "si"]),
+  locals(["x", "y", "dx", "w", "h", "p", "pEnd", "oy", "ox", "wo", "ho", "r0", "r1", "o", "si"]),
   locals(["va", "vb", "vc", "vd", "e0", "e1", "e2", "e3", "best", "gt", "idx", "g"], "v128"),
-  locals(["s0", "s1", "s2", "s3", "sb", "sg"], "f32"),
+  locals(["s0", "s1", "s2", "s3", "sb", "sg", "floor"], "f32"),
 ];
 
 /** maxpool2x2_f32: see the file comment. */
 function maxpool2x2() {
   const out = (offset) => add(get("y"), get("o"), shl2(get("ox")), i32(offset));
-  return func("maxpool2x2_f32(x, y, planes, w, h, floor): 2x2 max pooling, stride 2, no padding",
-    `$maxpool2x2_f32 (export "maxpool2x2_f32") (param $x i32) (param $y i32) (param $planes i32) (param $w i32) (param $h i32) (param $floor f32)`,
+  return func("maxpool2x2_f32(q, chunk, planes, scratch, out): 2x2 max pooling, stride 2, no padding, of the planes it claims",
+    `$maxpool2x2_f32 (export "maxpool2x2_f32") ${PARAMS}`,
     [...LOCALS, ...rows([...vectorWindows(false), `(v128.store ${out(0)} ${get("best")})`], [...scalarWindow(false), `(f32.store ${out(0)} ${get("sb")})`])]);
 }
 
@@ -83,7 +100,7 @@ function maxpool2x2Scatter() {
   const dxAt = (row, offset) => add(get("dx"), `(i32.sub ${get(row)} ${get("x")})`, `(i32.shl ${get("ox")} ${i32(3)})`, i32(offset));
   const vec = [
     ...vectorWindows(true),
-    set("g", `(v128.load ${add(get("dy"), get("o"), shl2(get("ox")))})`),
+    set("g", `(v128.load ${add(get("y"), get("o"), shl2(get("ox")))})`),
     set("e0", keep(0)), set("e1", keep(1)), set("e2", keep(2)), set("e3", keep(3)),
     `(v128.store ${dxAt("r0", 0)} ${shuffle(get("e0"), get("e1"), 0, 4, 1, 5)})`,
     `(v128.store ${dxAt("r0", 16)} ${shuffle(get("e0"), get("e1"), 2, 6, 3, 7)})`,
@@ -92,12 +109,12 @@ function maxpool2x2Scatter() {
   ];
   const one = [
     ...scalarWindow(true),
-    set("sg", `(f32.load ${add(get("dy"), get("o"), shl2(get("ox")))})`),
+    set("sg", `(f32.load ${add(get("y"), get("o"), shl2(get("ox")))})`),
     ...[["r0", 0, 0], ["r0", 4, 1], ["r1", 0, 2], ["r1", 4, 3]].map(([row, offset, k]) =>
       `(f32.store ${dxAt(row, offset)} (select ${get("sg")} (f32.const 0) (i32.eq ${get("si")} ${i32(k)})))`),
   ];
-  return func("maxpool2x2_scatter_f32(x, dy, dx, planes, w, h, floor): the adjoint of 2x2 max pooling, stride 2, no padding",
-    `$maxpool2x2_scatter_f32 (export "maxpool2x2_scatter_f32") (param $x i32) (param $dy i32) (param $dx i32) (param $planes i32) (param $w i32) (param $h i32) (param $floor f32)`,
+  return func("maxpool2x2_scatter_f32(q, chunk, planes, scratch, out): the adjoint of 2x2 max pooling, stride 2, no padding, on the planes it claims",
+    `$maxpool2x2_scatter_f32 (export "maxpool2x2_scatter_f32") ${PARAMS}`,
     [...LOCALS, ...rows(vec, one)]);
 }
 

@@ -2,32 +2,53 @@
  * The common max pooling, 2x2 windows with stride 2 and no padding over 2-d Float32 data in the
  * WebAssembly heap, on its own SIMD kernels (packages/graph/wasm/pool2x2-f32.mjs): four windows a step,
  * and the adjoint writes dx whole (dy at each first maximum, 0 elsewhere) instead of zeroing then
- * adding. Same first-maximum rule as the general kernels; anything else runs on those.
+ * adding. Same first-maximum rule as the general kernels; anything else runs on those. The planes are
+ * shared with a worker lane when one is awake (each thread claims a few at a time).
  */
 import type { PoolAttrs } from "../ops/conv-geometry";
 import type { Slot } from "../ops/types";
-import { heapOffset } from "../memory";
+import { allocLongLived, heapOffset } from "../memory";
+import { POOL_WORDS } from "./wasm/generated/kernels-wasm";
 import { wasmAvailable, wasmInstance } from "./wasm/runtime";
+import { finishKernelJob, postKernelJob, type KernelJob } from "./wasm/threads";
 import { zeroFill } from "./zero-fill";
+
+/** Planes are claimed in about this many pieces. */
+const CHUNKS = 16;
+/** Pooling an element costs about as much as this many multiply-adds (it is memory-bound): the split threshold's unit. */
+const WORK_PER_ELEMENT = 4;
 
 /** The 2x2 kernels of data of shape `shape`, or undefined when the pooling is not theirs. */
 export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAttrs) {
   const is2x2 = shape.length === 4 && a.window.every((k) => k === 2) && a.stride.every((s) => s === 2) && a.pad.every((p) => p === 0);
   if (dtype !== "f32" || !is2x2 || !wasmAvailable()) return undefined;
   const [w, h] = shape as [number, number], planes = shape[2]! * shape[3]!;
+  const words = allocLongLived("i32", POOL_WORDS.SIZE) as Int32Array, floorBits = new Float32Array(words.buffer, words.byteOffset + 4 * POOL_WORDS.FLOOR, 1);
+  [words[POOL_WORDS.W], words[POOL_WORDS.H]] = [w, h];
+  const chunk = Math.max(1, Math.ceil(planes / CHUNKS)), work = WORK_PER_ELEMENT * w * h * planes;
   const inHeap = (...slots: Slot[]) => slots.every((s) => s.data instanceof Float32Array && heapOffset(s.data, s.offset) >= 0);
+  const run = (job: KernelJob, x: Slot, y: Slot, dx: Slot | undefined, floor: number): void => {
+    words[POOL_WORDS.X] = heapOffset(x.data, x.offset);
+    words[POOL_WORDS.Y] = heapOffset(y.data, y.offset);
+    words[POOL_WORDS.DX] = dx ? heapOffset(dx.data, dx.offset) : 0;
+    floorBits[0] = floor;
+    words[POOL_WORDS.NEXT] = 0;
+    const q = heapOffset(words, 0), ticket = planes > chunk ? postKernelJob(job, q, chunk, planes, 0, 0, work) : 0;
+    wasmInstance().exports[job](q, chunk, planes, 0, 0);
+    if (ticket !== 0) finishKernelJob(ticket);
+  };
   return {
     /** y = maxpool(x); false when an operand is outside the heap. */
     max(y: Slot, x: Slot, floor: number): boolean {
       if (!inHeap(y, x)) return false;
-      wasmInstance().exports.maxpool2x2_f32(heapOffset(x.data, x.offset), heapOffset(y.data, y.offset), planes, w, h, floor);
+      run("maxpool2x2_f32", x, y, undefined, floor);
       return true;
     },
     /** dx = maxpoolScatter(dy, x) (odd last rows and columns zeroed); false when an operand is outside the heap. */
     scatter(dx: Slot, dy: Slot, x: Slot, floor: number): boolean {
       if (!inHeap(dx, dy, x)) return false;
       if (w % 2 !== 0 || h % 2 !== 0) zeroFill(dx.data, dx.offset, dx.offset + w * h * planes);
-      wasmInstance().exports.maxpool2x2_scatter_f32(heapOffset(x.data, x.offset), heapOffset(dy.data, dy.offset), heapOffset(dx.data, dx.offset), planes, w, h, floor);
+      run("maxpool2x2_scatter_f32", x, dy, dx, floor);
       return true;
     },
   };

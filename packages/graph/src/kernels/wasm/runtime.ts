@@ -41,10 +41,10 @@ export interface KernelExports {
   conv2d_filter_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
   /** The data gradient of the samples it claims, as a scatter of dy through the filter. */
   conv2d_data_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
-  /** 2x2 max pooling, stride 2, no padding, of `planes` planes [w, h] (pool2x2-f32.mjs). */
-  maxpool2x2_f32(x: number, y: number, planes: number, w: number, h: number, floor: number): void;
+  /** 2x2 max pooling, stride 2, no padding, described by the word block at `q`, of the planes it claims `chunk` at a time (pool2x2-f32.mjs). */
+  maxpool2x2_f32(q: number, chunk: number, planes: number, scratch: number, out: number): void;
   /** Its adjoint: dx = dy at each window's first maximum, 0 elsewhere (a last odd row or column untouched). */
-  maxpool2x2_scatter_f32(x: number, dy: number, dx: number, planes: number, w: number, h: number, floor: number): void;
+  maxpool2x2_scatter_f32(q: number, chunk: number, planes: number, scratch: number, out: number): void;
 }
 
 /** The global WebAssembly API, typed locally so no global declarations leak into the package. */

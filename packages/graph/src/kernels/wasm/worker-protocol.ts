@@ -34,7 +34,7 @@ export const LAYOUT = {
 } as const;
 
 /** Exports a lane runs as whole kernel jobs, each `(p, chunk, batch, scratch, out)` (threads.ts postKernelJob). */
-export const KERNEL_JOBS = ["conv2d_f32", "conv2d_filter_f32", "conv2d_data_f32"] as const;
+export const KERNEL_JOBS = ["conv2d_f32", "conv2d_filter_f32", "conv2d_data_f32", "maxpool2x2_f32", "maxpool2x2_scatter_f32"] as const;
 
 /** Bytes of one lane's control block. */
 export const CONTROL_BYTES = LAYOUT.MSG_BYTE + LAYOUT.MSG_LEN;
