@@ -2,12 +2,15 @@
 // the word block each call reads (CONV_WORDS, filled by kernels/conv-direct.ts), the sample claiming that
 // lets the calling thread and a worker lane run the same call on one batch, and the zero-bordered copy.
 import { get, set, i32, inc, locals, whileLoop } from "./wat.mjs";
+import { claimedItems, CLAIM_LOCALS } from "./work-claim.mjs";
+
+export { CLAIM_LOCALS };
 
 /** Word indices of the parameter block (Int32). */
 export const CONV_WORDS = {
   X: 0, XS: 1, W: 2, H: 3, C: 4, LW: 5, LH: 6, WP: 7, HP: 8,
   Y: 9, YS: 10, WO: 11, HO: 12, CO: 13, F: 14, T: 15, KW: 16, KH: 17, BIAS: 18, EPI: 19,
-  /** the next sample to claim (atomic) */
+  /** chunks of samples claimed so far (atomic; work-claim.mjs) */
   NEXT: 20,
   /** words in all */
   SIZE: 21,
@@ -18,20 +21,13 @@ export const add = (...xs) => xs.reduce((a, b) => `(i32.add ${a} ${b})`);
 export const mul = (a, b) => `(i32.mul ${a} ${b})`;
 export const shl2 = (x) => `(i32.shl ${x} ${i32(2)})`;
 const word = (name) => `(i32.load offset=${4 * CONV_WORDS[name]} ${get("p")})`;
-export const PARAMS = `(param $p i32) (param $chunk i32) (param $batch i32) (param $scratch i32) (param $out i32)`;
+export const PARAMS = `(param $p i32) (param $chunk i32) (param $batch i32) (param $scratch i32) (param $out i32) (param $back i32)`;
 
-/** `body` for every sample n this call claims: `chunk` samples at a time from word NEXT, until `batch`. */
+/** `body` for every sample n this call claims (work-claim.mjs; the counter is word NEXT). */
 export function claimedSamples(body) {
-  return [
-    "(block $claimed_end (loop $claim",
-    set("n", `(i32.atomic.rmw.add offset=${4 * CONV_WORDS.NEXT} ${get("p")} ${get("chunk")})`),
-    `(br_if $claimed_end (i32.ge_u ${get("n")} ${get("batch")}))`,
-    set("nEnd", add(get("n"), get("chunk"))),
-    `(if (i32.gt_u ${get("nEnd")} ${get("batch")}) (then ${set("nEnd", get("batch"))}))`,
-    whileLoop("sample", `(i32.lt_u ${get("n")} ${get("nEnd")})`, [...body, inc("n", i32(1))]),
-    "(br $claim)))",
-  ];
+  return claimedItems({ counter: `(i32.add ${get("p")} ${i32(4 * CONV_WORDS.NEXT)})`, item: "n", itemEnd: "nEnd", chunk: "chunk", total: "batch", back: "back" }, body);
 }
+
 export const GEOMETRY = ["x", "xs", "w", "h", "c", "lw", "lh", "wp", "hp", "y", "ys", "wo", "ho", "co", "f", "t", "kw", "kh", "bias", "epi"];
 export const loadGeometry = () => GEOMETRY.map((name) => set(name, word(name.toUpperCase())));
 

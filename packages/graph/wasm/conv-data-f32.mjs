@@ -9,7 +9,7 @@
 //     its width, height, channels), y = dx (wo, ho, co), lw, lh = the conv's low padding, wp = dx's padded
 //     width, f packed [kh][kw][c][co] (co fastest).
 import { func, get, set, i32, inc, locals, lines, whileLoop } from "./wat.mjs";
-import { add, mul, shl2, PARAMS, GEOMETRY, loadGeometry, claimedSamples, registerTile, TILE_LOCALS } from "./conv-common-f32.mjs";
+import { add, mul, shl2, PARAMS, GEOMETRY, loadGeometry, claimedSamples, CLAIM_LOCALS, registerTile, TILE_LOCALS } from "./conv-common-f32.mjs";
 
 /** One tile: `vectors` (2, 1, or 0 = one column) times `cols` channels from o, at column ox of dy row oy, added into dx. */
 function scatterTile(vectors, cols) {
@@ -38,7 +38,7 @@ function scatterColumns(cols) {
 /** conv2d_data_f32: see the file comment. */
 export function conv2dData() {
   const body = [
-    locals([...GEOMETRY, "n", "nEnd", "src", "dst", "dstW", "dplane", "dplaneIn", "fstep", "padded", "oy", "iy", "khi", "kwi", "o", "ox", "cc",
+    locals([...GEOMETRY, ...CLAIM_LOCALS, "n", "nEnd", "src", "dst", "dstW", "dplane", "dplaneIn", "fstep", "padded", "oy", "iy", "khi", "kwi", "o", "ox", "cc",
       "drow", "rowDst", "ftap", "dp", "fp", "ci", "r"]),
     ...TILE_LOCALS,
     ...loadGeometry(),

@@ -13,7 +13,7 @@
 //   conv2d_filter_f32: the filter gradient (conv-filter-f32.mjs); conv2d_data_f32: the data gradient (conv-data-f32.mjs).
 import { func, get, set, i32, inc, locals, lines, whileLoop } from "./wat.mjs";
 import { EPI_BIAS, EPI_RELU } from "./gemm-epilogue-f32.mjs";
-import { ZERO, add, mul, shl2, PARAMS, GEOMETRY, loadGeometry, claimedSamples, paddedCopy, registerTile, TILE_LOCALS } from "./conv-common-f32.mjs";
+import { ZERO, add, mul, shl2, PARAMS, GEOMETRY, loadGeometry, claimedSamples, CLAIM_LOCALS, paddedCopy, registerTile, TILE_LOCALS } from "./conv-common-f32.mjs";
 import { conv2dFilter } from "./conv-filter-f32.mjs";
 import { conv2dData } from "./conv-data-f32.mjs";
 
@@ -63,7 +63,7 @@ function forwardColumns(cols) {
 /** conv2d_f32: see the file comment. */
 function conv2d() {
   const body = [
-    locals([...GEOMETRY, "n", "nEnd", "src", "ci", "r", "oy", "o", "ox", "kh0", "kh1", "rowTaps", "t0", "t1", "tp", "fp", "f0", "fs", "rb", "xb", "off", "yp", "ps", "padded"]),
+    locals([...GEOMETRY, ...CLAIM_LOCALS, "n", "nEnd", "src", "ci", "r", "oy", "o", "ox", "kh0", "kh1", "rowTaps", "t0", "t1", "tp", "fp", "f0", "fs", "rb", "xb", "off", "yp", "ps", "padded"]),
     ...TILE_LOCALS,
     ...loadGeometry(),
     set("rowTaps", mul(get("c"), get("kw"))),

@@ -7,7 +7,7 @@
 //     one input value (broadcast) per tap and whole vectors of output channels; with any padding, the
 //     sample's input is copied into a zero-bordered plane after it.
 import { f32Lanes, func, get, set, i32, inc, locals, lines, whileLoop } from "./wat.mjs";
-import { ZERO, add, mul, shl2, PARAMS, GEOMETRY, loadGeometry, claimedSamples, paddedCopy } from "./conv-common-f32.mjs";
+import { ZERO, add, mul, shl2, PARAMS, GEOMETRY, loadGeometry, claimedSamples, CLAIM_LOCALS, paddedCopy } from "./conv-common-f32.mjs";
 
 /** Taps per filter-gradient block for a group of `vectors` output-channel vectors (accumulators + operands fit 16 registers). */
 const TAPS_PER_BLOCK = { 1: 8, 2: 5, 3: 3, 4: 2 };
@@ -95,7 +95,7 @@ export function conv2dFilter() {
   const accs = [];
   for (let i = 0; i < 8; i++) for (let v = 0; v < 4; v++) accs.push(`a${i}${v}`);
   const body = [
-    locals([...GEOMETRY, "n", "nEnd", "src", "ci", "r", "oy", "og", "ogb", "tb", "taps", "pp", "cop", "rowT", "dyt", "xb", "xe", "db", "padded",
+    locals([...GEOMETRY, ...CLAIM_LOCALS, "n", "nEnd", "src", "ci", "r", "oy", "og", "ogb", "tb", "taps", "pp", "cop", "rowT", "dyt", "xb", "xe", "db", "padded",
       ...Array.from({ length: 8 }, (_, i) => `off${i}`)]),
     locals([...accs, "d0", "d1", "d2", "d3", "sv"], "v128"),
     ...loadGeometry(),

@@ -3,14 +3,15 @@
 // split them into the four window positions. Each window is scanned in the general kernel's order
 // ((0,0), (1,0), (0,1), (1,1)) with a strict `>` from `floor`, so the first maximum is chosen, as there.
 //
-// Both read a word block `q` (POOL_WORDS: x, y or dy, dx, w, h, floor as f32 bits, the next plane) and claim
-// planes `chunk` at a time from its word NEXT (an atomic add) until `planes`, so the calling thread and a
-// worker lane can run the same call on one batch (kernels/pool-2x2.ts).
+// Both read a word block `q` (POOL_WORDS: x, y or dy, dx, w, h, floor as f32 bits, the claim counter) and
+// claim planes `chunk` at a time (work-claim.mjs; `back` for the worker lane), so the calling thread and
+// a worker lane can run the same call on one batch (kernels/pool-2x2.ts).
 //
 //   maxpool2x2_f32(q, chunk, planes, scratch, out): y[ow, oh, p] = the maximum of window (ow, oh) (or floor).
 //   maxpool2x2_scatter_f32(q, chunk, planes, scratch, out): dx = dy at each window's first maximum, 0 at
 //     its other elements; a last odd row or column of dx is left as it is (the caller zeroes it).
 import { f32Lanes, func, get, set, i32, inc, locals, whileLoop } from "./wat.mjs";
+import { claimedItems, CLAIM_LOCALS } from "./work-claim.mjs";
 
 /** Word indices of the parameter block (Int32; FLOOR holds the f32 bits). */
 export const POOL_WORDS = { X: 0, Y: 1, DX: 2, W: 3, H: 4, FLOOR: 5, NEXT: 6, SIZE: 8 };
@@ -51,16 +52,10 @@ function scalarWindow(withIndex) {
 /** Loops over planes and output rows around `vec` (four windows) and `one` (one window); r0, r1 are the window rows. */
 function rows(vec, one) {
   return [
-    set("wo", `(i32.shr_u ${get("w")} ${i32(1)})`), set("ho", `(i32.shr_u ${get("h")} ${i32(1)})`),
     ...["x", "y", "dx", "w", "h"].map((name) => set(name, `(i32.load offset=${4 * POOL_WORDS[name.toUpperCase()]} ${get("q")})`)),
     set("floor", `(f32.load offset=${4 * POOL_WORDS.FLOOR} ${get("q")})`),
     set("wo", `(i32.shr_u ${get("w")} ${i32(1)})`), set("ho", `(i32.shr_u ${get("h")} ${i32(1)})`),
-    "(block $claimed_end (loop $claim",
-    set("p", `(i32.atomic.rmw.add offset=${4 * POOL_WORDS.NEXT} ${get("q")} ${get("chunk")})`),
-    `(br_if $claimed_end (i32.ge_u ${get("p")} ${get("planes")}))`,
-    set("pEnd", add(get("p"), get("chunk"))),
-    `(if (i32.gt_u ${get("pEnd")} ${get("planes")}) (then ${set("pEnd", get("planes"))}))`,
-    whileLoop("plane", `(i32.lt_u ${get("p")} ${get("pEnd")})`, [
+    ...claimedItems({ counter: `(i32.add ${get("q")} ${i32(4 * POOL_WORDS.NEXT)})`, item: "p", itemEnd: "pEnd", chunk: "chunk", total: "planes", back: "back" }, [
       set("oy", i32(0)),
       whileLoop("row", `(i32.lt_u ${get("oy")} ${get("ho")})`, [
         set("r0", add(get("x"), shl2(mul(add(mul(get("p"), get("h")), `(i32.shl ${get("oy")} ${i32(1)})`), get("w"))))),
@@ -71,16 +66,14 @@ function rows(vec, one) {
         whileLoop("one", `(i32.lt_u ${get("ox")} ${get("wo")})`, [...one, inc("ox", i32(1))]),
         inc("oy", i32(1)),
       ]),
-      inc("p", i32(1)),
     ]),
-    "(br $claim)))",
   ];
 }
 
-const PARAMS = "(param $q i32) (param $chunk i32) (param $planes i32) (param $scratch i32) (param $out i32)";
+const PARAMS = "(param $q i32) (param $chunk i32) (param $planes i32) (param $scratch i32) (param $out i32) (param $back i32)";
 
 const LOCALS = [
-  locals(["x", "y", "dx", "w", "h", "p", "pEnd", "oy", "ox", "wo", "ho", "r0", "r1", "o", "si"]),
+  locals([...CLAIM_LOCALS, "x", "y", "dx", "w", "h", "p", "pEnd", "oy", "ox", "wo", "ho", "r0", "r1", "o", "si"]),
   locals(["va", "vb", "vc", "vd", "e0", "e1", "e2", "e3", "best", "gt", "idx", "g"], "v128"),
   locals(["s0", "s1", "s2", "s3", "sb", "sg", "floor"], "f32"),
 ];

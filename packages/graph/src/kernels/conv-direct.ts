@@ -124,7 +124,7 @@ class DirectConv {
     const p = heapOffset(this.words, 0), scratch = heapOffset(this.scratch, 0), chunk = Math.max(1, Math.ceil(this.batch / CHUNKS_PER_BATCH));
     this.words[CONV_WORDS.NEXT] = 0;
     const ticket = this.batch > chunk ? postKernelJob(job, p, chunk, this.batch, workerOut, this.scratchBytes, this.work) : 0;
-    wasmInstance().exports[job](p, chunk, this.batch, scratch, out);
+    wasmInstance().exports[job](p, chunk, this.batch, scratch, out, 0);
     if (ticket !== 0) finishKernelJob(ticket);
   }
 

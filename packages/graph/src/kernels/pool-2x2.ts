@@ -34,7 +34,7 @@ export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAt
     floorBits[0] = floor;
     words[POOL_WORDS.NEXT] = 0;
     const q = heapOffset(words, 0), ticket = planes > chunk ? postKernelJob(job, q, chunk, planes, 0, 0, work) : 0;
-    wasmInstance().exports[job](q, chunk, planes, 0, 0);
+    wasmInstance().exports[job](q, chunk, planes, 0, 0, 0);
     if (ticket !== 0) finishKernelJob(ticket);
   };
   return {

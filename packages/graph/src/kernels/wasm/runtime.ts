@@ -36,15 +36,15 @@ export interface KernelExports {
   ger_f32(m: number, n: number, a: number, b: number, c: number, bias: number, epi: number): void;
   all_finite_f32(x: number, n: number): number;
   /** Direct stride-1 convolution described by the word block at `p`, of the samples it claims `chunk` at a time until `batch` (conv-direct-f32.mjs). */
-  conv2d_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
+  conv2d_f32(p: number, chunk: number, batch: number, scratch: number, out: number, back: number): void;
   /** The filter gradient of the samples it claims, in tap order, into `out`. */
-  conv2d_filter_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
+  conv2d_filter_f32(p: number, chunk: number, batch: number, scratch: number, out: number, back: number): void;
   /** The data gradient of the samples it claims, as a scatter of dy through the filter. */
-  conv2d_data_f32(p: number, chunk: number, batch: number, scratch: number, out: number): void;
+  conv2d_data_f32(p: number, chunk: number, batch: number, scratch: number, out: number, back: number): void;
   /** 2x2 max pooling, stride 2, no padding, described by the word block at `q`, of the planes it claims `chunk` at a time (pool2x2-f32.mjs). */
-  maxpool2x2_f32(q: number, chunk: number, planes: number, scratch: number, out: number): void;
+  maxpool2x2_f32(q: number, chunk: number, planes: number, scratch: number, out: number, back: number): void;
   /** Its adjoint: dx = dy at each window's first maximum, 0 elsewhere (a last odd row or column untouched). */
-  maxpool2x2_scatter_f32(q: number, chunk: number, planes: number, scratch: number, out: number): void;
+  maxpool2x2_scatter_f32(q: number, chunk: number, planes: number, scratch: number, out: number, back: number): void;
 }
 
 /** The global WebAssembly API, typed locally so no global declarations leak into the package. */

@@ -180,8 +180,8 @@ export function finishPostedGemm(ticket: number): void {
 }
 
 /**
- * Posts kernel job `name` (worker-protocol.ts KERNEL_JOBS: `(p, chunk, batch, scratch, out)`, with the
- * lane's own scratch when it holds `scratchBytes`) to the first ready lane, when `work` (multiply-adds)
+ * Posts kernel job `name` (worker-protocol.ts KERNEL_JOBS: `(p, chunk, batch, scratch, out, back)`, with
+ * the lane's own scratch when it holds `scratchBytes`, claiming from the back) to the first ready lane, when `work` (multiply-adds)
  * pays for a split (waking a sleeping worker only from sleepingSplitThreshold); returns the ticket, or 0
  * (nothing posted). Finish every ticket with finishKernelJob.
  */
@@ -192,7 +192,8 @@ export function postKernelJob(name: KernelJob, p: number, chunk: number, batch: 
   if (!lane || ((lane.seq + 1) | 0) === 0) return 0;
   if (work < sleepingSplitThreshold && Atomics.load(lane.ctl, AWAKE) === 0) return 0;
   const j = lane.job;
-  [j[JOB], j[JOB + 1], j[JOB + 2], j[JOB + 3], j[JOB + 4]] = [p, chunk, batch, lane.scratch, out];
+  // the worker claims its chunks from the back of the batch (work-claim.mjs)
+  [j[JOB], j[JOB + 1], j[JOB + 2], j[JOB + 3], j[JOB + 4], j[JOB + 5]] = [p, chunk, batch, lane.scratch, out, 1];
   j[KIND] = KERNEL_JOBS.indexOf(name) + 1;
   return publishJob(lane);
 }
@@ -202,7 +203,7 @@ export function finishKernelJob(ticket: number): void {
   const lane = lanes[0]!, j = lane.job;
   if (laneConfig.callerSteals && Atomics.compareExchange(lane.ctl, CLAIM, (ticket - 1) | 0, ticket) === ((ticket - 1) | 0)) {
     lateHalves++;
-    return wasmInstance().exports[KERNEL_JOBS[j[KIND]! - 1]!](j[JOB]!, j[JOB + 1]!, j[JOB + 2]!, j[JOB + 3]!, j[JOB + 4]!);
+    return wasmInstance().exports[KERNEL_JOBS[j[KIND]! - 1]!](j[JOB]!, j[JOB + 1]!, j[JOB + 2]!, j[JOB + 3]!, j[JOB + 4]!, j[JOB + 5]!);
   }
   splitCalls++;
   waitDone(lane, ticket);

@@ -20,7 +20,7 @@ export const LAYOUT = {
   CLAIM: 48,
   /** worker: 1 = spinning or working, 0 = (about to be) blocked in Atomics.wait */
   AWAKE: 56,
-  /** 16 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1 bias epi; a kernel job uses the first 5 */
+  /** 16 job words (as Uint32): ta tb m n k a b c acc pack m0 m1 n0 n1 bias epi; a kernel job uses the first 6 */
   JOB: 64,
   /** the job's kind: 0 = GEMM (gemm_f32_job), else the index + 1 of its export in KERNEL_JOBS */
   KIND: 80,
@@ -33,7 +33,7 @@ export const LAYOUT = {
   WAIT_SLICE_MS: 1000,
 } as const;
 
-/** Exports a lane runs as whole kernel jobs, each `(p, chunk, batch, scratch, out)` (threads.ts postKernelJob). */
+/** Exports a lane runs as whole kernel jobs, each `(p, chunk, batch, scratch, out, back)` (threads.ts postKernelJob). */
 export const KERNEL_JOBS = ["conv2d_f32", "conv2d_filter_f32", "conv2d_data_f32", "maxpool2x2_f32", "maxpool2x2_scatter_f32"] as const;
 
 /** Bytes of one lane's control block. */
@@ -89,7 +89,7 @@ function main() {
     let status = 0;
     try {
       const kind = job[KIND];
-      if (kind !== 0) jobs[kind - 1](job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4]);
+      if (kind !== 0) jobs[kind - 1](job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4], job[JOB + 5]);
       else gemm(job[JOB], job[JOB + 1], job[JOB + 2], job[JOB + 3], job[JOB + 4], job[JOB + 5], job[JOB + 6],
         job[JOB + 7], job[JOB + 8], job[JOB + 9], job[JOB + 10], job[JOB + 11], job[JOB + 12], job[JOB + 13],
         job[JOB + 14], job[JOB + 15]);
