@@ -9,12 +9,14 @@
 //
 //   maxpool2x2_f32(q, chunk, planes, scratch, out): y[ow, oh, p] = the maximum of window (ow, oh) (or floor).
 //   maxpool2x2_scatter_f32(q, chunk, planes, scratch, out): dx = dy at each window's first maximum, 0 at
-//     its other elements; a last odd row or column of dx is left as it is (the caller zeroes it).
+//     its other elements; a last odd row or column of dx is left as it is (the caller zeroes it). With
+//     word RELU set, dy counts only where the maximum is > 0: relu's derivative fused in
+//     (where(x > 0, scatter(dy, x), 0), exec/pool-relu-adjoint.ts).
 import { f32Lanes, func, get, set, i32, inc, locals, whileLoop } from "./wat.mjs";
 import { claimedItems, CLAIM_LOCALS } from "./work-claim.mjs";
 
 /** Word indices of the parameter block (Int32; FLOOR holds the f32 bits). */
-export const POOL_WORDS = { X: 0, Y: 1, DX: 2, W: 3, H: 4, FLOOR: 5, NEXT: 6, SIZE: 8 };
+export const POOL_WORDS = { X: 0, Y: 1, DX: 2, W: 3, H: 4, FLOOR: 5, NEXT: 6, RELU: 7, SIZE: 8 };
 
 const add = (...xs) => xs.reduce((a, b) => `(i32.add ${a} ${b})`);
 const mul = (a, b) => `(i32.mul ${a} ${b})`;
@@ -52,7 +54,7 @@ function scalarWindow(withIndex) {
 /** Loops over planes and output rows around `vec` (four windows) and `one` (one window); r0, r1 are the window rows. */
 function rows(vec, one) {
   return [
-    ...["x", "y", "dx", "w", "h"].map((name) => set(name, `(i32.load offset=${4 * POOL_WORDS[name.toUpperCase()]} ${get("q")})`)),
+    ...["x", "y", "dx", "w", "h", "relu"].map((name) => set(name, `(i32.load offset=${4 * POOL_WORDS[name.toUpperCase()]} ${get("q")})`)),
     set("floor", `(f32.load offset=${4 * POOL_WORDS.FLOOR} ${get("q")})`),
     set("wo", `(i32.shr_u ${get("w")} ${i32(1)})`), set("ho", `(i32.shr_u ${get("h")} ${i32(1)})`),
     ...claimedItems({ counter: `(i32.add ${get("q")} ${i32(4 * POOL_WORDS.NEXT)})`, item: "p", itemEnd: "pEnd", chunk: "chunk", total: "planes", back: "back" }, [
@@ -73,7 +75,7 @@ function rows(vec, one) {
 const PARAMS = "(param $q i32) (param $chunk i32) (param $planes i32) (param $scratch i32) (param $out i32) (param $back i32)";
 
 const LOCALS = [
-  locals([...CLAIM_LOCALS, "x", "y", "dx", "w", "h", "p", "pEnd", "oy", "ox", "wo", "ho", "r0", "r1", "o", "si"]),
+  locals([...CLAIM_LOCALS, "x", "y", "dx", "w", "h", "relu", "p", "pEnd", "oy", "ox", "wo", "ho", "r0", "r1", "o", "si"]),
   locals(["va", "vb", "vc", "vd", "e0", "e1", "e2", "e3", "best", "gt", "idx", "g"], "v128"),
   locals(["s0", "s1", "s2", "s3", "sb", "sg", "floor"], "f32"),
 ];
@@ -94,6 +96,7 @@ function maxpool2x2Scatter() {
   const vec = [
     ...vectorWindows(true),
     set("g", `(v128.load ${add(get("y"), get("o"), shl2(get("ox")))})`),
+    `(if ${get("relu")} (then ${set("g", `(v128.and ${get("g")} (f32x4.gt ${get("best")} (v128.const i32x4 0 0 0 0)))`)}))`,
     set("e0", keep(0)), set("e1", keep(1)), set("e2", keep(2)), set("e3", keep(3)),
     `(v128.store ${dxAt("r0", 0)} ${shuffle(get("e0"), get("e1"), 0, 4, 1, 5)})`,
     `(v128.store ${dxAt("r0", 16)} ${shuffle(get("e0"), get("e1"), 2, 6, 3, 7)})`,
@@ -103,6 +106,7 @@ function maxpool2x2Scatter() {
   const one = [
     ...scalarWindow(true),
     set("sg", `(f32.load ${add(get("y"), get("o"), shl2(get("ox")))})`),
+    `(if (i32.and ${get("relu")} (f32.le ${get("sb")} (f32.const 0))) (then ${set("sg", "(f32.const 0)")}))`,
     ...[["r0", 0, 0], ["r0", 4, 1], ["r1", 0, 2], ["r1", 4, 3]].map(([row, offset, k]) =>
       `(f32.store ${dxAt(row, offset)} (select ${get("sg")} (f32.const 0) (i32.eq ${get("si")} ${i32(k)})))`),
   ];

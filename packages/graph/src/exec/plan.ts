@@ -17,7 +17,7 @@ import type { KernelFn, Slot } from "../ops/types";
 import { schedule, type Step } from "./schedule";
 import { layoutArena, ARENA_ALIGN } from "./arena";
 import { compileGroup, constantOf, constantRoot } from "./fusion";
-import { gemmEpilogueRunner } from "./gemm-epilogue";
+import { fusedStepRunner } from "./fused-step-runner";
 import { recordAllocation } from "./allocations";
 import { allocOwnedBlock, heapOffset, usingWasmHeap, type OwnedBlock } from "../memory";
 import { wasmGroupRunner } from "../kernels/wasm/fused";
@@ -121,7 +121,7 @@ export class Plan {
       const simd = usingWasmHeap() ? wasmGroupRunner(g, key, n, rows) : undefined;
       return simd ? () => { if (!simd(outs, ins)) loop(outs, ins); } : () => loop(outs, ins);
     }
-    if (step.kind === "gemmEpilogue") return gemmEpilogueRunner(step, (v) => this.slot(v));
+    if (step.kind !== "node") return fusedStepRunner(step, (v) => this.slot(v));
     const { node } = step;
     const kernel: KernelFn = opDef(node.op).kernel({ attrs: node.attrs, inputs: node.inputs, output: node.output });
     const out = this.slot(node.output), ins = node.inputs.map((x) => this.slot(x));

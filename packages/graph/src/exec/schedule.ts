@@ -6,14 +6,17 @@ import { consumers, type Graph, type Node, type Value } from "../ir/graph";
 import { findGroups, constantRoot, isAlias, type FusedGroup } from "./fusion";
 import { fuseGemmEpilogues, type GemmEpilogueStep } from "./gemm-epilogue";
 import { fuseConvEpilogues } from "./conv-epilogue";
+import { fusePoolReluAdjoints, type PoolReluAdjointStep } from "./pool-relu-adjoint";
 import { opDef } from "../ops/table";
 import { ValueSet, graphIdBound } from "../ir/value-set";
 
-export type Step =
+/** A step before the fusions of whole kernels (GEMM and conv epilogues, the pooling adjoint's relu mask). */
+type OpStep =
   | { readonly kind: "node"; readonly node: Node; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
   | { readonly kind: "constant"; readonly source: Value; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
-  | { readonly kind: "group"; readonly group: FusedGroup; readonly reads: readonly Value[]; readonly writes: readonly Value[] }
-  | GemmEpilogueStep<Value, Node>;
+  | { readonly kind: "group"; readonly group: FusedGroup; readonly reads: readonly Value[]; readonly writes: readonly Value[] };
+
+export type Step = OpStep | GemmEpilogueStep<Value, Node> | PoolReluAdjointStep;
 
 export interface Schedule {
   readonly steps: Step[];
@@ -44,7 +47,7 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
   const groupOf = new Map<Node, FusedGroup>();
   for (const g of groups) for (const m of g.members) groupOf.set(m, g);
   const aliasOf = new Map<Value, Value>();
-  const steps: Step[] = [];
+  const steps: OpStep[] = [];
   for (const node of live) {
     const group = groupOf.get(node);
     if (group) {
@@ -68,5 +71,6 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
     steps.push({ kind: "node", node, reads: node.inputs, writes: [node.output] });
   }
   const facts = (n: Node) => opDef(n.op);
-  return { steps: fuseConvEpilogues(fuseGemmEpilogues(steps, live, outputSet, facts), live, outputSet, facts), aliasOf, live };
+  const epilogues = fuseConvEpilogues(fuseGemmEpilogues(steps, live, outputSet, facts), live, outputSet, facts);
+  return { steps: fusePoolReluAdjoints<OpStep | GemmEpilogueStep<Value, Node>>(epilogues, live, outputSet), aliasOf, live };
 }

@@ -27,7 +27,8 @@ export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAt
   [words[POOL_WORDS.W], words[POOL_WORDS.H]] = [w, h];
   const chunk = Math.max(1, Math.ceil(planes / CHUNKS)), work = WORK_PER_ELEMENT * w * h * planes;
   const inHeap = (...slots: Slot[]) => slots.every((s) => s.data instanceof Float32Array && heapOffset(s.data, s.offset) >= 0);
-  const run = (job: KernelJob, x: Slot, y: Slot, dx: Slot | undefined, floor: number): void => {
+  const run = (job: KernelJob, x: Slot, y: Slot, dx: Slot | undefined, floor: number, relu: boolean): void => {
+    words[POOL_WORDS.RELU] = relu ? 1 : 0;
     words[POOL_WORDS.X] = heapOffset(x.data, x.offset);
     words[POOL_WORDS.Y] = heapOffset(y.data, y.offset);
     words[POOL_WORDS.DX] = dx ? heapOffset(dx.data, dx.offset) : 0;
@@ -41,14 +42,17 @@ export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAt
     /** y = maxpool(x); false when an operand is outside the heap. */
     max(y: Slot, x: Slot, floor: number): boolean {
       if (!inHeap(y, x)) return false;
-      run("maxpool2x2_f32", x, y, undefined, floor);
+      run("maxpool2x2_f32", x, y, undefined, floor, false);
       return true;
     },
-    /** dx = maxpoolScatter(dy, x) (odd last rows and columns zeroed); false when an operand is outside the heap. */
-    scatter(dx: Slot, dy: Slot, x: Slot, floor: number): boolean {
+    /**
+     * dx = maxpoolScatter(dy, x) (odd last rows and columns zeroed), or with `reluMask` where(x > 0, that, 0);
+     * false when an operand is outside the heap.
+     */
+    scatter(dx: Slot, dy: Slot, x: Slot, floor: number, reluMask = false): boolean {
       if (!inHeap(dx, dy, x)) return false;
       if (w % 2 !== 0 || h % 2 !== 0) zeroFill(dx.data, dx.offset, dx.offset + w * h * planes);
-      run("maxpool2x2_scatter_f32", x, dy, dx, floor);
+      run("maxpool2x2_scatter_f32", x, dy, dx, floor, reluMask);
       return true;
     },
   };

@@ -1,0 +1,86 @@
+/**
+ * Relu's derivative fused into max pooling's adjoint. A relu layer followed by max pooling gives, in
+ * the backward pass, s = maxpoolScatter(dy, y) and then the group where(y > 0, s, 0). s is dy at each
+ * window's first maximum and 0 elsewhere, and at that maximum y is the window's maximum, so the pair is
+ * the scatter with dy kept only where the window's maximum is > 0. When the 2x2 pooling kernels
+ * (kernels/pool-2x2.ts) run the scatter and nothing else reads s, the two steps become one: the scatter
+ * kernel with the mask (one pass instead of two, split between threads like the scatter). The result is
+ * bit-identical (dy or +0 at every element).
+ */
+import type { Node, Value } from "../ir/graph";
+import type { Slot } from "../ops/types";
+import type { PoolAttrs } from "../ops/conv-geometry";
+import { opDef } from "../ops/table";
+import { constantOf } from "./fusion";
+import { maxPool2x2For } from "../kernels/pool-2x2";
+import type { FusedGroup } from "./fusion";
+
+/** The fused step: writes where(y > 0, maxpoolScatter(dy, y), 0), y being the scatter's second input. */
+export interface PoolReluAdjointStep {
+  readonly kind: "poolReluAdjoint";
+  readonly scatter: Node;
+  readonly reads: readonly Value[];
+  readonly writes: readonly Value[];
+}
+
+/** The steps this pass reads: nodes and groups (others pass through). */
+type StepIn = { readonly kind: string; readonly reads: readonly Value[]; readonly writes: readonly Value[]; readonly node?: Node; readonly group?: FusedGroup };
+
+const poolAttrsOf = (a: Readonly<Record<string, unknown>>): PoolAttrs =>
+  ({ window: a.window as number[], stride: a.stride as number[], pad: a.pad as number[] });
+
+/** The scatter node when `group` is exactly where(y > 0, s, 0) with s = maxpoolScatter(dy, y) on the 2x2 kernels. */
+function matchGroup(group: FusedGroup): Node | undefined {
+  const [greater, where, extra] = group.members;
+  if (!greater || !where || extra || greater.op !== "greater" || where.op !== "where" || group.outputs.length !== 1 || group.outputs[0] !== where.output) return undefined;
+  const [y, zero] = greater.inputs, [mask, s, other] = where.inputs;
+  if (!y || constantOf(zero!) !== 0 || mask !== greater.output || constantOf(other!) !== 0 || !s) return undefined;
+  const scatter = s.producer;
+  if (!scatter || scatter.op !== "maxpoolScatter" || scatter.inputs[1] !== y || !sameShape(y, where.output)) return undefined;
+  return maxPool2x2For(y.shape, y.dtype, poolAttrsOf(scatter.attrs)) ? scatter : undefined;
+}
+
+const sameShape = (a: Value, b: Value) => a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+
+/** Replaces each matching scatter step and mask group by one PoolReluAdjointStep at the group's place. */
+export function fusePoolReluAdjoints<S extends StepIn>(steps: readonly S[], live: readonly Node[], outputs: ReadonlySet<Value>): Array<S | PoolReluAdjointStep> {
+  const scatterStep = new Map<Value, number>();
+  steps.forEach((s, i) => {
+    if (s.kind === "node" && s.node!.op === "maxpoolScatter") scatterStep.set(s.node!.output, i);
+  });
+  if (scatterStep.size === 0) return [...steps];
+  const readers = new Map<Value, number>();
+  for (const node of live) for (const x of node.inputs) if (scatterStep.has(x)) readers.set(x, (readers.get(x) ?? 0) + 1);
+  const replaced = new Map<number, PoolReluAdjointStep>(), dropped = new Set<number>();
+  steps.forEach((s, i) => {
+    if (s.kind !== "group") return;
+    const scatter = matchGroup(s.group!);
+    const at = scatter && scatterStep.get(scatter.output);
+    if (!scatter || at === undefined || at > i || readers.get(scatter.output) !== 1 || outputs.has(scatter.output)) return;
+    replaced.set(i, { kind: "poolReluAdjoint", scatter, reads: scatter.inputs, writes: s.writes });
+    dropped.add(at);
+  });
+  const fused: Array<S | PoolReluAdjointStep> = [];
+  steps.forEach((s, i) => {
+    if (!dropped.has(i)) fused.push(replaced.get(i) ?? s);
+  });
+  return fused;
+}
+
+/** -floatmax(Float32): max pooling's floor (ops/pool.ts). */
+const F32_FLOOR = -3.4028234663852886e38;
+
+/** The runner of a fused step: the 2x2 scatter kernel with the mask, or (operands outside the heap) the scatter's own kernel then the mask. */
+export function poolReluAdjointRunner(step: PoolReluAdjointStep, slotOf: (v: Value) => Slot): () => void {
+  const { scatter } = step;
+  const [dyv, yv] = scatter.inputs as [Value, Value];
+  const two = maxPool2x2For(yv.shape, yv.dtype, poolAttrsOf(scatter.attrs))!;
+  const dy = slotOf(dyv), y = slotOf(yv), out = slotOf(step.writes[0]!);
+  const plain = opDef(scatter.op).kernel({ attrs: scatter.attrs, inputs: scatter.inputs, output: scatter.output });
+  const n = y.data.length === 0 ? 0 : yv.shape.reduce((p, d) => p * d, 1);
+  return () => {
+    if (two.scatter(out, dy, y, F32_FLOOR, true)) return;
+    plain(out, [dy, y]);
+    for (let i = 0; i < n; i++) if (!(y.data[y.offset + i]! > 0)) out.data[out.offset + i] = 0;
+  };
+}
