@@ -91,6 +91,8 @@ const about = [
   "  products an im2col convolution would run (one Wᵀ·colᵀ per image: 32 x [64 x 576] * [576 x 1024]), so above 100 % the direct",
   "  kernel beats im2col + GEMM even before im2col's own cost.",
   "  The two rates come from separate timing rounds on a shared machine: their ratio is noisy (rerun before trusting it).",
+  "- **PyTorch**: its own W5 rate moves between runs more than tsflux's (its OpenMP threads spin while they wait, and",
+  "  a busy machine takes that time from them): 80 to 105 steps/s were measured in separate runs here, so read the ratio of one run.",
 ].join("\n");
 const section = `${open}\n${about}\n\nConvolutional rows (\`npm run bench:conv\`), measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}; medians of ${timing.repeats} rounds.\n\n${table}\n${torchLine}\n${close}\n\n`;
 const next = text.includes(open) ? text.slice(0, text.indexOf(open)) + section + text.slice(text.indexOf(close) + close.length + 2)
