@@ -1,7 +1,8 @@
 /**
- * Direct stride-1 2-d convolutions (Wasm `conv2d_f32` / `conv2d_filter_f32`, packages/graph/wasm/conv-direct-f32.mjs):
- * an implicit GEMM that reads the input rows in place, with no column matrix. The three kernels of a
- * conv run on it when the geometry allows (directConv):
+ * Direct stride-1 2-d convolutions (Wasm `conv2d_f32`, `conv2d_data_f32`, `conv2d_filter_f32`;
+ * packages/graph/wasm/conv-direct-f32.mjs and its set): an implicit GEMM that reads the input rows in
+ * place, with no column matrix. The three kernels of a conv run on them when the geometry allows
+ * (directConvFits):
  * - forward: y = Σ_t src(shifted by tap t) * f[t, :], the filter packed [taps][outputs];
  * - data gradient: a scatter, dx[o + k - lo] += Σ_c dy[o, c] f[k, c, :] for every tap k (no zero padding of dy);
  * - filter gradient: g[t, o] = Σ src(shifted by t) .* dy[:, o], then unpacked (and flipped) into dw.
@@ -16,6 +17,7 @@ import { CONV_WORDS } from "./wasm/generated/kernels-wasm";
 import { wasmAvailable, wasmInstance } from "./wasm/runtime";
 import { finishKernelJob, postKernelJob, type KernelJob } from "./wasm/threads";
 import { epilogueMode, type GemmActivation } from "./wasm/gemm-epilogue";
+import { gemmMaxScratchBytes } from "./wasm/kernel-calls";
 
 /** A batch is claimed in about this many pieces: enough that neither thread waits long for the other's last piece. */
 const CHUNKS_PER_BATCH = 32;
@@ -24,10 +26,11 @@ const CHUNKS_PER_BATCH = 32;
 export type ConvDirection = "forward" | "data" | "filter";
 
 /**
- * Gradients of filters larger than this (taps times output channels) run on im2col + the blocked GEMM,
- * which won there when measured (a 5x5 32 => 64 filter); the forward kernel won at every size tried.
+ * Gradients of filters larger than this (taps times output channels) run on im2col + the blocked GEMM.
+ * The direct kernels won at every size measured, up to a 3x3 128 => 128 filter (147k entries), by less
+ * as filters grow; beyond that the blocked GEMM's cache blocking is the safer bet.
  */
-const GRADIENT_MAX_FILTER = 40000;
+const GRADIENT_MAX_FILTER = 150000;
 
 let enabled = true;
 let calls = 0;
@@ -53,7 +56,28 @@ export function directConvFits(g: ConvGeometry, dtype: FloatDType, direction: Co
     const lo = g.lo[d]!, hi = g.outS[d]! + g.k[d]! - 1 - g.inS[d]! - lo;
     if (lo < 0 || hi < 0) return false;
   }
-  return true;
+  // a worker lane's scratch must hold a sample's, or only one thread could run it (im2col + GEMM uses two)
+  return planes(g, direction).scratchBytes <= gemmMaxScratchBytes();
+}
+
+/**
+ * The planes a kernel of `direction` works on: its input (x, or dy for the data gradient) [W, H, C], its
+ * output (y, or dx) [WO, HO, CO], the padded widths and heights, the rows of the plane its tap table
+ * indexes, and the scratch one thread needs per sample (the zero-bordered copy; the filter gradient's
+ * dy transposed to [positions][outputs rounded up to 4]).
+ */
+function planes(g: ConvGeometry, direction: ConvDirection) {
+  const [Win, Hin] = g.inS as [number, number], [Wo, Ho] = g.outS as [number, number], [Kw, Kh] = g.k as [number, number];
+  const data = direction === "data";
+  const [W, H, C] = data ? [Wo, Ho, g.cout] : [Win, Hin, g.cin];
+  const [WO, HO, CO] = data ? [Win, Hin, g.cin] : [Wo, Ho, g.cout];
+  const [WP, HP] = [Wo + Kw - 1, Ho + Kh - 1];
+  const filterRows = direction === "filter" ? HP : H;
+  const padded = data ? WP !== WO : WP !== W || (direction === "filter" && HP !== H);
+  const resultStride = (CO + 3) & ~3;
+  const transposed = direction === "filter" ? 4 * WO * HO * resultStride : 0;
+  const scratchBytes = transposed + (padded ? (data ? 4 * WP * HO * CO : 4 * WP * filterRows * C) : 0);
+  return { W, H, C, WO, HO, CO, WP, HP, filterRows, resultStride, scratchBytes };
 }
 
 /** The word block, tap table, packed filter and scratch of one direction of one geometry. */
@@ -70,17 +94,12 @@ class DirectConv {
   private readonly resultStride: number;
   private readonly work: number;
   private readonly batch: number;
-
   private readonly data: boolean;
 
   constructor(g: ConvGeometry, direction: ConvDirection) {
-    const [Win, Hin] = g.inS as [number, number], [Wo, Ho] = g.outS as [number, number], [Kw, Kh] = g.k as [number, number];
+    const [Wo, Ho] = g.outS as [number, number], [Kw, Kh] = g.k as [number, number];
     const data = (this.data = direction === "data");
-    // the kernel's input plane (x, or dy for the data gradient), its output (y, or dx) and padded width
-    const [W, H, C] = data ? [Wo, Ho, g.cout] : [Win, Hin, g.cin];
-    const [WO, HO, CO] = data ? [Win, Hin, g.cin] : [Wo, Ho, g.cout];
-    const [WP, HP] = [Wo + Kw - 1, Ho + Kh - 1];
-    const filterRows = direction === "filter" ? HP : H;
+    const { W, H, C, WO, HO, CO, WP, HP, filterRows, resultStride, scratchBytes } = planes(g, direction);
     this.taps = Kw * Kh * C;
     this.batch = g.batch;
     this.work = g.batch * Wo * Ho * g.cout * Kw * Kh * g.cin;
@@ -105,19 +124,17 @@ class DirectConv {
     }
     words[CONV_WORDS.T] = heapOffset(this.table, 0);
     // the filter gradient's sums are [taps][outputs rounded up to 4], one block per thread
-    this.resultStride = (CO + 3) & ~3;
-    this.packed = allocLongLived("f32", direction === "filter" ? 2 * this.taps * this.resultStride : this.taps * CO) as Float32Array;
+    this.resultStride = resultStride;
+    this.packed = allocLongLived("f32", direction === "filter" ? 2 * this.taps * resultStride : this.taps * CO) as Float32Array;
     words[CONV_WORDS.F] = heapOffset(this.packed, 0);
-    const padded = data ? WP !== WO : WP !== W || (direction === "filter" && HP !== H);
-    // the filter gradient first transposes each sample's dy to [positions][outputs rounded up to 4]
-    const transposed = direction === "filter" ? 4 * WO * HO * this.resultStride : 0;
-    this.scratchBytes = transposed + (padded ? (data ? 4 * WP * HO * CO : 4 * WP * filterRows * C) : 0);
+    this.scratchBytes = scratchBytes;
     this.scratch = allocLongLived("f32", Math.max(1, this.scratchBytes / 4)) as Float32Array;
   }
 
   /**
    * Runs the whole batch: this thread and (when one takes the job) a worker lane run the same kernel,
-   * each claiming SAMPLE_CHUNK samples at a time until none are left, so a late worker only does less.
+   * claiming a few samples at a time (this thread from the front, the worker from the back) until none are
+   * left, so a late worker only does less.
    */
   private split(job: KernelJob, out: number, workerOut: number): void {
     calls++;
