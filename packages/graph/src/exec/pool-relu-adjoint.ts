@@ -11,6 +11,7 @@ import type { Node, Value } from "../ir/graph";
 import type { Slot } from "../ops/types";
 import type { PoolAttrs } from "../ops/conv-geometry";
 import { opDef } from "../ops/table";
+import { numel } from "../shape";
 import { constantOf } from "./fusion";
 import { maxPool2x2For } from "../kernels/pool-2x2";
 import type { FusedGroup } from "./fusion";
@@ -77,7 +78,7 @@ export function poolReluAdjointRunner(step: PoolReluAdjointStep, slotOf: (v: Val
   const two = maxPool2x2For(yv.shape, yv.dtype, poolAttrsOf(scatter.attrs))!;
   const dy = slotOf(dyv), y = slotOf(yv), out = slotOf(step.writes[0]!);
   const plain = opDef(scatter.op).kernel({ attrs: scatter.attrs, inputs: scatter.inputs, output: scatter.output });
-  const n = y.data.length === 0 ? 0 : yv.shape.reduce((p, d) => p * d, 1);
+  const n = numel(yv.shape);
   return () => {
     if (two.scatter(out, dy, y, F32_FLOOR, true)) return;
     plain(out, [dy, y]);

@@ -1,6 +1,8 @@
 /**
- * Convolution and its two adjoints as im2col + GEMM. Float32 operands in the WebAssembly heap run on
- * the SIMD GEMM; everything else on the JS GEMM.
+ * Convolution and its two adjoints. Stride-1 2-d ones run on the direct kernels (conv-direct.ts) where
+ * they fit; the rest as im2col + GEMM: Float32 operands in the WebAssembly heap on the SIMD GEMM,
+ * everything else on the JS GEMM (also the fallback of a direct kernel for a call with operands outside
+ * the heap; it is built, with its scratch, on first need, which a plan's arena in the heap never has).
  *
  * Samples are processed in chunks: a chunk's column matrix stacks the chunk's samples' rows, so small
  * images still make one tall GEMM. A chunk of one sample writes the output (or reads the output
@@ -148,8 +150,7 @@ const wideOutput = (coutG: number): boolean => coutG >= 8 * GEMM_F32_PARAMS.NR;
  * transposed into y). With `act`, the kernel takes a per-channel bias too and stores act(conv(x, w) .+ b),
  * each chunk's planes finished while still in cache.
  */
-export function convKernel(g: ConvGeometry, dtype: FloatDType, act?: GemmActivation): (y: Slot, x: Slot, w: Slot, b?: Slot) => void {
-  const direct = directConvFits(g, dtype, "forward") ? directConvolution(g, "forward", act ?? "identity") : undefined;
+function im2colConvKernel(g: ConvGeometry, dtype: FloatDType, act?: GemmActivation): (y: Slot, x: Slot, w: Slot, b?: Slot) => void {
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P } = cp;
   const wide = wideOutput(coutG);
@@ -170,7 +171,6 @@ export function convKernel(g: ConvGeometry, dtype: FloatDType, act?: GemmActivat
     },
   };
   return (ys, xs, filter, b) => {
-    if (direct?.(ys, xs, filter, act !== undefined ? b : undefined)) return;
     [y, x, w] = [ys, xs, cp.filter(filter)];
     biased = act !== undefined && b !== undefined;
     if (b) {
@@ -182,8 +182,7 @@ export function convKernel(g: ConvGeometry, dtype: FloatDType, act?: GemmActivat
 }
 
 /** dx = ∇conv_data(dy, w): col = dY * W_gᵀ, then col2im adds each column back where it was read. */
-export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: number): (dx: Slot, dy: Slot, w: Slot) => void {
-  const direct = directConvFits(g, dtype, "data") ? directConvolution(g, "data", "identity") : undefined;
+function im2colConvDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: number): (dx: Slot, dy: Slot, w: Slot) => void {
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P } = cp;
   let dx: Slot, dy: Slot, w: Mat;
@@ -197,7 +196,6 @@ export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: num
     },
   };
   return (dxs, dys, filter) => {
-    if (direct?.(dxs, dys, filter)) return;
     [dx, dy, w] = [dxs, dys, cp.filter(filter)];
     zeroFill(dx.data, dx.offset, dx.offset + dxLength);
     cp.pairs.run(body);
@@ -209,8 +207,7 @@ export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: num
  * into a transposed staging filter instead, then transposed into dw. Slot 1 chunks sum into their own
  * filter-sized accumulator, added in at the end.
  */
-export function convFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot, x: Slot, dy: Slot) => void {
-  const direct = directConvFits(g, dtype, "filter") ? directFilterGradient(g) : undefined;
+function im2colConvFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot, x: Slot, dy: Slot) => void {
   const cp = new ConvPlan(g, dtype);
   const { KC, coutG, P } = cp;
   const wide = wideOutput(coutG), size = g.groups * coutG * KC;
@@ -231,7 +228,6 @@ export function convFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot,
     after(): void {},
   };
   return (dws, xs, dys) => {
-    if (direct?.(dws, xs, dys)) return;
     [dw, x, dy] = [dws, xs, dys];
     started.fill(0);
     cp.pairs.run(body);
@@ -252,4 +248,34 @@ export function convFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot,
       }
     }
   }
+}
+
+/**
+ * The direct kernel when the geometry fits it, else the im2col one; a direct kernel falls back to the
+ * im2col one (built, with its scratch, on first need) for a call whose operands are not all in the heap.
+ */
+function directOrIm2col<A extends Array<Slot | undefined>>(direct: ((...a: A) => boolean) | undefined, im2col: () => (...a: A) => void): (...a: A) => void {
+  if (!direct) return im2col();
+  let fallback: ((...a: A) => void) | undefined;
+  return (...a: A) => {
+    if (!direct(...a)) (fallback ??= im2col())(...a);
+  };
+}
+
+/** y = conv(x, w) (with act(· .+ b) when `act` is given): direct, or im2col + GEMM. */
+export function convKernel(g: ConvGeometry, dtype: FloatDType, act?: GemmActivation): (y: Slot, x: Slot, w: Slot, b?: Slot) => void {
+  const direct = directConvFits(g, dtype, "forward") ? directConvolution(g, "forward", act ?? "identity") : undefined;
+  const withBias = direct && ((y: Slot, x: Slot, w: Slot, b?: Slot) => direct(y, x, w, act !== undefined ? b : undefined));
+  return directOrIm2col(withBias, () => im2colConvKernel(g, dtype, act));
+}
+
+/** dx = ∇conv_data(dy, w): direct, or im2col + GEMM. */
+export function convDataKernel(g: ConvGeometry, dtype: FloatDType, dxLength: number): (dx: Slot, dy: Slot, w: Slot) => void {
+  const direct = directConvFits(g, dtype, "data") ? directConvolution(g, "data", "identity") : undefined;
+  return directOrIm2col(direct, () => im2colConvDataKernel(g, dtype, dxLength));
+}
+
+/** dw = ∇conv_filter(x, dy): direct, or im2col + GEMM. */
+export function convFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot, x: Slot, dy: Slot) => void {
+  return directOrIm2col(directConvFits(g, dtype, "filter") ? directFilterGradient(g) : undefined, () => im2colConvFilterKernel(g, dtype));
 }

@@ -140,7 +140,7 @@ export function waitDone(p: Lane, seq: number): void {
     if ((i & 63) === 63 && performance.now() > until) break;
   }
   for (let d = Atomics.load(p.ctl, DONE); d !== seq; d = Atomics.load(p.ctl, DONE)) {
-    if (p.dead || Atomics.load(p.ctl, READY) !== 1) throw new Error("wasm GEMM worker stopped during a job");
+    if (p.dead || Atomics.load(p.ctl, READY) !== 1) throw new Error("wasm kernel worker stopped during a job");
     if (canBlock) Atomics.wait(p.ctl, DONE, d, WAIT_SLICE_MS); // a page's main thread may not block: it keeps spinning
   }
 }

@@ -1,6 +1,8 @@
 /**
- * Multi-thread GEMM: the calling thread plus the worker lanes (lanes.ts), C split into tile-aligned
- * parts, one per thread (partition.ts); each thread packs its own slices.
+ * Work on the worker lanes (lanes.ts). The multi-thread GEMM: the calling thread plus the lanes, C split
+ * into tile-aligned parts, one per thread (partition.ts); each thread packs its own slices. Whole kernel
+ * jobs (postKernelJob: the direct convolutions, 2x2 pooling) run on one lane beside the caller, the two
+ * claiming pieces of the batch from either end (packages/graph/wasm/work-claim.mjs).
  * - Waking a blocked worker costs ~35 µs for the caller and ~75 µs before the worker starts (measured),
  *   so m*n*k >= splitThreshold (5e5) splits only while the worker is awake or within STREAM_MS of a large
  *   call, and an isolated call wakes it from sleepingSplitThreshold (8e6) (bench/wasm-gemm.mjs).
