@@ -2,18 +2,21 @@
 // the word block each call reads (CONV_WORDS, filled by kernels/conv-direct.ts), the sample claiming that
 // lets the calling thread and a worker lane run the same call on one batch, and the zero-bordered copy.
 import { get, set, i32, inc, locals, whileLoop } from "./wat.mjs";
-import { claimedItems, CLAIM_LOCALS } from "./work-claim.mjs";
+import { claimedItems, CLAIM_LOCALS as CLAIM, MAX_CLAIM_THREADS } from "./work-claim.mjs";
 
-export { CLAIM_LOCALS };
+/** Locals claimedSamples needs (i32). */
+export const CLAIM_LOCALS = [...CLAIM, "threads"];
 
 /** Word indices of the parameter block (Int32). */
 export const CONV_WORDS = {
   X: 0, XS: 1, W: 2, H: 3, C: 4, LW: 5, LH: 6, WP: 7, HP: 8,
   Y: 9, YS: 10, WO: 11, HO: 12, CO: 13, F: 14, T: 15, KW: 16, KH: 17, BIAS: 18, EPI: 19,
-  /** chunks of samples claimed so far (atomic; work-claim.mjs) */
-  NEXT: 20,
+  /** threads sharing the call */
+  THREADS: 20,
+  /** one claim counter per thread's region (work-claim.mjs), MAX_CLAIM_THREADS of them */
+  COUNTERS: 21,
   /** words in all */
-  SIZE: 21,
+  SIZE: 21 + MAX_CLAIM_THREADS,
 };
 
 export const ZERO = "(v128.const i32x4 0 0 0 0)";
@@ -21,11 +24,14 @@ export const add = (...xs) => xs.reduce((a, b) => `(i32.add ${a} ${b})`);
 export const mul = (a, b) => `(i32.mul ${a} ${b})`;
 export const shl2 = (x) => `(i32.shl ${x} ${i32(2)})`;
 const word = (name) => `(i32.load offset=${4 * CONV_WORDS[name]} ${get("p")})`;
-export const PARAMS = `(param $p i32) (param $chunk i32) (param $batch i32) (param $scratch i32) (param $out i32) (param $back i32)`;
+export const PARAMS = `(param $p i32) (param $chunk i32) (param $batch i32) (param $scratch i32) (param $out i32) (param $thread i32)`;
 
-/** `body` for every sample n this call claims (work-claim.mjs; the counter is word NEXT). */
+/** `body` for every sample n this call claims (work-claim.mjs; thread count and counters in the word block). */
 export function claimedSamples(body) {
-  return claimedItems({ counter: `(i32.add ${get("p")} ${i32(4 * CONV_WORDS.NEXT)})`, item: "n", itemEnd: "nEnd", chunk: "chunk", total: "batch", back: "back" }, body);
+  return [
+    set("threads", word("THREADS")),
+    ...claimedItems({ counters: `(i32.add ${get("p")} ${i32(4 * CONV_WORDS.COUNTERS)})`, item: "n", itemEnd: "nEnd", chunk: "chunk", total: "batch", threads: "threads", thread: "thread" }, body),
+  ];
 }
 
 export const GEOMETRY = ["x", "xs", "w", "h", "c", "lw", "lh", "wp", "hp", "y", "ys", "wo", "ho", "co", "f", "t", "kw", "kh", "bias", "epi"];

@@ -2,10 +2,10 @@
 // of channel o is Σ over taps t = (kh, c, kw) of an input row shifted by the tap, times the filter's
 // weight; with stride 1 the shifted row is contiguous, so a tile of 8 output columns is two vector loads
 // straight from the input. Every kernel of the set reads a word block `p` (conv-common-f32.mjs) and claims
-// samples `chunk` at a time from its word NEXT (an atomic add) until `batch`: the calling thread and a
-// worker lane run the same call and share the batch however early or late each starts.
+// samples `chunk` at a time (work-claim.mjs; `thread` is this thread's number): the calling thread and
+// worker lanes run the same call and share the batch however early or late each starts.
 //
-//   conv2d_f32(p, chunk, batch, scratch, out): y[:, oy, o, n] = Σ_t src[(oy + kh - lh) row, kw + ...] * f[t, o],
+//   conv2d_f32(p, chunk, batch, scratch, out, thread): y[:, oy, o, n] = Σ_t src[(oy + kh - lh) row, kw + ...] * f[t, o],
 //     then the epilogue (bias per output channel, relu). Taps whose input row is padding are skipped
 //     (rows are clipped per output row); padding in W is a zero-bordered copy of the sample in `scratch`.
 //     Filter f is packed [taps][outputs] (outputs fastest); the tap table holds each tap's byte offset in

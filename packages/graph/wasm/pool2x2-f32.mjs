@@ -3,9 +3,9 @@
 // split them into the four window positions. Each window is scanned in the general kernel's order
 // ((0,0), (1,0), (0,1), (1,1)) with a strict `>` from `floor`, so the first maximum is chosen, as there.
 //
-// Both read a word block `q` (POOL_WORDS: x, y or dy, dx, w, h, floor as f32 bits, the claim counter) and
-// claim planes `chunk` at a time (work-claim.mjs; `back` for the worker lane), so the calling thread and
-// a worker lane can run the same call on one batch (kernels/pool-2x2.ts).
+// Both read a word block `q` (POOL_WORDS: x, y or dy, dx, w, h, floor as f32 bits, the thread count and
+// claim counters) and claim planes `chunk` at a time (work-claim.mjs; `thread` is this thread's number),
+// so the calling thread and worker lanes can run the same call on one batch (kernels/pool-2x2.ts).
 //
 //   maxpool2x2_f32(q, chunk, planes, scratch, out): y[ow, oh, p] = the maximum of window (ow, oh) (or floor).
 //   maxpool2x2_scatter_f32(q, chunk, planes, scratch, out): dx = dy at each window's first maximum, 0 at
@@ -13,10 +13,10 @@
 //     word RELU set, dy counts only where the maximum is > 0: relu's derivative fused in
 //     (where(x > 0, scatter(dy, x), 0), exec/pool-relu-adjoint.ts).
 import { f32Lanes, func, get, set, i32, inc, locals, whileLoop } from "./wat.mjs";
-import { claimedItems, CLAIM_LOCALS } from "./work-claim.mjs";
+import { claimedItems, CLAIM_LOCALS, MAX_CLAIM_THREADS } from "./work-claim.mjs";
 
 /** Word indices of the parameter block (Int32; FLOOR holds the f32 bits). */
-export const POOL_WORDS = { X: 0, Y: 1, DX: 2, W: 3, H: 4, FLOOR: 5, NEXT: 6, RELU: 7, SIZE: 8 };
+export const POOL_WORDS = { X: 0, Y: 1, DX: 2, W: 3, H: 4, FLOOR: 5, THREADS: 6, RELU: 7, COUNTERS: 8, SIZE: 8 + MAX_CLAIM_THREADS };
 
 const add = (...xs) => xs.reduce((a, b) => `(i32.add ${a} ${b})`);
 const mul = (a, b) => `(i32.mul ${a} ${b})`;
@@ -54,10 +54,10 @@ function scalarWindow(withIndex) {
 /** Loops over planes and output rows around `vec` (four windows) and `one` (one window); r0, r1 are the window rows. */
 function rows(vec, one) {
   return [
-    ...["x", "y", "dx", "w", "h", "relu"].map((name) => set(name, `(i32.load offset=${4 * POOL_WORDS[name.toUpperCase()]} ${get("q")})`)),
+    ...["x", "y", "dx", "w", "h", "relu", "threads"].map((name) => set(name, `(i32.load offset=${4 * POOL_WORDS[name.toUpperCase()]} ${get("q")})`)),
     set("floor", `(f32.load offset=${4 * POOL_WORDS.FLOOR} ${get("q")})`),
     set("wo", `(i32.shr_u ${get("w")} ${i32(1)})`), set("ho", `(i32.shr_u ${get("h")} ${i32(1)})`),
-    ...claimedItems({ counter: `(i32.add ${get("q")} ${i32(4 * POOL_WORDS.NEXT)})`, item: "p", itemEnd: "pEnd", chunk: "chunk", total: "planes", back: "back" }, [
+    ...claimedItems({ counters: `(i32.add ${get("q")} ${i32(4 * POOL_WORDS.COUNTERS)})`, item: "p", itemEnd: "pEnd", chunk: "chunk", total: "planes", threads: "threads", thread: "thread" }, [
       set("oy", i32(0)),
       whileLoop("row", `(i32.lt_u ${get("oy")} ${get("ho")})`, [
         set("r0", add(get("x"), shl2(mul(add(mul(get("p"), get("h")), `(i32.shl ${get("oy")} ${i32(1)})`), get("w"))))),
@@ -72,10 +72,10 @@ function rows(vec, one) {
   ];
 }
 
-const PARAMS = "(param $q i32) (param $chunk i32) (param $planes i32) (param $scratch i32) (param $out i32) (param $back i32)";
+const PARAMS = "(param $q i32) (param $chunk i32) (param $planes i32) (param $scratch i32) (param $out i32) (param $thread i32)";
 
 const LOCALS = [
-  locals([...CLAIM_LOCALS, "x", "y", "dx", "w", "h", "relu", "p", "pEnd", "oy", "ox", "wo", "ho", "r0", "r1", "o", "si"]),
+  locals([...CLAIM_LOCALS, "threads", "x", "y", "dx", "w", "h", "relu", "p", "pEnd", "oy", "ox", "wo", "ho", "r0", "r1", "o", "si"]),
   locals(["va", "vb", "vc", "vd", "e0", "e1", "e2", "e3", "best", "gt", "idx", "g"], "v128"),
   locals(["s0", "s1", "s2", "s3", "sb", "sg", "floor"], "f32"),
 ];

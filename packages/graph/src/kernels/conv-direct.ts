@@ -6,20 +6,21 @@
  * - forward: y = Σ_t src(shifted by tap t) * f[t, :], the filter packed [taps][outputs];
  * - data gradient: a scatter, dx[o + k - lo] += Σ_c dy[o, c] f[k, c, :] for every tap k (no zero padding of dy);
  * - filter gradient: g[t, o] = Σ src(shifted by t) .* dy[:, o], then unpacked (and flipped) into dw.
- * A call and a worker lane share the batch, each claiming a few samples at a time (the filter gradient
- * sums into one block per thread, added at the end).
+ * A call and the worker lanes share the batch, each claiming a few samples at a time, its own part of
+ * the batch first (kernels/wasm/shared-job.ts; the filter gradient sums into one block per thread, added
+ * at the end).
  */
 import type { FloatDType } from "../dtype";
 import type { Slot } from "../ops/types";
 import type { ConvGeometry } from "../ops/conv-geometry";
 import { allocLongLived, heapOffset } from "../memory";
 import { CONV_WORDS } from "./wasm/generated/kernels-wasm";
-import { wasmAvailable, wasmInstance } from "./wasm/runtime";
-import { finishKernelJob, postKernelJob, type KernelJob } from "./wasm/threads";
+import { wasmAvailable } from "./wasm/runtime";
+import { SharedKernelJob, sharingThreads } from "./wasm/shared-job";
 import { epilogueMode, type GemmActivation } from "./wasm/gemm-epilogue";
 import { gemmMaxScratchBytes } from "./wasm/kernel-calls";
 
-/** A batch is claimed in about this many pieces: enough that neither thread waits long for the other's last piece. */
+/** A batch is claimed in about this many pieces: enough that no thread waits long for another's last piece. */
 const CHUNKS_PER_BATCH = 32;
 
 /** Which of a conv's three kernels. */
@@ -88,21 +89,20 @@ class DirectConv {
   private readonly taps: number;
   /** Filter element behind packed entry (forward, data) or result entry (filter) `t * outputs + o`. */
   private readonly filterIndex: Int32Array;
-  private readonly packed: Float32Array;
+  private packed: Float32Array;
   private readonly scratch: Float32Array;
-  private readonly scratchBytes: number;
   private readonly resultStride: number;
-  private readonly work: number;
+  private readonly job: SharedKernelJob;
+  private readonly chunk: number;
   private readonly batch: number;
-  private readonly data: boolean;
 
   constructor(g: ConvGeometry, direction: ConvDirection) {
     const [Wo, Ho] = g.outS as [number, number], [Kw, Kh] = g.k as [number, number];
-    const data = (this.data = direction === "data");
+    const data = direction === "data";
     const { W, H, C, WO, HO, CO, WP, HP, filterRows, resultStride, scratchBytes } = planes(g, direction);
     this.taps = Kw * Kh * C;
     this.batch = g.batch;
-    this.work = g.batch * Wo * Ho * g.cout * Kw * Kh * g.cin;
+    const work = g.batch * Wo * Ho * g.cout * Kw * Kh * g.cin;
     const words = (this.words = allocLongLived("i32", CONV_WORDS.SIZE) as Int32Array);
     words[CONV_WORDS.XS] = 4 * W * H * C;
     [words[CONV_WORDS.W], words[CONV_WORDS.H], words[CONV_WORDS.C], words[CONV_WORDS.LW], words[CONV_WORDS.LH]] = [W, H, C, g.lo[0]!, g.lo[1]!];
@@ -123,26 +123,13 @@ class DirectConv {
       }
     }
     words[CONV_WORDS.T] = heapOffset(this.table, 0);
+    this.job = new SharedKernelJob(direction === "filter" ? "conv2d_filter_f32" : data ? "conv2d_data_f32" : "conv2d_f32", words, CONV_WORDS, scratchBytes, work);
+    this.chunk = Math.max(1, Math.ceil(g.batch / CHUNKS_PER_BATCH));
     // the filter gradient's sums are [taps][outputs rounded up to 4], one block per thread
     this.resultStride = resultStride;
-    this.packed = allocLongLived("f32", direction === "filter" ? 2 * this.taps * resultStride : this.taps * CO) as Float32Array;
+    this.packed = allocLongLived("f32", direction === "filter" ? sharingThreads() * this.taps * resultStride : this.taps * CO) as Float32Array;
     words[CONV_WORDS.F] = heapOffset(this.packed, 0);
-    this.scratchBytes = scratchBytes;
-    this.scratch = allocLongLived("f32", Math.max(1, this.scratchBytes / 4)) as Float32Array;
-  }
-
-  /**
-   * Runs the whole batch: this thread and (when one takes the job) a worker lane run the same kernel,
-   * claiming a few samples at a time (this thread from the front, the worker from the back) until none are
-   * left, so a late worker only does less.
-   */
-  private split(job: KernelJob, out: number, workerOut: number): void {
-    calls++;
-    const p = heapOffset(this.words, 0), scratch = heapOffset(this.scratch, 0), chunk = Math.max(1, Math.ceil(this.batch / CHUNKS_PER_BATCH));
-    this.words[CONV_WORDS.NEXT] = 0;
-    const ticket = this.batch > chunk ? postKernelJob(job, p, chunk, this.batch, workerOut, this.scratchBytes, this.work) : 0;
-    wasmInstance().exports[job](p, chunk, this.batch, scratch, out, 0);
-    if (ticket !== 0) finishKernelJob(ticket);
+    this.scratch = allocLongLived("f32", Math.max(1, scratchBytes / 4)) as Float32Array;
   }
 
   /** y = conv(x, w) (or dx = ∇conv_data(dy, w)), with act(· .+ b) when a bias is given. */
@@ -153,19 +140,27 @@ class DirectConv {
     words[CONV_WORDS.Y] = heapOffset(y.data, y.offset);
     words[CONV_WORDS.BIAS] = b ? heapOffset(b.data, b.offset) : 0;
     words[CONV_WORDS.EPI] = epilogueMode(b !== undefined, act);
-    this.split(this.data ? "conv2d_data_f32" : "conv2d_f32", 0, 0);
+    calls++;
+    this.job.run(this.chunk, this.batch, heapOffset(this.scratch, 0), 0, 0);
   }
 
-  /** dw = ∇conv_filter(x, dy): both halves' tap-order sums, added and unpacked into dw. */
+  /** dw = ∇conv_filter(x, dy): the threads' tap-order sums, added and unpacked into dw. */
   filterGradient(dw: Slot, x: Slot, dy: Slot): void {
-    const { words, packed, filterIndex, taps, resultStride } = this, outputs = filterIndex.length / taps, n = taps * resultStride;
+    const { words, filterIndex, taps, resultStride } = this, outputs = filterIndex.length / taps, n = taps * resultStride;
     words[CONV_WORDS.X] = heapOffset(x.data, x.offset);
     words[CONV_WORDS.Y] = heapOffset(dy.data, dy.offset);
-    packed.fill(0, n);
-    const at = heapOffset(packed, 0);
-    this.split("conv2d_filter_f32", at, at + 4 * n);
+    calls++;
+    // one block of sums per thread: the blocks grow with the configured thread count (never on a warm step)
+    const most = sharingThreads();
+    if (this.packed.length < most * n) this.packed = allocLongLived("f32", most * n) as Float32Array;
+    const threads = this.job.run(this.chunk, this.batch, heapOffset(this.scratch, 0), heapOffset(this.packed, 0), 4 * n, most);
+    const packed = this.packed;
     for (let t = 0; t < taps; t++) {
-      for (let o = 0, r = t * resultStride; o < outputs; o++, r++) dw.data[dw.offset + filterIndex[t * outputs + o]!] = packed[r]! + packed[n + r]!;
+      for (let o = 0, r = t * resultStride; o < outputs; o++, r++) {
+        let s = packed[r]!;
+        for (let k = 1; k < threads; k++) s += packed[k * n + r]!;
+        dw.data[dw.offset + filterIndex[t * outputs + o]!] = s;
+      }
     }
   }
 }

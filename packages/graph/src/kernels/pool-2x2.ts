@@ -3,14 +3,14 @@
  * WebAssembly heap, on its own SIMD kernels (packages/graph/wasm/pool2x2-f32.mjs): four windows a step,
  * and the adjoint writes dx whole (dy at each first maximum, 0 elsewhere) instead of zeroing then
  * adding. Same first-maximum rule as the general kernels; anything else runs on those. The planes are
- * shared with a worker lane when one is awake (each thread claims a few at a time).
+ * shared with the worker lanes that are awake (kernels/wasm/shared-job.ts).
  */
 import type { PoolAttrs } from "../ops/conv-geometry";
 import type { Slot } from "../ops/types";
 import { allocLongLived, heapOffset } from "../memory";
 import { POOL_WORDS } from "./wasm/generated/kernels-wasm";
-import { wasmAvailable, wasmInstance } from "./wasm/runtime";
-import { finishKernelJob, postKernelJob, type KernelJob } from "./wasm/threads";
+import { wasmAvailable } from "./wasm/runtime";
+import { SharedKernelJob } from "./wasm/shared-job";
 import { zeroFill } from "./zero-fill";
 
 /** Planes are claimed in about this many pieces. */
@@ -26,23 +26,22 @@ export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAt
   const words = allocLongLived("i32", POOL_WORDS.SIZE) as Int32Array, floorBits = new Float32Array(words.buffer, words.byteOffset + 4 * POOL_WORDS.FLOOR, 1);
   [words[POOL_WORDS.W], words[POOL_WORDS.H]] = [w, h];
   const chunk = Math.max(1, Math.ceil(planes / CHUNKS)), work = WORK_PER_ELEMENT * w * h * planes;
+  const forward = new SharedKernelJob("maxpool2x2_f32", words, POOL_WORDS, 0, work);
+  const adjoint = new SharedKernelJob("maxpool2x2_scatter_f32", words, POOL_WORDS, 0, work);
   const inHeap = (...slots: Slot[]) => slots.every((s) => s.data instanceof Float32Array && heapOffset(s.data, s.offset) >= 0);
-  const run = (job: KernelJob, x: Slot, y: Slot, dx: Slot | undefined, floor: number, relu: boolean): void => {
+  const run = (job: SharedKernelJob, x: Slot, y: Slot, dx: Slot | undefined, floor: number, relu: boolean): void => {
     words[POOL_WORDS.RELU] = relu ? 1 : 0;
     words[POOL_WORDS.X] = heapOffset(x.data, x.offset);
     words[POOL_WORDS.Y] = heapOffset(y.data, y.offset);
     words[POOL_WORDS.DX] = dx ? heapOffset(dx.data, dx.offset) : 0;
     floorBits[0] = floor;
-    words[POOL_WORDS.NEXT] = 0;
-    const q = heapOffset(words, 0), ticket = planes > chunk ? postKernelJob(job, q, chunk, planes, 0, 0, work) : 0;
-    wasmInstance().exports[job](q, chunk, planes, 0, 0, 0);
-    if (ticket !== 0) finishKernelJob(ticket);
+    job.run(chunk, planes, 0, 0, 0);
   };
   return {
     /** y = maxpool(x); false when an operand is outside the heap. */
     max(y: Slot, x: Slot, floor: number): boolean {
       if (!inHeap(y, x)) return false;
-      run("maxpool2x2_f32", x, y, undefined, floor, false);
+      run(forward, x, y, undefined, floor, false);
       return true;
     },
     /**
@@ -52,7 +51,7 @@ export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAt
     scatter(dx: Slot, dy: Slot, x: Slot, floor: number, reluMask = false): boolean {
       if (!inHeap(dx, dy, x)) return false;
       if (w % 2 !== 0 || h % 2 !== 0) zeroFill(dx.data, dx.offset, dx.offset + w * h * planes);
-      run("maxpool2x2_scatter_f32", x, dy, dx, floor, reluMask);
+      run(adjoint, x, dy, dx, floor, reluMask);
       return true;
     },
   };

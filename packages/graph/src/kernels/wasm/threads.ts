@@ -1,8 +1,8 @@
 /**
  * Work on the worker lanes (lanes.ts). The multi-thread GEMM: the calling thread plus the lanes, C split
  * into tile-aligned parts, one per thread (partition.ts); each thread packs its own slices. Whole kernel
- * jobs (postKernelJob: the direct convolutions, 2x2 pooling) run on one lane beside the caller, the two
- * claiming pieces of the batch from either end (packages/graph/wasm/work-claim.mjs).
+ * jobs (postKernelJobs: the direct convolutions, 2x2 pooling) run on the lanes beside the caller, each
+ * thread claiming pieces of the batch, its own region first (packages/graph/wasm/work-claim.mjs).
  * - Waking a blocked worker costs ~35 µs for the caller and ~75 µs before the worker starts (measured),
  *   so m*n*k >= splitThreshold (5e5) splits only while the worker is awake or within STREAM_MS of a large
  *   call, and an isolated call wakes it from sleepingSplitThreshold (8e6) (bench/wasm-gemm.mjs).
@@ -23,7 +23,7 @@ export { startWasmThreads, stopWasmThreads, wasmThreadsReady } from "./lanes";
 /** A whole kernel job a lane can run. */
 export type KernelJob = (typeof KERNEL_JOBS)[number];
 
-const { AWAKE, CLAIM, JOB, KIND, STATUS } = LAYOUT;
+const { AWAKE, CLAIM, JOB, KIND, READY, STATUS } = LAYOUT;
 
 let splitThreshold = 5e5;
 let sleepingSplitThreshold = 8e6;
@@ -182,32 +182,53 @@ export function finishPostedGemm(ticket: number): void {
 }
 
 /**
- * Posts kernel job `name` (worker-protocol.ts KERNEL_JOBS: `(p, chunk, batch, scratch, out, back)`, with
- * the lane's own scratch when it holds `scratchBytes`, claiming from the back) to the first ready lane, when `work` (multiply-adds)
- * pays for a split (waking a sleeping worker only from sleepingSplitThreshold); returns the ticket, or 0
- * (nothing posted). Finish every ticket with finishKernelJob.
+ * How many worker lanes a kernel job should run on now, beside the caller (at most `most`): none when
+ * threads are off, `work` (multiply-adds) does not pay for a split, or a lane's scratch cannot hold
+ * `scratchBytes`; else the ready lanes in order, a sleeping one only when `work` pays for waking it
+ * (sleepingSplitThreshold). Allocates nothing.
  */
-export function postKernelJob(name: KernelJob, p: number, chunk: number, batch: number, out: number, scratchBytes: number, work: number): number {
+export function kernelJobLanes(work: number, scratchBytes: number, most: number): number {
   if (!laneConfig.enabled || laneConfig.threadCount < 2 || work < splitThreshold || scratchBytes > gemmMaxScratchBytes()) return 0;
-  if (lanes.length === 0) ensureLanesOrDisable();
-  const lane = readyLanes()[0];
-  if (!lane || ((lane.seq + 1) | 0) === 0) return 0;
-  if (work < sleepingSplitThreshold && Atomics.load(lane.ctl, AWAKE) === 0) return 0;
-  const j = lane.job;
-  // the worker claims its chunks from the back of the batch (work-claim.mjs)
-  [j[JOB], j[JOB + 1], j[JOB + 2], j[JOB + 3], j[JOB + 4], j[JOB + 5]] = [p, chunk, batch, lane.scratch, out, 1];
-  j[KIND] = KERNEL_JOBS.indexOf(name) + 1;
-  return publishJob(lane);
+  if (lanes.length < laneConfig.threadCount - 1) ensureLanesOrDisable();
+  let n = 0;
+  for (; n < Math.min(most, lanes.length, laneConfig.threadCount - 1); n++) {
+    const lane = lanes[n]!;
+    if (lane.dead || Atomics.load(lane.ctl, READY) !== 1 || ((lane.seq + 1) | 0) === 0) break; // (seq 0 is never a ticket)
+    if (work < sleepingSplitThreshold && Atomics.load(lane.ctl, AWAKE) === 0) break;
+  }
+  return n;
 }
 
-/** Completes kernel job `ticket`: runs it here if the worker has not claimed it yet, else waits for it. */
-export function finishKernelJob(ticket: number): void {
-  const lane = lanes[0]!, j = lane.job;
-  if (laneConfig.callerSteals && Atomics.compareExchange(lane.ctl, CLAIM, (ticket - 1) | 0, ticket) === ((ticket - 1) | 0)) {
-    lateHalves++;
-    return wasmInstance().exports[KERNEL_JOBS[j[KIND]! - 1]!](j[JOB]!, j[JOB + 1]!, j[JOB + 2]!, j[JOB + 3]!, j[JOB + 4]!, j[JOB + 5]!);
+/**
+ * Posts kernel job `name` (worker-protocol.ts KERNEL_JOBS: `(p, chunk, batch, scratch, out, thread)`) to
+ * lanes 0..count-1 as threads 1..count, each with its own scratch and `out + thread * outStride`; the
+ * word block at `p` already says count + 1 threads (packages/graph/wasm/work-claim.mjs). Finish with
+ * finishKernelJobs(count).
+ */
+export function postKernelJobs(name: KernelJob, count: number, p: number, chunk: number, batch: number, out: number, outStride: number): void {
+  const kind = KERNEL_JOBS.indexOf(name) + 1;
+  for (let i = 0; i < count; i++) {
+    const lane = lanes[i]!, j = lane.job;
+    [j[JOB], j[JOB + 1], j[JOB + 2], j[JOB + 3], j[JOB + 4], j[JOB + 5]] = [p, chunk, batch, lane.scratch, out + (i + 1) * outStride, i + 1];
+    j[KIND] = kind;
+    publishJob(lane);
   }
-  splitCalls++;
-  waitDone(lane, ticket);
-  if (Atomics.load(lane.ctl, STATUS) !== 0) throw new Error(`wasm kernel worker failed (${KERNEL_JOBS[j[KIND]! - 1]}): ${workerMessage(lane)}`);
+}
+
+/**
+ * Completes the kernel jobs on lanes 0..count-1: a job its worker has not claimed yet runs here (the
+ * caller has claimed every chunk by then, so it only clears its own result); the others are waited for.
+ */
+export function finishKernelJobs(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const lane = lanes[i]!, j = lane.job, ticket = lane.seq;
+    if (laneConfig.callerSteals && Atomics.compareExchange(lane.ctl, CLAIM, (ticket - 1) | 0, ticket) === ((ticket - 1) | 0)) {
+      lateHalves++;
+      wasmInstance().exports[KERNEL_JOBS[j[KIND]! - 1]!](j[JOB]!, j[JOB + 1]!, j[JOB + 2]!, j[JOB + 3]!, j[JOB + 4]!, j[JOB + 5]!);
+      continue;
+    }
+    splitCalls++;
+    waitDone(lane, ticket);
+    if (Atomics.load(lane.ctl, STATUS) !== 0) throw new Error(`wasm kernel worker failed (${KERNEL_JOBS[j[KIND]! - 1]}): ${workerMessage(lane)}`);
+  }
 }
