@@ -1,6 +1,6 @@
 // What the direct stride-1 conv kernels share (conv-direct-f32.mjs, conv-filter-f32.mjs, conv-data-f32.mjs):
 // the word block each call reads (CONV_WORDS, filled by kernels/conv-direct.ts), the sample claiming that
-// lets the calling thread and a worker lane run the same call on one batch, and the zero-bordered copy.
+// lets the calling thread and worker lanes run the same call on one batch, and the zero-bordered copy.
 import { get, set, i32, inc, locals, whileLoop } from "./wat.mjs";
 import { claimedItems, CLAIM_LOCALS as CLAIM, MAX_CLAIM_THREADS } from "./work-claim.mjs";
 

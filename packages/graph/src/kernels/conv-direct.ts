@@ -57,7 +57,7 @@ export function directConvFits(g: ConvGeometry, dtype: FloatDType, direction: Co
     const lo = g.lo[d]!, hi = g.outS[d]! + g.k[d]! - 1 - g.inS[d]! - lo;
     if (lo < 0 || hi < 0) return false;
   }
-  // a worker lane's scratch must hold a sample's, or only one thread could run it (im2col + GEMM uses two)
+  // a worker lane's scratch must hold a sample's, or only the caller could run it (im2col + GEMM uses the lanes)
   return planes(g, direction).scratchBytes <= gemmMaxScratchBytes();
 }
 
