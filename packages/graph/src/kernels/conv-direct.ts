@@ -166,14 +166,13 @@ class DirectConv {
 }
 
 /** Whether every operand is Float32 data in the heap (else the im2col kernels run). */
-const inHeap = (...slots: Array<Slot | undefined>): boolean =>
-  slots.every((s) => s === undefined || (s.data instanceof Float32Array && heapOffset(s.data, s.offset) >= 0));
+const inHeap = (s: Slot | undefined): boolean => s === undefined || (s.data instanceof Float32Array && heapOffset(s.data, s.offset) >= 0);
 
 /** The forward (or data-gradient) direct kernel of `g`, or undefined when a call's operands are not all in the heap. */
 export function directConvolution(g: ConvGeometry, direction: "forward" | "data", act: GemmActivation) {
   const conv = new DirectConv(g, direction);
   return (y: Slot, x: Slot, w: Slot, b?: Slot): boolean => {
-    if (!inHeap(y, x, w, b)) return false;
+    if (!inHeap(y) || !inHeap(x) || !inHeap(w) || !inHeap(b)) return false;
     conv.convolve(y, x, w, b, act);
     return true;
   };
@@ -183,7 +182,7 @@ export function directConvolution(g: ConvGeometry, direction: "forward" | "data"
 export function directFilterGradient(g: ConvGeometry) {
   const conv = new DirectConv(g, "filter");
   return (dw: Slot, x: Slot, dy: Slot): boolean => {
-    if (!inHeap(dw, x, dy)) return false;
+    if (!inHeap(dw) || !inHeap(x) || !inHeap(dy)) return false;
     conv.filterGradient(dw, x, dy);
     return true;
   };

@@ -250,15 +250,18 @@ function im2colConvFilterKernel(g: ConvGeometry, dtype: FloatDType): (dw: Slot, 
   }
 }
 
+/** A conv kernel: three operands, and a bias for the forward one. */
+type ConvRun = (a: Slot, b: Slot, c: Slot, d?: Slot) => void;
+
 /**
  * The direct kernel when the geometry fits it, else the im2col one; a direct kernel falls back to the
  * im2col one (built, with its scratch, on first need) for a call whose operands are not all in the heap.
  */
-function directOrIm2col<A extends Array<Slot | undefined>>(direct: ((...a: A) => boolean) | undefined, im2col: () => (...a: A) => void): (...a: A) => void {
+function directOrIm2col(direct: ((a: Slot, b: Slot, c: Slot, d?: Slot) => boolean) | undefined, im2col: () => ConvRun): ConvRun {
   if (!direct) return im2col();
-  let fallback: ((...a: A) => void) | undefined;
-  return (...a: A) => {
-    if (!direct(...a)) (fallback ??= im2col())(...a);
+  let fallback: ConvRun | undefined;
+  return (a, b, c, d) => {
+    if (!direct(a, b, c, d)) (fallback ??= im2col())(a, b, c, d);
   };
 }
 

@@ -28,7 +28,7 @@ export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAt
   const chunk = Math.max(1, Math.ceil(planes / CHUNKS)), work = WORK_PER_ELEMENT * w * h * planes;
   const forward = new SharedKernelJob("maxpool2x2_f32", words, POOL_WORDS, 0, work);
   const adjoint = new SharedKernelJob("maxpool2x2_scatter_f32", words, POOL_WORDS, 0, work);
-  const inHeap = (...slots: Slot[]) => slots.every((s) => s.data instanceof Float32Array && heapOffset(s.data, s.offset) >= 0);
+  const inHeap = (s: Slot) => s.data instanceof Float32Array && heapOffset(s.data, s.offset) >= 0;
   const run = (job: SharedKernelJob, x: Slot, y: Slot, dx: Slot | undefined, floor: number, relu: boolean): void => {
     words[POOL_WORDS.RELU] = relu ? 1 : 0;
     words[POOL_WORDS.X] = heapOffset(x.data, x.offset);
@@ -40,7 +40,7 @@ export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAt
   return {
     /** y = maxpool(x); false when an operand is outside the heap. */
     max(y: Slot, x: Slot, floor: number): boolean {
-      if (!inHeap(y, x)) return false;
+      if (!inHeap(y) || !inHeap(x)) return false;
       run(forward, x, y, undefined, floor, false);
       return true;
     },
@@ -49,7 +49,7 @@ export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAt
      * false when an operand is outside the heap.
      */
     scatter(dx: Slot, dy: Slot, x: Slot, floor: number, reluMask = false): boolean {
-      if (!inHeap(dx, dy, x)) return false;
+      if (!inHeap(dx) || !inHeap(dy) || !inHeap(x)) return false;
       if (w % 2 !== 0 || h % 2 !== 0) zeroFill(dx.data, dx.offset, dx.offset + w * h * planes);
       run(adjoint, x, dy, dx, floor, reluMask);
       return true;

@@ -209,7 +209,12 @@ export function postKernelJobs(name: KernelJob, count: number, p: number, chunk:
   const kind = KERNEL_JOBS.indexOf(name) + 1;
   for (let i = 0; i < count; i++) {
     const lane = lanes[i]!, j = lane.job;
-    [j[JOB], j[JOB + 1], j[JOB + 2], j[JOB + 3], j[JOB + 4], j[JOB + 5]] = [p, chunk, batch, lane.scratch, out + (i + 1) * outStride, i + 1];
+    j[JOB] = p;
+    j[JOB + 1] = chunk;
+    j[JOB + 2] = batch;
+    j[JOB + 3] = lane.scratch;
+    j[JOB + 4] = out + (i + 1) * outStride;
+    j[JOB + 5] = i + 1;
     j[KIND] = kind;
     publishJob(lane);
   }
