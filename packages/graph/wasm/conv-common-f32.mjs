@@ -1,7 +1,7 @@
 // What the direct stride-1 conv kernels share (conv-direct-f32.mjs, conv-filter-f32.mjs, conv-data-f32.mjs):
 // the word block each call reads (CONV_WORDS, filled by kernels/conv-direct.ts), the sample claiming that
 // lets the calling thread and worker lanes run the same call on one batch, and the zero-bordered copy.
-import { get, set, i32, inc, locals, whileLoop } from "./wat.mjs";
+import { get, set, i32, inc, locals, whileLoop, ZERO, add, mul, shl2 } from "./wat.mjs";
 import { claimedItems, CLAIM_LOCALS as CLAIM, MAX_CLAIM_THREADS } from "./work-claim.mjs";
 
 /** Locals claimedSamples needs (i32). */
@@ -19,10 +19,6 @@ export const CONV_WORDS = {
   SIZE: 21 + MAX_CLAIM_THREADS,
 };
 
-export const ZERO = "(v128.const i32x4 0 0 0 0)";
-export const add = (...xs) => xs.reduce((a, b) => `(i32.add ${a} ${b})`);
-export const mul = (a, b) => `(i32.mul ${a} ${b})`;
-export const shl2 = (x) => `(i32.shl ${x} ${i32(2)})`;
 const word = (name) => `(i32.load offset=${4 * CONV_WORDS[name]} ${get("p")})`;
 export const PARAMS = `(param $p i32) (param $chunk i32) (param $batch i32) (param $scratch i32) (param $out i32) (param $thread i32)`;
 

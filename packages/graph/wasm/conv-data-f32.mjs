@@ -8,8 +8,8 @@
 //   conv2d_data_f32(p, chunk, batch, scratch, out): words as conv2d_f32's with the input x = dy (w, h, c =
 //     its width, height, channels), y = dx (wo, ho, co), lw, lh = the conv's low padding, wp = dx's padded
 //     width, f packed [kh][kw][c][co] (co fastest).
-import { func, get, set, i32, inc, locals, lines, whileLoop } from "./wat.mjs";
-import { add, mul, shl2, PARAMS, GEOMETRY, loadGeometry, claimedSamples, CLAIM_LOCALS, registerTile, TILE_LOCALS } from "./conv-common-f32.mjs";
+import { func, get, set, i32, inc, locals, lines, whileLoop, add, mul, shl2 } from "./wat.mjs";
+import { PARAMS, GEOMETRY, loadGeometry, claimedSamples, CLAIM_LOCALS, registerTile, TILE_LOCALS } from "./conv-common-f32.mjs";
 
 /** One tile: `vectors` (2, 1, or 0 = one column) times `cols` channels from o, at column ox of dy row oy, added into dx. */
 function scatterTile(vectors, cols) {

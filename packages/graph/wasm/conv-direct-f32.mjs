@@ -11,9 +11,9 @@
 //     Filter f is packed [taps][outputs] (outputs fastest); the tap table holds each tap's byte offset in
 //     the (padded) input plane.
 //   conv2d_filter_f32: the filter gradient (conv-filter-f32.mjs); conv2d_data_f32: the data gradient (conv-data-f32.mjs).
-import { func, get, set, i32, inc, locals, lines, whileLoop } from "./wat.mjs";
+import { func, get, set, i32, inc, locals, lines, whileLoop, ZERO, add, mul, shl2 } from "./wat.mjs";
 import { EPI_BIAS, EPI_RELU } from "./gemm-epilogue-f32.mjs";
-import { ZERO, add, mul, shl2, PARAMS, GEOMETRY, loadGeometry, claimedSamples, CLAIM_LOCALS, paddedCopy, registerTile, TILE_LOCALS } from "./conv-common-f32.mjs";
+import { PARAMS, GEOMETRY, loadGeometry, claimedSamples, CLAIM_LOCALS, paddedCopy, registerTile, TILE_LOCALS } from "./conv-common-f32.mjs";
 import { conv2dFilter } from "./conv-filter-f32.mjs";
 import { conv2dData } from "./conv-data-f32.mjs";
 

@@ -6,8 +6,8 @@
 //     to 4]). Each sample's dy is first transposed into `scratch` as [positions][outputs], so a step reads
 //     one input value (broadcast) per tap and whole vectors of output channels; with any padding, the
 //     sample's input is copied into a zero-bordered plane after it.
-import { f32Lanes, func, get, set, i32, inc, locals, lines, whileLoop } from "./wat.mjs";
-import { ZERO, add, mul, shl2, PARAMS, GEOMETRY, loadGeometry, claimedSamples, CLAIM_LOCALS, paddedCopy } from "./conv-common-f32.mjs";
+import { f32Lanes, func, get, set, i32, inc, locals, lines, whileLoop, ZERO, add, mul, shl2 } from "./wat.mjs";
+import { PARAMS, GEOMETRY, loadGeometry, claimedSamples, CLAIM_LOCALS, paddedCopy } from "./conv-common-f32.mjs";
 
 /** Taps per filter-gradient block for a group of `vectors` output-channel vectors (accumulators + operands fit 16 registers). */
 const TAPS_PER_BLOCK = { 1: 8, 2: 5, 3: 3, 4: 2 };

@@ -16,11 +16,8 @@
 //
 // With acc, sums start from C ("columns") or are added to C at the end ("dots").
 import { epilogueScalar, epilogueVec } from "./gemv-f32.mjs";
-import { forRange, func, get, i32, inc, lines, locals, set } from "./wat.mjs";
+import { forRange, func, get, i32, inc, lines, locals, set, ZERO, add, shl2 } from "./wat.mjs";
 
-const ZERO = "(v128.const i32x4 0 0 0 0)";
-const add = (x, y) => `(i32.add ${x} ${y})`;
-const shl2 = (x) => `(i32.shl ${x} ${i32(2)})`;
 /** Byte offset of column j (0..3) from `name0`: the locals `${step}1..3` hold 1, 2, 3 column strides. */
 const colOff = (base, step, j) => (j === 0 ? get(base) : add(get(base), get(`${step}${j}`)));
 

@@ -9,9 +9,8 @@
 // Sums start at +0 and run over k in order, one Float32 multiply and add at a time, as the GEMM's
 // accumulators do (ta = 1: four partial sums over k mod 4, then added together).
 import { EPI_BIAS, EPI_RELU } from "./gemm-epilogue-f32.mjs";
-import { forRange, func, get, i32, inc, lines, locals, set } from "./wat.mjs";
+import { forRange, func, get, i32, inc, lines, locals, set, ZERO } from "./wat.mjs";
 
-const ZERO = "(v128.const i32x4 0 0 0 0)";
 
 /** The epilogue on vector local `name` for rows at byte offset `rowBytes` of the bias. */
 export function epilogueVec(name, rowBytes) {

@@ -12,15 +12,12 @@
 //     its other elements; a last odd row or column of dx is left as it is (the caller zeroes it). With
 //     word RELU set, dy counts only where the maximum is > 0: relu's derivative fused in
 //     (where(x > 0, scatter(dy, x), 0), exec/pool-relu-adjoint.ts).
-import { f32Lanes, func, get, set, i32, inc, locals, whileLoop } from "./wat.mjs";
+import { f32Lanes, func, get, set, i32, inc, locals, whileLoop, add, mul, shl2, ZERO } from "./wat.mjs";
 import { claimedItems, CLAIM_LOCALS, MAX_CLAIM_THREADS } from "./work-claim.mjs";
 
 /** Word indices of the parameter block (Int32; FLOOR holds the f32 bits). */
 export const POOL_WORDS = { X: 0, Y: 1, DX: 2, W: 3, H: 4, FLOOR: 5, THREADS: 6, RELU: 7, COUNTERS: 8, SIZE: 8 + MAX_CLAIM_THREADS };
 
-const add = (...xs) => xs.reduce((a, b) => `(i32.add ${a} ${b})`);
-const mul = (a, b) => `(i32.mul ${a} ${b})`;
-const shl2 = (x) => `(i32.shl ${x} ${i32(2)})`;
 const shuffle = (x, y, ...lanes) => `(i8x16.shuffle ${f32Lanes(...lanes)} ${x} ${y})`;
 
 /** The four window positions of four windows as vectors e0..e3, then the first maximum (best) and its position (idx). */
@@ -96,7 +93,7 @@ function maxpool2x2Scatter() {
   const vec = [
     ...vectorWindows(true),
     set("g", `(v128.load ${add(get("y"), get("o"), shl2(get("ox")))})`),
-    `(if ${get("relu")} (then ${set("g", `(v128.and ${get("g")} (f32x4.gt ${get("best")} (v128.const i32x4 0 0 0 0)))`)}))`,
+    `(if ${get("relu")} (then ${set("g", `(v128.and ${get("g")} (f32x4.gt ${get("best")} ${ZERO}))`)}))`,
     set("e0", keep(0)), set("e1", keep(1)), set("e2", keep(2)), set("e3", keep(3)),
     `(v128.store ${dxAt("r0", 0)} ${shuffle(get("e0"), get("e1"), 0, 4, 1, 5)})`,
     `(v128.store ${dxAt("r0", 16)} ${shuffle(get("e0"), get("e1"), 2, 6, 3, 7)})`,

@@ -29,6 +29,18 @@ export const inc = (name, expr) => set(name, `(i32.add ${get(name)} ${expr})`);
 /** i32 constant. */
 export const i32 = (v) => `(i32.const ${v | 0})`;
 
+/** The all-zero v128 constant. */
+export const ZERO = "(v128.const i32x4 0 0 0 0)";
+
+/** i32 sum of any number of expressions. */
+export const add = (...xs) => xs.reduce((a, b) => `(i32.add ${a} ${b})`);
+
+/** i32 product. */
+export const mul = (a, b) => `(i32.mul ${a} ${b})`;
+
+/** `x * 4`: an element index to a Float32 / Int32 byte offset. */
+export const shl2 = (x) => `(i32.shl ${x} ${i32(2)})`;
+
 /** Declares i32 locals (or another type) for each name. */
 export const locals = (names, type = "i32") => names.map((n) => `(local $${n} ${type})`).join(" ");
 

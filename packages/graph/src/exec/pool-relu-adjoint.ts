@@ -13,7 +13,7 @@ import type { PoolAttrs } from "../ops/conv-geometry";
 import { opDef } from "../ops/table";
 import { numel } from "../shape";
 import { constantOf } from "./fusion";
-import { maxPool2x2For } from "../kernels/pool-2x2";
+import { MAX_POOL_FLOOR_F32, maxPool2x2Fits, maxPool2x2For } from "../kernels/pool-2x2";
 import type { FusedGroup } from "./fusion";
 
 /** The fused step: writes where(y > 0, maxpoolScatter(dy, y), 0), y being the scatter's second input. */
@@ -38,7 +38,7 @@ function matchGroup(group: FusedGroup): Node | undefined {
   if (!y || constantOf(zero!) !== 0 || mask !== greater.output || constantOf(other!) !== 0 || !s) return undefined;
   const scatter = s.producer;
   if (!scatter || scatter.op !== "maxpoolScatter" || scatter.inputs[1] !== y || !sameShape(y, where.output)) return undefined;
-  return maxPool2x2For(y.shape, y.dtype, poolAttrsOf(scatter.attrs)) ? scatter : undefined;
+  return maxPool2x2Fits(y.shape, y.dtype, poolAttrsOf(scatter.attrs)) ? scatter : undefined;
 }
 
 const sameShape = (a: Value, b: Value) => a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
@@ -68,9 +68,6 @@ export function fusePoolReluAdjoints<S extends StepIn>(steps: readonly S[], live
   return fused;
 }
 
-/** -floatmax(Float32): max pooling's floor (ops/pool.ts). */
-const F32_FLOOR = -3.4028234663852886e38;
-
 /** The runner of a fused step: the 2x2 scatter kernel with the mask, or (operands outside the heap) the scatter's own kernel then the mask. */
 export function poolReluAdjointRunner(step: PoolReluAdjointStep, slotOf: (v: Value) => Slot): () => void {
   const { scatter } = step;
@@ -80,7 +77,7 @@ export function poolReluAdjointRunner(step: PoolReluAdjointStep, slotOf: (v: Val
   const plain = opDef(scatter.op).kernel({ attrs: scatter.attrs, inputs: scatter.inputs, output: scatter.output });
   const n = numel(yv.shape);
   return () => {
-    if (two.scatter(out, dy, y, F32_FLOOR, true)) return;
+    if (two.scatter(out, dy, y, MAX_POOL_FLOOR_F32, true)) return;
     plain(out, [dy, y]);
     for (let i = 0; i < n; i++) if (!(y.data[y.offset + i]! > 0)) out.data[out.offset + i] = 0;
   };

@@ -13,15 +13,23 @@ import { wasmAvailable } from "./wasm/runtime";
 import { SharedKernelJob } from "./wasm/shared-job";
 import { zeroFill } from "./zero-fill";
 
+/** Max pooling's floor in Float32, -floatmax (NNlib starts from nextfloat(typemin(T))). */
+export const MAX_POOL_FLOOR_F32 = -3.4028234663852886e38;
+
 /** Planes are claimed in about this many pieces. */
 const CHUNKS = 16;
 /** Pooling an element costs about as much as this many multiply-adds (it is memory-bound): the split threshold's unit. */
 const WORK_PER_ELEMENT = 4;
 
+/** Whether pooling data of shape `shape` with `a` is the 2x2 kernels' (2-d Float32, 2x2 windows, stride 2, no padding). */
+export function maxPool2x2Fits(shape: readonly number[], dtype: string, a: PoolAttrs): boolean {
+  const is2x2 = shape.length === 4 && a.window.every((k) => k === 2) && a.stride.every((s) => s === 2) && a.pad.every((p) => p === 0);
+  return dtype === "f32" && is2x2 && wasmAvailable();
+}
+
 /** The 2x2 kernels of data of shape `shape`, or undefined when the pooling is not theirs. */
 export function maxPool2x2For(shape: readonly number[], dtype: string, a: PoolAttrs) {
-  const is2x2 = shape.length === 4 && a.window.every((k) => k === 2) && a.stride.every((s) => s === 2) && a.pad.every((p) => p === 0);
-  if (dtype !== "f32" || !is2x2 || !wasmAvailable()) return undefined;
+  if (!maxPool2x2Fits(shape, dtype, a)) return undefined;
   const [w, h] = shape as [number, number], planes = shape[2]! * shape[3]!;
   const words = allocLongLived("i32", POOL_WORDS.SIZE) as Int32Array, floorBits = new Float32Array(words.buffer, words.byteOffset + 4 * POOL_WORDS.FLOOR, 1);
   [words[POOL_WORDS.W], words[POOL_WORDS.H]] = [w, h];

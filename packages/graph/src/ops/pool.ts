@@ -10,7 +10,7 @@ import { numel, shapeStr, type Shape } from "../shape";
 import { requireFloatType, requireSameFloat } from "./validate";
 import { argmaxWindows, packPool, poolGeometry, windowSpread, windowSums } from "../kernels/pool";
 import { maxPoolPass, maxPoolPlanFor } from "../kernels/pool-max";
-import { maxPool2x2For } from "../kernels/pool-2x2";
+import { MAX_POOL_FLOOR_F32, maxPool2x2For } from "../kernels/pool-2x2";
 import { zeroFill } from "../kernels/zero-fill";
 import type { KernelArgs, KernelFn, OpDef, Slot } from "./types";
 import type { ValueType } from "../ir/graph";
@@ -36,14 +36,19 @@ const printPool = (a: PoolAttrs) =>
     .filter(Boolean).join(",");
 
 /** -floatmax of the dtype: NNlib's max pooling starts from nextfloat(typemin(T)). */
-const floorOf = (dtype: string) => (dtype === "f32" ? -3.4028234663852886e38 : -Number.MAX_VALUE);
+const floorOf = (dtype: string) => (dtype === "f32" ? MAX_POOL_FLOOR_F32 : -Number.MAX_VALUE);
 
-/** For data of type `x`: a function computing each window's first-maximum index (into scratch made once). */
+/**
+ * For data of type `x`: a function computing each window's first-maximum index (into scratch made on
+ * first use: the Wasm passes serve every call whose arrays are in the heap, and then it is never made).
+ */
 function argmaxKernel(x: ValueType, a: PoolAttrs): (xs: Slot) => Int32Array {
-  const g = poolGeometry(x.shape, a), packed = packPool(g);
-  const at = allocLongLived("i32", g.planes * g.outS[0]! * g.outS[1]! * g.outS[2]!) as Int32Array;
+  const g = poolGeometry(x.shape, a);
   const floor = floorOf(x.dtype);
+  let packed: ReturnType<typeof packPool> | undefined, at: Int32Array | undefined;
   return (xs) => {
+    packed ??= packPool(g);
+    at ??= allocLongLived("i32", g.planes * g.outS[0]! * g.outS[1]! * g.outS[2]!) as Int32Array;
     argmaxWindows(packed, xs.data, xs.offset, floor, at);
     return at;
   };
@@ -58,7 +63,8 @@ const sameType = ([x]: readonly ValueType[], a: PoolAttrs, op: string): ValueTyp
 export const maxpoolOp: OpDef<PoolAttrs> = {
   name: "maxpool", arity: 1, infer: (ins, a) => sameType(ins, a, "maxpool"), flops: ({ inputs: [x] }) => numel(x!.shape), printAttrs: printPool,
   kernel: ({ attrs, inputs: [x], output }): KernelFn => {
-    const argmax = argmaxKernel(x!, attrs), fast = maxPoolPlanFor(x!.shape, x!.dtype, attrs), two = maxPool2x2For(x!.shape, x!.dtype, attrs);
+    // the 2x2 kernels, else the general Wasm pass, else the JS argmax loop (its arrays outside the heap)
+    const two = maxPool2x2For(x!.shape, x!.dtype, attrs), fast = two ? undefined : maxPoolPlanFor(x!.shape, x!.dtype, attrs), argmax = argmaxKernel(x!, attrs);
     const n = numel(output.shape), floor = floorOf(output.dtype);
     return (out, [xs]) => {
       if (two?.max(out, xs!, floor)) return;
@@ -106,8 +112,8 @@ function scatterType([dy, x]: readonly ValueType[], a: PoolAttrs): ValueType {
 export const maxpoolScatterOp: OpDef<PoolAttrs> = {
   name: "maxpoolScatter", arity: 2, infer: scatterType, flops: noFlops, printAttrs: printPool,
   kernel: ({ attrs, inputs: [dy, x] }: KernelArgs<PoolAttrs>): KernelFn => {
-    const argmax = argmaxKernel(x!, attrs), fast = maxPoolPlanFor(x!.shape, x!.dtype, attrs), floor = floorOf(x!.dtype);
-    const two = maxPool2x2For(x!.shape, x!.dtype, attrs);
+    const two = maxPool2x2For(x!.shape, x!.dtype, attrs), fast = two ? undefined : maxPoolPlanFor(x!.shape, x!.dtype, attrs);
+    const argmax = argmaxKernel(x!, attrs), floor = floorOf(x!.dtype);
     const n = numel(dy!.shape), nx = numel(x!.shape);
     return (out, [dys, xs]) => {
       if (two?.scatter(out, dys!, xs!, floor)) return;
