@@ -11,8 +11,10 @@ import { FreeRanges } from "./free-ranges";
 export const ARENA_ALIGN = 64;
 
 export interface ArenaLayout {
-  /** Byte offset of each stored value. */
-  readonly offsets: Map<Value, number>;
+  /** The values given arena storage, in the order they were placed. */
+  readonly stored: readonly Value[];
+  /** The byte offset of each stored value, by value id (-1 for a value with no storage here). */
+  readonly offsetOf: Float64Array;
   readonly bytes: number;
 }
 
@@ -51,19 +53,19 @@ export function layoutArena(steps: readonly Step[], stored: (v: Value) => boolea
   const next = firstDying.slice(), dying = new Array<Value>(seen.length);
   for (const v of seen) dying[next[lastUse[v.id]!]!++] = v;
 
-  const offsets = new Map<Value, number>();
+  const placed: Value[] = [];
   const offsetOf = new Float64Array(maxId + 1).fill(-1);
   const ranges = new FreeRanges();
   for (let i = 0; i < end; i++) {
     for (const w of steps[i]!.writes) {
       if (offsetOf[w.id]! >= 0 || !stored(w)) continue;
       offsetOf[w.id] = ranges.take(byteSize(w));
-      offsets.set(w, offsetOf[w.id]!);
+      placed.push(w);
     }
     for (let k = firstDying[i]!; k < firstDying[i + 1]!; k++) {
       const v = dying[k]!;
       if (offsetOf[v.id]! >= 0) ranges.release(offsetOf[v.id]!, byteSize(v));
     }
   }
-  return { offsets, bytes: ranges.top };
+  return { stored: placed, offsetOf, bytes: ranges.top };
 }

@@ -15,7 +15,8 @@ import type { ConvAttrs } from "../ops/conv-geometry";
 import { convGeometry } from "../ops/conv-geometry";
 import { convKernel } from "../kernels/conv";
 import type { GemmActivation } from "../kernels/wasm/gemm-epilogue";
-import type { GemmEpilogueStep, GroupLike, NodeLike, OpFacts, StepLike, ValueLike } from "./gemm-epilogue";
+import { DROPPED } from "./dropped-step";
+import type { GemmEpilogueStep, GroupLike, NodeLike, OpFacts, StepLike, ValueLike, ValuesLike } from "./gemm-epilogue";
 
 let enabled = true;
 
@@ -63,37 +64,30 @@ function matchConvEpilogue<V extends ValueLike, N extends NodeLike>(
  * output (and of the broadcast's) and neither is a plan output.
  */
 export function fuseConvEpilogues<V extends ValueLike, N extends NodeLike, S extends StepLike<V, N>>(
-  steps: readonly S[], live: readonly N[], outputs: ReadonlySet<V>, facts: (node: N) => OpFacts,
+  steps: readonly S[], reads: (v: V) => number, outputs: ValuesLike<V>, facts: (node: N) => OpFacts,
 ): Array<S | GemmEpilogueStep<V, N>> {
-  if (!enabled) return [...steps];
+  if (!enabled || !steps.some((s) => s.kind === "node" && s.node.op === "conv")) return [...steps];
   const nodeStep = new Map<ValueLike, number>();
   steps.forEach((s, i) => {
     if (s.kind === "node" && (s.node.op === "conv" || facts(s.node).broadcast === true)) nodeStep.set(s.node.output, i);
   });
-  if (!steps.some((s) => s.kind === "node" && s.node.op === "conv")) return [...steps];
-  const readers = new Map<ValueLike, number>();
-  for (const node of live) for (const x of node.inputs) if (nodeStep.has(x)) readers.set(x, (readers.get(x) ?? 0) + 1);
-  const onlyReader = (v: ValueLike, i: number): boolean => readers.get(v) === 1 && !outputs.has(v as V) && nodeStep.get(v)! < i;
-  const replaced = new Map<number, GemmEpilogueStep<V, N>>();
-  const dropped = new Set<number>();
+  const onlyReader = (v: V, i: number): boolean => reads(v) === 1 && !outputs.has(v) && nodeStep.get(v)! < i;
+  const fused = new Array<S | GemmEpilogueStep<V, N> | typeof DROPPED | undefined>(steps.length);
   steps.forEach((s, i) => {
+    if (fused[i] === undefined) fused[i] = s;
     if (s.kind !== "group" || s.group.members.length > 3) return;
     for (const input of s.group.inputs) {
       const conv = input.value.producer as N | null | undefined;
-      if (!conv || conv.op !== "conv" || !onlyReader(input.value, i)) continue;
+      if (!conv || conv.op !== "conv" || !nodeStep.has(input.value) || !onlyReader(input.value, i)) continue;
       const match = matchConvEpilogue(s.group, input.value, facts);
-      if (!match || (match.step && !onlyReader(match.step.output, i))) continue;
-      replaced.set(i, { kind: "gemmEpilogue", matmul: conv, bias: match.bias, act: match.act, reads: [...(conv.inputs as readonly V[]), match.bias], writes: s.group.outputs });
-      dropped.add(nodeStep.get(input.value)!);
-      if (match.step) dropped.add(nodeStep.get(match.step.output)!);
+      if (!match || (match.step && !(nodeStep.has(match.step.output) && onlyReader(match.step.output as V, i)))) continue;
+      fused[i] = { kind: "gemmEpilogue", matmul: conv, bias: match.bias, act: match.act, reads: [...(conv.inputs as readonly V[]), match.bias], writes: s.group.outputs };
+      fused[nodeStep.get(input.value)!] = DROPPED;
+      if (match.step) fused[nodeStep.get(match.step.output)!] = DROPPED;
       break;
     }
   });
-  const fused: Array<S | GemmEpilogueStep<V, N>> = [];
-  steps.forEach((s, i) => {
-    if (!dropped.has(i)) fused.push(replaced.get(i) ?? s);
-  });
-  return fused;
+  return fused.filter((s): s is S | GemmEpilogueStep<V, N> => s !== DROPPED && s !== undefined);
 }
 
 /** A conv node's attributes, read from the structural node. */

@@ -69,93 +69,111 @@ export const MAX_GROUP_MEMBERS = 256;
 export const MAX_GROUP_INPUTS = 64;
 
 /** A group being built: its members, the outside operands they read (an upper bound), and whether it is closed. */
-interface OpenGroup {
-  readonly members: Node[];
-  inputReads: number;
+class OpenGroup {
+  readonly members: Node[] = [];
+  inputReads = 0;
   /** Set once a node outside the group has read one of its values: later nodes may not join it. */
-  closed: boolean;
+  closed = false;
+}
+
+/** The elementwise groups of a node list, and the group (if any) of each node, by its output's id. */
+export interface Groups {
+  readonly groups: FusedGroup[];
+  readonly groupOf: readonly (FusedGroup | undefined)[];
 }
 
 /**
  * Groups the elementwise nodes of `nodes` (in order). A node joins the group of one of its inputs when
  * the shapes agree and no value of the group is needed, outside it, before this node runs: that is, no
- * node seen so far outside the group reads a member. Each node is looked at once (linear time).
+ * node seen so far outside the group reads a member. Each node is looked at once (linear time). Per-node
+ * facts live in arrays indexed by value id (below `idBound`).
  */
-export function findGroups(nodes: readonly Node[], consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup[] {
-  const groupOf = new Map<Node, OpenGroup>();
-  const groups: OpenGroup[] = [];
-  for (const node of nodes) {
+export function findGroups(nodes: readonly Node[], outputs: { has(v: Value): boolean }, idBound: number): Groups {
+  const openOf = new Array<OpenGroup | undefined>(idBound);
+  const readOutside = new Uint8Array(idBound);
+  const open: OpenGroup[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     let group: OpenGroup | undefined;
     if (isElementwise(node)) {
-      for (const x of node.inputs) {
-        const g = x.producer ? groupOf.get(x.producer) : undefined;
-        if (g && !g.closed && sameShape(g.members[0]!.output.shape, node.output.shape) && fits(g, node, groupOf)) {
+      for (let k = 0; k < node.inputs.length; k++) {
+        const g = openOf[node.inputs[k]!.id];
+        if (g && !g.closed && sameShape(g.members[0]!.output.shape, node.output.shape) && fits(g, node, openOf)) {
           group = g;
           break;
         }
       }
       if (!group) {
-        group = { members: [], inputReads: 0, closed: false };
-        groups.push(group);
+        group = new OpenGroup();
+        open.push(group);
       }
-      group.inputReads += outsideReads(node, group, groupOf);
+      group.inputReads += outsideReads(node, group, openOf);
       group.members.push(node);
-      groupOf.set(node, group);
+      openOf[node.output.id] = group;
     }
-    for (const x of node.inputs) {
-      const producerGroup = x.producer ? groupOf.get(x.producer) : undefined;
-      if (producerGroup && producerGroup !== group) producerGroup.closed = true;
+    for (let k = 0; k < node.inputs.length; k++) {
+      const x = node.inputs[k]!;
+      const producerGroup = openOf[x.id];
+      if (producerGroup && producerGroup !== group) {
+        producerGroup.closed = true;
+        readOutside[x.id] = 1;
+      }
     }
   }
-  return groups.map((g) => describeGroup(g, groupOf, consumers, outputs));
+  const groupOf = new Array<FusedGroup | undefined>(idBound);
+  const groups = open.map((g) => {
+    const described = describeGroup(g, openOf, (v) => outputs.has(v) || readOutside[v.id] === 1);
+    for (const m of g.members) groupOf[m.output.id] = described;
+    return described;
+  });
+  return { groups, groupOf };
 }
 
 /** How many operands `node` reads from outside `group` (an upper bound on the loop inputs it adds). */
-function outsideReads(node: Node, group: OpenGroup, groupOf: ReadonlyMap<Node, OpenGroup>): number {
+function outsideReads(node: Node, group: OpenGroup, openOf: readonly (OpenGroup | undefined)[]): number {
   let reads = 0;
-  for (const x of node.inputs) if (!x.producer || groupOf.get(x.producer) !== group) reads++;
+  for (let k = 0; k < node.inputs.length; k++) if (openOf[node.inputs[k]!.id] !== group) reads++;
   return reads;
 }
 
-function fits(group: OpenGroup, node: Node, groupOf: ReadonlyMap<Node, OpenGroup>): boolean {
-  return group.members.length < MAX_GROUP_MEMBERS && group.inputReads + outsideReads(node, group, groupOf) <= MAX_GROUP_INPUTS;
+function fits(group: OpenGroup, node: Node, openOf: readonly (OpenGroup | undefined)[]): boolean {
+  return group.members.length < MAX_GROUP_MEMBERS && group.inputReads + outsideReads(node, group, openOf) <= MAX_GROUP_INPUTS;
 }
 
-const ACCESS_BIT: Record<Access, number> = { flat: 1, scalar: 2, col: 4, row: 8 };
+/** An outside value a group's loop reads, and how. */
+class LoopInput {
+  constructor(readonly value: Value, readonly access: Access) {}
+}
 
-function describeGroup(group: OpenGroup, groupOf: ReadonlyMap<Node, OpenGroup>, consumers: ReadonlyMap<Value, Node[]>, outputs: ReadonlySet<Value>): FusedGroup {
+class Group implements FusedGroup {
+  constructor(readonly members: Node[], readonly inputs: LoopInput[], readonly outputs: Value[], readonly shape: Shape) {}
+}
+
+/** The loop inputs of a group (each value once per access) and the member outputs `needed` outside it. */
+function describeGroup(group: OpenGroup, openOf: readonly (OpenGroup | undefined)[], needed: (v: Value) => boolean): FusedGroup {
   const { members } = group;
-  const inGroup = (node: Node | null) => node !== null && groupOf.get(node) === group;
-  const inputs: { value: Value; access: Access }[] = [];
-  const accesses = new Map<Value, number>(); // a bit per access each value is read with
-  const read = (value: Value, access: Access) => {
-    accesses.set(value, (accesses.get(value) ?? 0) | ACCESS_BIT[access]);
-    inputs.push({ value, access });
-  };
-  const shape = members[members.length - 1]!.output.shape;
+  const inputs: LoopInput[] = [];
+  const reads = (value: Value, access: Access) => inputs.some((i) => i.value === value && i.access === access);
   for (const m of members) {
     if (isBroadcast(m)) {
       const x = m.inputs[0]!;
       const access = broadcastAccess(x.shape, m.output.shape)!;
-      if (((accesses.get(x) ?? 0) & ACCESS_BIT[access]) === 0) read(x, access);
+      if (!reads(x, access)) inputs.push(new LoopInput(x, access));
       continue;
     }
     for (const x of m.inputs) {
       const constant = constantRoot(x);
       if (constant !== undefined) {
-        if (!accesses.has(constant)) read(constant, "scalar"); // its cell in the constant table
+        if (!inputs.some((i) => i.value === constant)) inputs.push(new LoopInput(constant, "scalar")); // its cell in the constant table
         continue;
       }
-      if (inGroup(x.producer) || ((accesses.get(x) ?? 0) & ACCESS_BIT.flat) !== 0) continue;
-      read(x, "flat");
+      if (openOf[x.id] === group || reads(x, "flat")) continue;
+      inputs.push(new LoopInput(x, "flat"));
     }
   }
   const stored: Value[] = [];
-  for (const m of members) {
-    const v = m.output;
-    if (outputs.has(v) || (consumers.get(v) ?? []).some((c) => !inGroup(c))) stored.push(v);
-  }
-  return { members, inputs, outputs: stored, shape };
+  for (const m of members) if (needed(m.output)) stored.push(m.output);
+  return new Group(members, inputs, stored, members[members.length - 1]!.output.shape);
 }
 
 const groupLoops = new Map<string, (n: number, rows: number) => Loop>();

@@ -16,6 +16,7 @@ import { gemm } from "../kernels/gemm";
 import { wasmGemmParallel } from "../kernels/wasm/threads";
 import { epilogueMode, type GemmActivation } from "../kernels/wasm/gemm-epilogue";
 import { convEpilogueRunner } from "./conv-epilogue";
+import { DROPPED } from "./dropped-step";
 
 /** What this pass reads of an op block (ops/types' OpDef): its part in the chain, and whether it broadcasts. */
 export interface OpFacts {
@@ -91,53 +92,43 @@ export function setDenseFusion(on: boolean): boolean {
   return old;
 }
 
+/** A set of values, as this pass reads one (a ValueSet or a Set). */
+export interface ValuesLike<V> {
+  has(v: V): boolean;
+}
+
 /**
  * Replaces each (Float32 matmul step, bias+activation group step) pair by one GemmEpilogueStep at the
- * group's place, when the group is the matmul output's only reader and that output is no plan output.
- * `facts` gives a node's op block (passed in, so this file stays outside the ops import cycle).
+ * group's place, when the group is the matmul output's only reader (`reads` counts a value's readers)
+ * and that output is no plan output. `facts` gives a node's op block (passed in, so this file stays
+ * outside the ops import cycle).
  */
 export function fuseGemmEpilogues<V extends ValueLike, N extends NodeLike, S extends StepLike<V, N>>(
-  steps: readonly S[], live: readonly N[], outputs: ReadonlySet<V>, facts: (node: N) => OpFacts,
+  steps: readonly S[], reads: (v: V) => number, outputs: ValuesLike<V>, facts: (node: N) => OpFacts,
 ): Array<S | GemmEpilogueStep<V, N>> {
   const matmulSteps = new Map<V, number>();
   steps.forEach((s, i) => {
     if (s.kind === "node" && facts(s.node).gemmRole === "product" && s.node.output.dtype === "f32") matmulSteps.set(s.node.output as V, i);
   });
   if (matmulSteps.size === 0 || !enabled) return [...steps];
-  const readersOf = new Map<V, N[]>();
-  for (const node of live) {
-    for (const x of node.inputs as readonly V[]) {
-      if (!matmulSteps.has(x)) continue;
-      const known = readersOf.get(x);
-      if (known) known.push(node);
-      else readersOf.set(x, [node]);
-    }
-  }
-  const readers = (v: V): N[] => readersOf.get(v) ?? [];
-  const replaced = new Map<number, GemmEpilogueStep<V, N>>();
-  const dropped = new Set<number>();
+  const fused = new Array<S | GemmEpilogueStep<V, N> | typeof DROPPED | undefined>(steps.length);
   steps.forEach((s, i) => {
+    if (fused[i] === undefined) fused[i] = s;
     if (s.kind !== "group" || s.group.members.length > 3) return; // matchEpilogue takes at most three members
     for (const input of s.group.inputs) {
+      // the group reads the matmul's output, so a single reader is one of its members
       const at = matmulSteps.get(input.value);
-      if (at === undefined || at > i || outputs.has(input.value)) continue;
-      const users = readers(input.value);
-      if (users.length !== 1 || !s.group.members.includes(users[0]!)) continue;
+      if (at === undefined || at > i || outputs.has(input.value) || reads(input.value) !== 1) continue;
       const match = matchEpilogue(s.group, input.value, facts);
-      if (!match) continue;
       const step = steps[at]!;
-      if (step.kind !== "node") continue;
+      if (!match || step.kind !== "node") continue;
       const matmul = step.node;
-      replaced.set(i, { kind: "gemmEpilogue", matmul, bias: match.bias, act: match.act, reads: [...(matmul.inputs as readonly V[]), match.bias], writes: s.group.outputs });
-      dropped.add(at);
+      fused[i] = { kind: "gemmEpilogue", matmul, bias: match.bias, act: match.act, reads: [...(matmul.inputs as readonly V[]), match.bias], writes: s.group.outputs };
+      fused[at] = DROPPED;
       break;
     }
   });
-  const fused: Array<S | GemmEpilogueStep<V, N>> = [];
-  steps.forEach((s, i) => {
-    if (!dropped.has(i)) fused.push(replaced.get(i) ?? s);
-  });
-  return fused;
+  return fused.filter((s): s is S | GemmEpilogueStep<V, N> => s !== DROPPED && s !== undefined);
 }
 
 /** A value's storage (ops/types.ts's Slot). */

@@ -15,31 +15,54 @@ import { broadcastAccess, constantRoot, isBroadcast, type FusedGroup } from "./f
  * operand by the entry it reads with its access.
  */
 export function groupCodeKey(group: FusedGroup): string {
-  const names = new Map<Value, string>();
-  const entries = new Map<Value, { first: number; byAccess: Map<Access, number> }>();
-  const inputs: string[] = [];
-  group.inputs.forEach((inp, k) => {
-    let entry = entries.get(inp.value);
-    if (!entry) {
-      entry = { first: k, byAccess: new Map() };
-      entries.set(inp.value, entry);
-    }
-    if (!entry.byAccess.has(inp.access)) entry.byAccess.set(inp.access, k);
-    if (inp.access === "flat" || constantRoot(inp.value) === inp.value) names.set(inp.value, `i${k}`);
-    inputs.push(`${inp.access}:${inp.value.dtype}=${entry.first}`);
-  });
-  const members: string[] = [];
-  group.members.forEach((m, k) => {
+  const { inputs, members } = group;
+  let key = "";
+  for (let k = 0; k < members.length; k++) {
+    const m = members[k]!;
+    if (k > 0) key += ";";
     if (isBroadcast(m)) {
       const x = m.inputs[0]!;
-      members.push(`${m.op}(i${entries.get(x)?.byAccess.get(broadcastAccess(x.shape, m.output.shape)!)}):${m.output.dtype}`);
-    } else {
-      const operands = m.inputs.map((x) => names.get(x) ?? names.get(constantRoot(x)!));
-      members.push(`${m.op}${attrKey(m.attrs)}(${operands.join(",")}):${m.output.dtype}`);
+      key += `${m.op}(i${entryOf(inputs, x, broadcastAccess(x.shape, m.output.shape)!)}):${m.output.dtype}`;
+      continue;
     }
-    names.set(m.output, `m${k}`);
-  });
-  return `${members.join(";")}|${group.outputs.map((v) => names.get(v)).join(",")}|${inputs.join(",")}`;
+    key += `${m.op}${attrKey(m.attrs)}(`;
+    for (let j = 0; j < m.inputs.length; j++) key += (j > 0 ? "," : "") + operandName(group, k, m.inputs[j]!);
+    key += `):${m.output.dtype}`;
+  }
+  key += "|";
+  for (let j = 0; j < group.outputs.length; j++) key += (j > 0 ? "," : "") + `m${memberIndex(members, members.length, group.outputs[j]!)}`;
+  key += "|";
+  for (let k = 0; k < inputs.length; k++) {
+    const inp = inputs[k]!;
+    key += `${k > 0 ? "," : ""}${inp.access}:${inp.value.dtype}=${entryOf(inputs, inp.value)}`;
+  }
+  return key;
+}
+
+/** The position of the first input reading `value` (with `access`, when given); undefined if none. */
+function entryOf(inputs: FusedGroup["inputs"], value: Value, access?: Access): number | undefined {
+  for (let k = 0; k < inputs.length; k++) if (inputs[k]!.value === value && (access === undefined || inputs[k]!.access === access)) return k;
+  return undefined;
+}
+
+/** The position, among the first `before` members, of the member computing `v` (-1 if none). */
+function memberIndex(members: FusedGroup["members"], before: number, v: Value): number {
+  for (let j = before - 1; j >= 0; j--) if (members[j]!.output === v) return j;
+  return -1;
+}
+
+/** How member `k`'s loop names operand `x`: an earlier member's output, or its flat or constant input entry. */
+function operandName(group: FusedGroup, k: number, x: Value): string {
+  const j = memberIndex(group.members, k, x);
+  if (j >= 0) return `m${j}`;
+  const named = (v: Value) => {
+    for (let e = group.inputs.length - 1; e >= 0; e--) {
+      const inp = group.inputs[e]!;
+      if (inp.value === v && (inp.access === "flat" || constantRoot(v) === v)) return `i${e}`;
+    }
+    return undefined;
+  };
+  return named(x) ?? String(named(constantRoot(x)!));
 }
 
 /** Attributes in a key; NaN and -0 spelled out, since a fill's value is baked into its code. */

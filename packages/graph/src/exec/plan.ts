@@ -16,7 +16,8 @@ import { opDef } from "../ops/table";
 import type { KernelFn, Slot } from "../ops/types";
 import { schedule, type Step } from "./schedule";
 import { layoutArena, ARENA_ALIGN } from "./arena";
-import { compileGroup, constantOf, constantRoot } from "./fusion";
+import { compileGroup } from "./fusion";
+import { ConstantTable } from "./constant-table";
 import { fusedStepRunner } from "./fused-step-runner";
 import { recordAllocation } from "./allocations";
 import { allocOwnedBlock, heapOffset, usingWasmHeap, type OwnedBlock } from "../memory";
@@ -24,6 +25,7 @@ import { wasmGroupRunner } from "../kernels/wasm/fused";
 import { groupCodeKey } from "./group-code";
 import { printInputName, printValueName } from "../ir/print";
 import { graphChecksEnabled, verifyGraph } from "../ir/verify";
+import { ValueSet, graphIdBound } from "../ir/value-set";
 
 type Runner = () => void;
 /** What an unbound input slot points at. */
@@ -37,7 +39,8 @@ export class Plan {
   allocations = 0;
   readonly steps: readonly Step[];
   private readonly runners: Runner[];
-  private readonly slots = new Map<Value, Slot>();
+  /** The storage of each value, by value id. */
+  private readonly slots: (Slot | undefined)[] = [];
   /** Per graph input: its slot, the array bound to it now, and the staging buffer it is copied into (made on first need). */
   private readonly inputSlots: Slot[] = [];
   private readonly bound: (NdArray | undefined)[] = [];
@@ -49,9 +52,8 @@ export class Plan {
   /** The arena slot of each output, restored by release() after bindOutput pointed it elsewhere. */
   private readonly outputHomes: { slot: Slot; data: TypedArray; offset: number }[];
   private disposed = false;
-  /** Each `full` node's output, in graph order, with its cell in a constant table. */
-  private readonly constants: { value: Value; cell: Slot }[] = [];
-  private readonly constantCells = new Map<Value, Slot>();
+  /** The cells of the graph's `full` nodes (constant-table.ts). */
+  private readonly constantTable: ConstantTable;
   /** Whether each output may be computed straight into a caller's array (see bindOutput). */
   private readonly directOutputs: boolean[];
 
@@ -64,7 +66,8 @@ export class Plan {
     const { steps, aliasOf } = schedule(graph, required);
     this.steps = steps;
     const root = (v: Value) => aliasOf.get(v) ?? v;
-    const inputs = new Set(graph.inputs);
+    const bound = graphIdBound(graph);
+    const inputs = new ValueSet(bound, graph.inputs);
     const layout = layoutArena(steps, (v) => !inputs.has(v), root, required);
     checkBudget(`plan of ${steps.length} steps`, layout.bytes);
     this.arenaBytes = layout.bytes;
@@ -78,12 +81,15 @@ export class Plan {
       f32: new Float32Array(arena, at, bytes / 4), f64: new Float64Array(arena, at, bytes / 8),
       i32: new Int32Array(arena, at, bytes / 4), bool: new Uint8Array(arena, at, bytes),
     };
-    for (const v of graph.inputs) this.slots.set(v, { data: views[v.dtype], offset: 0 });
-    for (const [v, offset] of layout.offsets) this.slots.set(v, { data: views[v.dtype], offset: offset / BYTES[v.dtype] });
-    this.makeConstantTable();
-    for (const [v, source] of aliasOf) this.slots.set(v, this.slot(source));
+    for (const v of graph.inputs) this.slots[v.id] = { data: views[v.dtype], offset: 0 };
+    for (const v of layout.stored) this.slots[v.id] = { data: views[v.dtype], offset: layout.offsetOf[v.id]! / BYTES[v.dtype] };
+    this.constantTable = new ConstantTable(graph);
+    if (this.constantTable.block) this.blocks.push(this.constantTable.block);
+    for (const { value, cell } of this.constantTable.constants) this.slots[value.id] ??= cell;
+    for (const [v, source] of aliasOf) this.slots[v.id] = this.slot(source);
     this.runners = steps.map((step) => this.runner(step));
-    const written = new Set(steps.flatMap((st) => st.writes));
+    const written = new ValueSet(bound);
+    for (const st of steps) for (const w of st.writes) written.add(w);
     // direct when the output's storage is computed here and no other output shares it (its aliases move along)
     const sharing = new Map<Value, number>();
     for (const o of outputs) sharing.set(root(o), (sharing.get(root(o)) ?? 0) + 1);
@@ -100,7 +106,7 @@ export class Plan {
 
   /** The storage of a value (aliases share their source's slot object). */
   slot(v: Value): Slot {
-    const s = this.slots.get(v);
+    const s = this.slots[v.id];
     if (!s) throw new GraphError(`plan: ${printValueName(v)} has no storage in this plan`);
     return s;
   }
@@ -108,7 +114,7 @@ export class Plan {
   private runner(step: Step): Runner {
     if (step.kind === "constant") {
       const out = this.slot(step.writes[0]!), n = numel(step.writes[0]!.shape);
-      const cell = this.constantCell(step.source);
+      const cell = this.constantTable.cellOf(step.source);
       return () => out.data.fill(cell.data[cell.offset]!, out.offset, out.offset + n);
     }
     if (step.kind === "group") {
@@ -135,7 +141,7 @@ export class Plan {
     if (!sameShape(array.shape, v.shape)) throw new ShapeError(`plan: ${printInputName(index, v)} was traced with shape ${shapeStr(v.shape)}, got ${shapeStr(array.shape)}`);
     const dtype = dtypeOf("plan", array);
     if (dtype !== v.dtype) throw new DTypeError(`plan: ${printInputName(index, v)} was traced as ${v.dtype}, got ${dtype}`);
-    const slot = this.inputSlots[index] ?? (this.inputSlots[index] = this.slots.get(v)!);
+    const slot = this.inputSlots[index] ?? (this.inputSlots[index] = this.slots[v.id]!);
     this.bound[index] = array;
     const outsideHeap = dtype === "f32" && usingWasmHeap() && heapOffset(array.data, array.offset) < 0;
     if (isColMajorContiguous(array) && !outsideHeap) {
@@ -155,38 +161,9 @@ export class Plan {
     slot.offset = 0;
   }
 
-  /**
-   * One cell per `full` node: Float32 constants in a Float32 table in the heap (where Wasm loops read
-   * them), others in a Float64 table. A constant with no arena storage is read from its cell directly.
-   */
-  private makeConstantTable(): void {
-    const fulls = this.graph.nodes.filter((n) => constantRoot(n.output) === n.output).map((n) => n.output);
-    const f32s = fulls.filter((v) => v.dtype === "f32"), others = fulls.filter((v) => v.dtype !== "f32");
-    const block = allocOwnedBlock("plan: constant table", Math.max(1, f32s.length) * 4);
-    if (block) this.blocks.push(block);
-    const f32 = block ? new Float32Array(block.buffer, block.offset, f32s.length) : new Float32Array(f32s.length);
-    const f64 = new Float64Array(others.length);
-    let nf32 = 0, nf64 = 0;
-    for (const v of fulls) {
-      const cell: Slot = v.dtype === "f32" ? { data: f32, offset: nf32++ } : { data: f64, offset: nf64++ };
-      cell.data[cell.offset] = constantOf(v)!;
-      this.constants.push({ value: v, cell });
-      this.constantCells.set(v, cell);
-      if (!this.slots.has(v)) this.slots.set(v, cell);
-    }
-  }
-
-  private constantCell(v: Value): Slot {
-    const cell = this.constantCells.get(v);
-    if (!cell) throw new GraphError(`plan: ${printValueName(v)} is not a constant of this plan`);
-    return cell;
-  }
-
   /** Sets constant `index` (the index-th `full` node in graph order) for the next runs. */
   setConstant(index: number, value: number): void {
-    const c = this.constants[index];
-    if (!c) throw new GraphError(`plan: there is no constant ${index} (the graph has ${this.constants.length})`);
-    c.cell.data[c.cell.offset] = value;
+    this.constantTable.set(index, value);
   }
 
   /** A typed array for value `v` owned by this plan: in the WebAssembly heap when it is in use. */
@@ -256,7 +233,7 @@ export class Plan {
     for (let i = 0; i < runners.length; i++) runners[i]!();
     for (let i = 0; i < this.writebacks.length; i++) {
       const { inputIndex, value } = this.writebacks[i]!;
-      const s = this.slots.get(value)!;
+      const s = this.slots[value.id]!;
       writeInto(s.data, s.offset, this.bound[inputIndex]!, numel(value.shape), false);
     }
   }

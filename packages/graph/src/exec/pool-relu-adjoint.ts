@@ -15,6 +15,7 @@ import { numel } from "../shape";
 import { constantOf } from "./fusion";
 import { MAX_POOL_FLOOR_F32, maxPool2x2Fits, maxPool2x2For } from "../kernels/pool-2x2";
 import type { FusedGroup } from "./fusion";
+import { DROPPED } from "./dropped-step";
 
 /** The fused step: writes where(y > 0, maxpoolScatter(dy, y), 0), y being the scatter's second input. */
 export interface PoolReluAdjointStep {
@@ -43,29 +44,24 @@ function matchGroup(group: FusedGroup): Node | undefined {
 
 const sameShape = (a: Value, b: Value) => a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 
-/** Replaces each matching scatter step and mask group by one PoolReluAdjointStep at the group's place. */
-export function fusePoolReluAdjoints<S extends StepIn>(steps: readonly S[], live: readonly Node[], outputs: ReadonlySet<Value>): Array<S | PoolReluAdjointStep> {
+/** Replaces each matching scatter step and mask group by one PoolReluAdjointStep at the group's place (`reads` counts a value's readers). */
+export function fusePoolReluAdjoints<S extends StepIn>(steps: readonly S[], reads: (v: Value) => number, outputs: { has(v: Value): boolean }): Array<S | PoolReluAdjointStep> {
   const scatterStep = new Map<Value, number>();
   steps.forEach((s, i) => {
     if (s.kind === "node" && s.node!.op === "maxpoolScatter") scatterStep.set(s.node!.output, i);
   });
   if (scatterStep.size === 0) return [...steps];
-  const readers = new Map<Value, number>();
-  for (const node of live) for (const x of node.inputs) if (scatterStep.has(x)) readers.set(x, (readers.get(x) ?? 0) + 1);
-  const replaced = new Map<number, PoolReluAdjointStep>(), dropped = new Set<number>();
+  const fused = new Array<S | PoolReluAdjointStep | typeof DROPPED | undefined>(steps.length);
   steps.forEach((s, i) => {
+    if (fused[i] === undefined) fused[i] = s;
     if (s.kind !== "group") return;
     const scatter = matchGroup(s.group!);
     const at = scatter && scatterStep.get(scatter.output);
-    if (!scatter || at === undefined || at > i || readers.get(scatter.output) !== 1 || outputs.has(scatter.output)) return;
-    replaced.set(i, { kind: "poolReluAdjoint", scatter, reads: scatter.inputs, writes: s.writes });
-    dropped.add(at);
+    if (!scatter || at === undefined || at > i || reads(scatter.output) !== 1 || outputs.has(scatter.output)) return;
+    fused[i] = { kind: "poolReluAdjoint", scatter, reads: scatter.inputs, writes: s.writes };
+    fused[at] = DROPPED;
   });
-  const fused: Array<S | PoolReluAdjointStep> = [];
-  steps.forEach((s, i) => {
-    if (!dropped.has(i)) fused.push(replaced.get(i) ?? s);
-  });
-  return fused;
+  return fused.filter((s): s is S | PoolReluAdjointStep => s !== DROPPED && s !== undefined);
 }
 
 /** The runner of a fused step: the 2x2 scatter kernel with the mask, or (operands outside the heap) the scatter's own kernel then the mask. */

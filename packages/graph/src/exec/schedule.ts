@@ -2,7 +2,7 @@
  * From a graph to an ordered list of steps: dead code removed, elementwise chains fused, constants
  * inlined, and reshape/copy/stopGradient turned into aliases of their input's storage.
  */
-import { consumers, type Graph, type Node, type Value } from "../ir/graph";
+import type { Graph, Node, Value } from "../ir/graph";
 import { findGroups, constantRoot, isAlias, type FusedGroup } from "./fusion";
 import { fuseGemmEpilogues, type GemmEpilogueStep } from "./gemm-epilogue";
 import { fuseConvEpilogues } from "./conv-epilogue";
@@ -27,8 +27,8 @@ export interface Schedule {
 }
 
 /** The nodes the outputs depend on, in graph order. */
-export function liveNodes(graph: Graph, outputs: readonly Value[]): Node[] {
-  const needed = new ValueSet(graphIdBound(graph), outputs);
+export function liveNodes(graph: Graph, outputs: readonly Value[], idBound = graphIdBound(graph)): Node[] {
+  const needed = new ValueSet(idBound, outputs);
   const live: Node[] = [];
   for (let i = graph.nodes.length - 1; i >= 0; i--) {
     const node = graph.nodes[i]!;
@@ -39,28 +39,44 @@ export function liveNodes(graph: Graph, outputs: readonly Value[]): Node[] {
   return live.reverse();
 }
 
+/** How many times `nodes` read each value, by value id (below `idBound`); a node reading a value twice counts twice. */
+export function readCounts(nodes: readonly Node[], idBound: number): Int32Array {
+  const counts = new Int32Array(idBound);
+  for (let i = 0; i < nodes.length; i++) {
+    const inputs = nodes[i]!.inputs;
+    for (let k = 0; k < inputs.length; k++) counts[inputs[k]!.id] = counts[inputs[k]!.id]! + 1;
+  }
+  return counts;
+}
+
 export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
-  const live = liveNodes(graph, outputs);
-  const uses = consumers(live);
-  const outputSet = new Set(outputs);
-  const groups = findGroups(live, uses, outputSet);
-  const groupOf = new Map<Node, FusedGroup>();
-  for (const g of groups) for (const m of g.members) groupOf.set(m, g);
+  const bound = graphIdBound(graph);
+  const live = liveNodes(graph, outputs, bound);
+  const outputSet = new ValueSet(bound, outputs);
+  const { groupOf } = findGroups(live, outputSet, bound);
+  // each ungrouped node's constant root, and the constants some ungrouped, non-constant node reads from storage
+  const constantRoots = new Array<Value | undefined>(bound);
+  const readFromStorage = new ValueSet(bound);
+  for (const node of live) {
+    if (groupOf[node.output.id]) continue;
+    const constant = constantRoot(node.output);
+    if (constant !== undefined) constantRoots[node.output.id] = constant;
+    else for (const x of node.inputs) readFromStorage.add(x);
+  }
   const aliasOf = new Map<Value, Value>();
   const steps: OpStep[] = [];
   for (const node of live) {
-    const group = groupOf.get(node);
+    const group = groupOf[node.output.id];
     if (group) {
       if (node === group.members[group.members.length - 1]) {
         steps.push({ kind: "group", group, reads: group.inputs.map((i) => i.value), writes: group.outputs });
       }
       continue;
     }
-    const constant = constantRoot(node.output);
+    const constant = constantRoots[node.output.id];
     if (constant !== undefined) {
-      // read from the constant table by loops and by other constants; stored only for other consumers
-      const tableOnly = (uses.get(node.output) ?? []).every((c) => groupOf.has(c) || constantRoot(c.output) !== undefined);
-      if (outputSet.has(node.output) || !tableOnly) steps.push({ kind: "constant", source: constant, reads: [], writes: [node.output] });
+      // read from the constant table by loops and by other constants; stored only for other readers
+      if (outputSet.has(node.output) || readFromStorage.has(node.output)) steps.push({ kind: "constant", source: constant, reads: [], writes: [node.output] });
       continue;
     }
     const source = node.inputs[0];
@@ -71,6 +87,8 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
     steps.push({ kind: "node", node, reads: node.inputs, writes: [node.output] });
   }
   const facts = (n: Node) => opDef(n.op);
-  const epilogues = fuseConvEpilogues(fuseGemmEpilogues(steps, live, outputSet, facts), live, outputSet, facts);
-  return { steps: fusePoolReluAdjoints<OpStep | GemmEpilogueStep<Value, Node>>(epilogues, live, outputSet), aliasOf, live };
+  const reads = readCounts(live, bound);
+  const readsOf = (v: Value) => reads[v.id]!;
+  const epilogues = fuseConvEpilogues(fuseGemmEpilogues(steps, readsOf, outputSet, facts), readsOf, outputSet, facts);
+  return { steps: fusePoolReluAdjoints<OpStep | GemmEpilogueStep<Value, Node>>(epilogues, readsOf, outputSet), aliasOf, live };
 }

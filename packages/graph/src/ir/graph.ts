@@ -60,6 +60,26 @@ export interface NodeOf<K extends OpName> {
 /** Any node: a union over the ops, so checking `op` narrows `attrs`. */
 export type Node = { [K in OpName]: NodeOf<K> }[OpName];
 
+/**
+ * A graph's records are class instances, and their arrays are not made by literals: V8 tracks the
+ * allocation site of each object and array literal, and once a large graph's records survive
+ * collections it switches the site to old-space allocation and discards every optimized function that
+ * allocates there, in the middle of the first call of a deep model. `new` and `Array.of` are not tracked so.
+ */
+class GraphBuffer implements Buffer {
+  readonly versions: Value[] = Array.of();
+  constructor(readonly id: number, readonly name: string | undefined, readonly input: InputInfo | undefined) {}
+}
+
+class GraphValue implements Value {
+  readonly shape: Shape;
+  readonly dtype: DType;
+  constructor(readonly id: number, type: ValueType, readonly buffer: Buffer, readonly version: number, readonly producer: Node | null) {
+    this.shape = type.shape.slice();
+    this.dtype = type.dtype;
+  }
+}
+
 /** The node object the graph builds: its output is set once, right after the node is made. */
 class GraphNode<K extends OpName> implements NodeOf<K> {
   output!: Value;
@@ -108,7 +128,7 @@ export class Graph {
 
   /** Adds a graph input (an argument leaf or a captured array). */
   addInput(type: ValueType, name: string, info: InputInfo): Value {
-    const buffer: Buffer = { id: this.buffers.length, name, versions: [], input: info };
+    const buffer = new GraphBuffer(this.buffers.length, name, info);
     this.buffers.push(buffer);
     const value = this.newValue(type, buffer, null);
     this.inputs.push(value);
@@ -117,7 +137,7 @@ export class Graph {
 
   /** Appends a pure node: its output is version 0 of a fresh buffer. */
   addNode<K extends OpName>(op: K, inputs: readonly Value[], attrs: AttrsOf[K], type: ValueType): Value {
-    const buffer: Buffer = { id: this.buffers.length, name: undefined, versions: [], input: undefined };
+    const buffer = new GraphBuffer(this.buffers.length, undefined, undefined);
     this.buffers.push(buffer);
     return this.pushNode(op, inputs, attrs, type, buffer);
   }
@@ -142,21 +162,8 @@ export class Graph {
   }
 
   private newValue(type: ValueType, buffer: Buffer, producer: Node | null): Value {
-    const value: Value = { id: this.valueCount++, shape: [...type.shape], dtype: type.dtype, buffer, version: buffer.versions.length, producer };
+    const value = new GraphValue(this.valueCount++, type, buffer, buffer.versions.length, producer);
     buffer.versions.push(value);
     return value;
   }
-}
-
-/** Consumers of each value, in node order. */
-export function consumers(nodes: readonly Node[]): Map<Value, Node[]> {
-  const map = new Map<Value, Node[]>();
-  for (const node of nodes) {
-    for (const x of node.inputs) {
-      const list = map.get(x);
-      if (list) list.push(node);
-      else map.set(x, [node]);
-    }
-  }
-  return map;
 }
