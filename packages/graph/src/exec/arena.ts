@@ -28,12 +28,15 @@ export function byteSize(v: Value): number {
  * kept in arrays indexed by value id, and the values dying after each step are bucketed by step.
  */
 export function layoutArena(steps: readonly Step[], stored: (v: Value) => boolean, root: (v: Value) => Value, outputs: readonly Value[]): ArenaLayout {
+  // indexed loops throughout: this runs once per compile, mostly before the engine optimizes it, and a
+  // for-of loop there allocates an iterator result per element
   let maxId = 0;
-  for (const step of steps) {
-    for (const w of step.writes) maxId = Math.max(maxId, w.id);
-    for (const r of step.reads) maxId = Math.max(maxId, r.id);
+  for (let i = 0; i < steps.length; i++) {
+    const { writes, reads } = steps[i]!;
+    for (let k = 0; k < writes.length; k++) maxId = Math.max(maxId, writes[k]!.id);
+    for (let k = 0; k < reads.length; k++) maxId = Math.max(maxId, reads[k]!.id);
   }
-  for (const o of outputs) maxId = Math.max(maxId, o.id);
+  for (let k = 0; k < outputs.length; k++) maxId = Math.max(maxId, outputs[k]!.id);
   const end = steps.length; // the last use of values that live to the end
   const lastUse = new Int32Array(maxId + 1).fill(-1);
   const seen: Value[] = [];
@@ -41,23 +44,26 @@ export function layoutArena(steps: readonly Step[], stored: (v: Value) => boolea
     if (lastUse[v.id] === -1) seen.push(v);
     lastUse[v.id] = i;
   };
-  steps.forEach((step, i) => {
-    for (const w of step.writes) if (lastUse[w.id] === -1) use(w, i);
-    for (const r of step.reads) use(root(r), i);
-  });
-  for (const o of outputs) use(root(o), end);
+  for (let i = 0; i < end; i++) {
+    const { writes, reads } = steps[i]!;
+    for (let k = 0; k < writes.length; k++) if (lastUse[writes[k]!.id] === -1) use(writes[k]!, i);
+    for (let k = 0; k < reads.length; k++) use(root(reads[k]!), i);
+  }
+  for (let k = 0; k < outputs.length; k++) use(root(outputs[k]!), end);
   // the values whose last use is step i are dying[firstDying[i] .. firstDying[i + 1])
   const firstDying = new Int32Array(end + 2);
-  for (const v of seen) firstDying[lastUse[v.id]! + 1]!++;
+  for (let k = 0; k < seen.length; k++) firstDying[lastUse[seen[k]!.id]! + 1]!++;
   for (let i = 1; i < firstDying.length; i++) firstDying[i]! += firstDying[i - 1]!;
   const next = firstDying.slice(), dying = new Array<Value>(seen.length);
-  for (const v of seen) dying[next[lastUse[v.id]!]!++] = v;
+  for (let k = 0; k < seen.length; k++) dying[next[lastUse[seen[k]!.id]!]!++] = seen[k]!;
 
   const placed: Value[] = [];
   const offsetOf = new Float64Array(maxId + 1).fill(-1);
   const ranges = new FreeRanges();
   for (let i = 0; i < end; i++) {
-    for (const w of steps[i]!.writes) {
+    const writes = steps[i]!.writes;
+    for (let k = 0; k < writes.length; k++) {
+      const w = writes[k]!;
       if (offsetOf[w.id]! >= 0 || !stored(w)) continue;
       offsetOf[w.id] = ranges.take(byteSize(w));
       placed.push(w);

@@ -34,7 +34,7 @@ export function nodesSince(graph: Graph, since: NodeCheckpoint): { inserted: rea
 }
 
 /** Forgets inserted copies that were removed from `graph` again, so later checkpoints count only copies it holds. */
-export function forgetInserted(graph: Graph, removed: ReadonlySet<Node>): void {
+export function forgetInserted(graph: Graph, removed: (node: Node) => boolean): void {
   const list = insertedCopies.get(graph);
-  if (list) insertedCopies.set(graph, list.filter((n) => !removed.has(n)));
+  if (list) insertedCopies.set(graph, list.filter((n) => !removed(n)));
 }

@@ -1,6 +1,7 @@
 /** Removing nodes a derivative visitor emitted but nothing needs (e.g. the cotangent of a constant). */
 import type { Graph, Node, Value } from "./graph";
 import { forgetInserted, nodesSince, type NodeCheckpoint } from "./new-nodes";
+import { ValueSet } from "./value-set";
 
 /**
  * Deletes the nodes added since checkpoint `since` that none of `keep` depends on, and renumbers the
@@ -10,26 +11,36 @@ import { forgetInserted, nodesSince, type NodeCheckpoint } from "./new-nodes";
  */
 export function pruneNew(graph: Graph, since: NodeCheckpoint, keep: readonly Value[]): void {
   const { inserted, appended } = nodesSince(graph, since);
-  const needed = new Set<Value>(keep);
-  const drop = new Set<Node>();
-  const tail = graph.nodes.length - appended;
-  for (let i = graph.nodes.length - 1; i >= tail; i--) {
-    const node = graph.nodes[i]!;
+  const nodes = graph.nodes;
+  const capacity = (nodes[nodes.length - 1]?.output.id ?? 0) + 1; // a hint: the sets grow past it
+  const needed = new ValueSet(capacity, keep);
+  const dropped = new ValueSet(capacity); // the outputs of the nodes to delete
+  let drops = 0;
+  const tail = nodes.length - appended;
+  for (let i = nodes.length - 1; i >= tail; i--) {
+    const node = nodes[i]!;
     if (!needed.has(node.output)) {
-      drop.add(node);
+      dropped.add(node.output);
+      drops++;
       continue;
     }
-    for (const x of node.inputs) needed.add(x);
+    for (let k = 0; k < node.inputs.length; k++) needed.add(node.inputs[k]!);
   }
-  for (const copy of inserted) if (!needed.has(copy.output)) drop.add(copy);
-  if (drop.size === 0) return;
-  const droppedCopies = inserted.some((c) => drop.has(c));
-  if (droppedCopies) forgetInserted(graph, drop);
-  const from = droppedCopies ? 0 : tail;
-  const kept = graph.nodes.slice(from).filter((n) => !drop.has(n));
-  graph.nodes.length = from;
-  kept.forEach((n, i) => {
-    (n as { index: number }).index = from + i;
-    graph.nodes.push(n);
-  });
+  for (const copy of inserted) {
+    if (needed.has(copy.output)) continue;
+    dropped.add(copy.output);
+    drops++;
+  }
+  if (drops === 0) return;
+  const isDropped = (n: Node) => dropped.has(n.output);
+  const droppedCopies = inserted.some(isDropped);
+  if (droppedCopies) forgetInserted(graph, isDropped);
+  let at = droppedCopies ? 0 : tail;
+  for (let i = at; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (isDropped(node)) continue;
+    (node as { index: number }).index = at;
+    nodes[at++] = node;
+  }
+  nodes.length = at;
 }
