@@ -38,14 +38,23 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
   // activity: what the inputs reach, walking forwards
   const capacity = idBound(nodes);
   const active = new ValueSet(capacity, wrt);
-  for (const node of nodes) if (node.inputs.some((x) => active.has(x))) active.add(node.output);
+  // indexed loops, as in exec/schedule.ts (whole-graph passes that run mostly unoptimized)
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    for (let k = 0; k < node.inputs.length; k++) {
+      if (!active.has(node.inputs[k]!)) continue;
+      active.add(node.output);
+      break;
+    }
+  }
   // what reaches a seed, walking backwards (and is active)
   const useful = new ValueSet(capacity, [...seeds.keys()].filter((v) => active.has(v)));
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i]!;
-    if (useful.has(node.output)) for (const x of node.inputs) if (active.has(x)) useful.add(x);
+    if (!useful.has(node.output)) continue;
+    for (let k = 0; k < node.inputs.length; k++) if (active.has(node.inputs[k]!)) useful.add(node.inputs[k]!);
   }
-  for (const node of nodes) checkConstWrite(node.output, useful, wrtSet);
+  for (let i = 0; i < nodes.length; i++) checkConstWrite(nodes[i]!.output, useful, wrtSet);
 
   const adjoint = new Map<Value, Tensor>([...seeds].filter(([v]) => useful.has(v)));
   const keeper = new Keeper(trace, opts.noKeep);
@@ -70,13 +79,13 @@ export function emitVjpSeeded(trace: Trace, seeds: ReadonlyMap<Value, Tensor>, w
       const before = graph.nodes.length;
       const raw = def.vjp ? def.vjp(primalsOf(trace, node), dy, node.attrs) : def.transpose(dy, node.attrs, node.inputs);
       const grads = keeper.fix(node, before, raw);
-      node.inputs.forEach((x, k) => {
-        const g = grads[k];
-        if (g === null || g === undefined || !useful.has(x)) return;
+      for (let k = 0; k < node.inputs.length; k++) {
+        const x = node.inputs[k]!, g = grads[k];
+        if (g === null || g === undefined || !useful.has(x)) continue;
         checkDerivative("gradient", node, `input ${k + 1}`, g, x);
         const previous = adjoint.get(x);
         adjoint.set(x, previous === undefined ? g : add(previous, g)); // fan-out: cotangents add up
-      });
+      }
     }
   }
 }

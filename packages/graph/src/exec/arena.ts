@@ -28,8 +28,7 @@ export function byteSize(v: Value): number {
  * kept in arrays indexed by value id, and the values dying after each step are bucketed by step.
  */
 export function layoutArena(steps: readonly Step[], stored: (v: Value) => boolean, root: (v: Value) => Value, outputs: readonly Value[]): ArenaLayout {
-  // indexed loops throughout: this runs once per compile, mostly before the engine optimizes it, and a
-  // for-of loop there allocates an iterator result per element
+  // indexed loops, as in schedule.ts (no iterator results while the engine has not optimized this)
   let maxId = 0;
   for (let i = 0; i < steps.length; i++) {
     const { writes, reads } = steps[i]!;

@@ -19,7 +19,10 @@ export class ConstantTable {
 
   constructor(graph: Graph) {
     const fulls: Value[] = [];
-    for (const n of graph.nodes) if (constantRoot(n.output) === n.output) fulls.push(n.output);
+    for (let i = 0; i < graph.nodes.length; i++) {
+      const v = graph.nodes[i]!.output;
+      if (constantRoot(v) === v) fulls.push(v);
+    }
     const f32s = fulls.filter((v) => v.dtype === "f32").length;
     this.block = allocOwnedBlock("plan: constant table", Math.max(1, f32s) * 4);
     const f32 = this.block ? new Float32Array(this.block.buffer, this.block.offset, f32s) : new Float32Array(f32s);

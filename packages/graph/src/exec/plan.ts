@@ -59,9 +59,11 @@ export class Plan {
 
   constructor(readonly graph: Graph, readonly outputs: readonly Value[]) {
     if (graphChecksEnabled()) verifyGraph(graph);
-    this.writebacks = graph.inputs
-      .map((v, inputIndex) => ({ inputIndex, value: graph.latest(v.buffer) }))
-      .filter((w) => w.value.version > 0);
+    this.writebacks = [];
+    for (let inputIndex = 0; inputIndex < graph.inputs.length; inputIndex++) {
+      const value = graph.latest(graph.inputs[inputIndex]!.buffer);
+      if (value.version > 0) this.writebacks.push({ inputIndex, value });
+    }
     const required = [...outputs, ...this.writebacks.map((w) => w.value)];
     const { steps, aliasOf } = schedule(graph, required);
     this.steps = steps;
@@ -81,15 +83,22 @@ export class Plan {
       f32: new Float32Array(arena, at, bytes / 4), f64: new Float64Array(arena, at, bytes / 8),
       i32: new Int32Array(arena, at, bytes / 4), bool: new Uint8Array(arena, at, bytes),
     };
-    for (const v of graph.inputs) this.slots[v.id] = { data: views[v.dtype], offset: 0 };
-    for (const v of layout.stored) this.slots[v.id] = { data: views[v.dtype], offset: layout.offsetOf[v.id]! / BYTES[v.dtype] };
+    // indexed loops, as in schedule.ts
+    for (let i = 0; i < graph.inputs.length; i++) {
+      const v = graph.inputs[i]!;
+      this.slots[v.id] = { data: views[v.dtype], offset: 0 };
+    }
+    for (let i = 0; i < layout.stored.length; i++) {
+      const v = layout.stored[i]!;
+      this.slots[v.id] = { data: views[v.dtype], offset: layout.offsetOf[v.id]! / BYTES[v.dtype] };
+    }
     this.constantTable = new ConstantTable(graph);
     if (this.constantTable.block) this.blocks.push(this.constantTable.block);
     for (const { value, cell } of this.constantTable.constants) this.slots[value.id] ??= cell;
-    for (const [v, source] of aliasOf) this.slots[v.id] = this.slot(source);
+    aliasOf.forEach((source, v) => (this.slots[v.id] = this.slot(source)));
     this.runners = steps.map((step) => this.runner(step));
     const written = new ValueSet(bound);
-    for (const st of steps) for (const w of st.writes) written.add(w);
+    for (let i = 0; i < steps.length; i++) for (let k = 0; k < steps[i]!.writes.length; k++) written.add(steps[i]!.writes[k]!);
     // direct when the output's storage is computed here and no other output shares it (its aliases move along)
     const sharing = new Map<Value, number>();
     for (const o of outputs) sharing.set(root(o), (sharing.get(root(o)) ?? 0) + 1);

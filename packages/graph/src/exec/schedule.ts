@@ -26,6 +26,9 @@ export interface Schedule {
   readonly live: Node[];
 }
 
+// The whole-graph passes loop by index: they run once per compile, mostly before the engine optimizes
+// them, and a for-of loop there allocates an iterator result per element.
+
 /** The nodes the outputs depend on, in graph order. */
 export function liveNodes(graph: Graph, outputs: readonly Value[], idBound = graphIdBound(graph)): Node[] {
   const needed = new ValueSet(idBound, outputs);
@@ -34,7 +37,7 @@ export function liveNodes(graph: Graph, outputs: readonly Value[], idBound = gra
     const node = graph.nodes[i]!;
     if (!needed.has(node.output)) continue;
     live.push(node);
-    for (const x of node.inputs) needed.add(x);
+    for (let k = 0; k < node.inputs.length; k++) needed.add(node.inputs[k]!);
   }
   return live.reverse();
 }
@@ -57,15 +60,17 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
   // each ungrouped node's constant root, and the constants some ungrouped, non-constant node reads from storage
   const constantRoots = new Array<Value | undefined>(bound);
   const readFromStorage = new ValueSet(bound);
-  for (const node of live) {
+  for (let i = 0; i < live.length; i++) {
+    const node = live[i]!;
     if (groupOf[node.output.id]) continue;
     const constant = constantRoot(node.output);
     if (constant !== undefined) constantRoots[node.output.id] = constant;
-    else for (const x of node.inputs) readFromStorage.add(x);
+    else for (let k = 0; k < node.inputs.length; k++) readFromStorage.add(node.inputs[k]!);
   }
   const aliasOf = new Map<Value, Value>();
   const steps: OpStep[] = [];
-  for (const node of live) {
+  for (let i = 0; i < live.length; i++) {
+    const node = live[i]!;
     const group = groupOf[node.output.id];
     if (group) {
       if (node === group.members[group.members.length - 1]) {

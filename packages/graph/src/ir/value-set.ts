@@ -29,11 +29,12 @@ export class ValueSet {
 }
 
 /** One more than the largest value id among `nodes`' inputs and outputs: a ValueSet capacity for them. */
-export function idBound(nodes: Iterable<{ readonly inputs: readonly Value[]; readonly output: Value }>): number {
+export function idBound(nodes: readonly { readonly inputs: readonly Value[]; readonly output: Value }[]): number {
   let bound = 0;
-  for (const node of nodes) {
-    bound = Math.max(bound, node.output.id + 1);
-    for (const x of node.inputs) bound = Math.max(bound, x.id + 1);
+  for (let i = 0; i < nodes.length; i++) {
+    const { inputs, output } = nodes[i]!;
+    bound = Math.max(bound, output.id + 1);
+    for (let k = 0; k < inputs.length; k++) bound = Math.max(bound, inputs[k]!.id + 1);
   }
   return bound;
 }

@@ -14,18 +14,21 @@ import { addT, mapT } from "./tangent-math";
 import type { MatmulAttrs } from "./attrs";
 export type { MatmulAttrs } from "./attrs";
 
-function matmulType([a, b]: readonly ValueType[], { transA, transB }: MatmulAttrs): ValueType {
-  requireSameFloat("matmul", ["A", "B"], [a!, b!]);
-  if (a!.shape.length !== 2 || b!.shape.length !== 2) {
-    throw new ShapeError(`matmul: expected matrices, got A of shape ${shapeStr(a!.shape)} and B of shape ${shapeStr(b!.shape)}`);
+// no destructuring here: the type of every traced matmul is inferred by this, often before the engine
+// optimizes it, and an unoptimized destructuring allocates an iterator and its results
+function matmulType(types: readonly ValueType[], { transA, transB }: MatmulAttrs): ValueType {
+  const a = types[0]!, b = types[1]!;
+  requireSameFloat("matmul", ["A", "B"], types);
+  if (a.shape.length !== 2 || b.shape.length !== 2) {
+    throw new ShapeError(`matmul: expected matrices, got A of shape ${shapeStr(a.shape)} and B of shape ${shapeStr(b.shape)}`);
   }
-  const [m, k] = transA ? [a!.shape[1]!, a!.shape[0]!] : [a!.shape[0]!, a!.shape[1]!];
-  const [k2, n] = transB ? [b!.shape[1]!, b!.shape[0]!] : [b!.shape[0]!, b!.shape[1]!];
+  const m = a.shape[transA ? 1 : 0]!, k = a.shape[transA ? 0 : 1]!;
+  const k2 = b.shape[transB ? 1 : 0]!, n = b.shape[transB ? 0 : 1]!;
   if (k !== k2) {
     const name = (t: boolean, x: string) => (t ? `${x}'` : x);
-    throw new ShapeError(`matmul: inner dimensions differ in ${name(transA, "A")} * ${name(transB, "B")}: A is ${shapeStr(a!.shape)}, B is ${shapeStr(b!.shape)} (${k} vs ${k2})`);
+    throw new ShapeError(`matmul: inner dimensions differ in ${name(transA, "A")} * ${name(transB, "B")}: A is ${shapeStr(a.shape)}, B is ${shapeStr(b.shape)} (${k} vs ${k2})`);
   }
-  return { shape: [m, n], dtype: a!.dtype };
+  return { shape: [m, n], dtype: a.dtype };
 }
 
 export const matmulOp: OpDef<MatmulAttrs> = {
