@@ -7,7 +7,7 @@
  */
 import type { Node, Value } from "../ir/graph";
 import { opDef } from "../ops/table";
-import { numel, padTo, sameShape, type Shape } from "../shape";
+import { numel, sameShape, type Shape } from "../shape";
 import { loopFactory, type Access, type Loop, type LoopSpec } from "../kernels/elementwise";
 
 export interface FusedGroup {
@@ -22,10 +22,15 @@ export interface FusedGroup {
 /** The access pattern of a broadcast source inside a loop over `shape` viewed as [rows, cols]. */
 export function broadcastAccess(from: Shape, shape: Shape): Access | undefined {
   if (numel(from) === 1) return "scalar";
-  const f = padTo(from, shape.length);
-  if (f[0] === shape[0] && f.slice(1).every((d) => d === 1)) return "col";
-  if (f[0] === 1 && f.slice(1).every((d, i) => d === shape[i + 1])) return "row";
-  return undefined;
+  // `from` padded with trailing 1s: a column when only its first dim is not 1, a row when its first is 1 and the rest match
+  const first = from[0] ?? 1;
+  let col = first === shape[0], row = first === 1;
+  for (let i = 1; i < Math.max(from.length, shape.length); i++) {
+    const d = i < from.length ? from[i]! : 1;
+    if (d !== 1) col = false;
+    if (d !== shape[i]) row = false;
+  }
+  return col ? "col" : row ? "row" : undefined;
 }
 
 /** Whether a node's output aliases its first input (its op block says `alias`): plans never run it. */
@@ -149,30 +154,40 @@ class Group implements FusedGroup {
   constructor(readonly members: Node[], readonly inputs: LoopInput[], readonly outputs: Value[], readonly shape: Shape) {}
 }
 
-/** The loop inputs of a group (each value once per access) and the member outputs `needed` outside it. */
+/** Whether `inputs` reads `value` with `access` (with any access when `access` is undefined). */
+function readsAlready(inputs: readonly LoopInput[], value: Value, access: Access | undefined): boolean {
+  for (let k = 0; k < inputs.length; k++) if (inputs[k]!.value === value && (access === undefined || inputs[k]!.access === access)) return true;
+  return false;
+}
+
+/**
+ * The loop inputs of a group (each value once per access) and the member outputs `needed` outside it.
+ * Indexed loops and no closures: this runs once per group, mostly before the engine optimizes it.
+ */
 function describeGroup(group: OpenGroup, openOf: readonly (OpenGroup | undefined)[], needed: (v: Value) => boolean): FusedGroup {
   const { members } = group;
   const inputs: LoopInput[] = [];
-  const reads = (value: Value, access: Access) => inputs.some((i) => i.value === value && i.access === access);
-  for (const m of members) {
+  for (let j = 0; j < members.length; j++) {
+    const m = members[j]!;
     if (isBroadcast(m)) {
       const x = m.inputs[0]!;
       const access = broadcastAccess(x.shape, m.output.shape)!;
-      if (!reads(x, access)) inputs.push(new LoopInput(x, access));
+      if (!readsAlready(inputs, x, access)) inputs.push(new LoopInput(x, access));
       continue;
     }
-    for (const x of m.inputs) {
+    for (let k = 0; k < m.inputs.length; k++) {
+      const x = m.inputs[k]!;
       const constant = constantRoot(x);
       if (constant !== undefined) {
-        if (!inputs.some((i) => i.value === constant)) inputs.push(new LoopInput(constant, "scalar")); // its cell in the constant table
+        if (!readsAlready(inputs, constant, undefined)) inputs.push(new LoopInput(constant, "scalar")); // its cell in the constant table
         continue;
       }
-      if (openOf[x.id] === group || reads(x, "flat")) continue;
+      if (openOf[x.id] === group || readsAlready(inputs, x, "flat")) continue;
       inputs.push(new LoopInput(x, "flat"));
     }
   }
   const stored: Value[] = [];
-  for (const m of members) if (needed(m.output)) stored.push(m.output);
+  for (let j = 0; j < members.length; j++) if (needed(members[j]!.output)) stored.push(members[j]!.output);
   return new Group(members, inputs, stored, members[members.length - 1]!.output.shape);
 }
 
