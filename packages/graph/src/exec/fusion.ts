@@ -154,10 +154,10 @@ class Group implements FusedGroup {
   constructor(readonly members: Node[], readonly inputs: LoopInput[], readonly outputs: Value[], readonly shape: Shape) {}
 }
 
-/** Whether `inputs` reads `value` with `access` (with any access when `access` is undefined). */
-function readsAlready(inputs: readonly LoopInput[], value: Value, access: Access | undefined): boolean {
-  for (let k = 0; k < inputs.length; k++) if (inputs[k]!.value === value && (access === undefined || inputs[k]!.access === access)) return true;
-  return false;
+/** The position of the first of a group's `inputs` reading `value` (with `access`, when given); -1 if none. */
+export function inputEntry(inputs: FusedGroup["inputs"], value: Value, access?: Access): number {
+  for (let k = 0; k < inputs.length; k++) if (inputs[k]!.value === value && (access === undefined || inputs[k]!.access === access)) return k;
+  return -1;
 }
 
 /**
@@ -172,17 +172,17 @@ function describeGroup(group: OpenGroup, openOf: readonly (OpenGroup | undefined
     if (isBroadcast(m)) {
       const x = m.inputs[0]!;
       const access = broadcastAccess(x.shape, m.output.shape)!;
-      if (!readsAlready(inputs, x, access)) inputs.push(new LoopInput(x, access));
+      if (inputEntry(inputs, x, access) < 0) inputs.push(new LoopInput(x, access));
       continue;
     }
     for (let k = 0; k < m.inputs.length; k++) {
       const x = m.inputs[k]!;
       const constant = constantRoot(x);
       if (constant !== undefined) {
-        if (!readsAlready(inputs, constant, undefined)) inputs.push(new LoopInput(constant, "scalar")); // its cell in the constant table
+        if (inputEntry(inputs, constant) < 0) inputs.push(new LoopInput(constant, "scalar")); // its cell in the constant table
         continue;
       }
-      if (openOf[x.id] === group || readsAlready(inputs, x, "flat")) continue;
+      if (openOf[x.id] === group || inputEntry(inputs, x, "flat") >= 0) continue;
       inputs.push(new LoopInput(x, "flat"));
     }
   }

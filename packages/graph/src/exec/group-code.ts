@@ -5,8 +5,7 @@
  * layers of a deep model, all alike, generate their loops once.
  */
 import type { Value } from "../ir/graph";
-import type { Access } from "../kernels/elementwise";
-import { broadcastAccess, constantRoot, isBroadcast, type FusedGroup } from "./fusion";
+import { broadcastAccess, constantRoot, inputEntry, isBroadcast, type FusedGroup } from "./fusion";
 
 /**
  * Members (op, attributes, operands, dtype), the stored outputs, and each input's access, dtype and
@@ -22,7 +21,7 @@ export function groupCodeKey(group: FusedGroup): string {
     if (k > 0) key += ";";
     if (isBroadcast(m)) {
       const x = m.inputs[0]!;
-      key += `${m.op}(i${entryOf(inputs, x, broadcastAccess(x.shape, m.output.shape)!)}):${m.output.dtype}`;
+      key += `${m.op}(i${inputEntry(inputs, x, broadcastAccess(x.shape, m.output.shape)!)}):${m.output.dtype}`;
       continue;
     }
     key += `${m.op}${attrKey(m.attrs)}(`;
@@ -34,15 +33,9 @@ export function groupCodeKey(group: FusedGroup): string {
   key += "|";
   for (let k = 0; k < inputs.length; k++) {
     const inp = inputs[k]!;
-    key += `${k > 0 ? "," : ""}${inp.access}:${inp.value.dtype}=${entryOf(inputs, inp.value)}`;
+    key += `${k > 0 ? "," : ""}${inp.access}:${inp.value.dtype}=${inputEntry(inputs, inp.value)}`;
   }
   return key;
-}
-
-/** The position of the first input reading `value` (with `access`, when given); undefined if none. */
-function entryOf(inputs: FusedGroup["inputs"], value: Value, access?: Access): number | undefined {
-  for (let k = 0; k < inputs.length; k++) if (inputs[k]!.value === value && (access === undefined || inputs[k]!.access === access)) return k;
-  return undefined;
 }
 
 /** The position, among the first `before` members, of the member computing `v` (-1 if none). */
