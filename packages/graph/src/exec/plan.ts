@@ -40,7 +40,7 @@ export class Plan {
   readonly steps: readonly Step[];
   private readonly runners: Runner[];
   /** The storage of each value, by value id. */
-  private readonly slots: (Slot | undefined)[] = [];
+  private readonly slots: (Slot | undefined)[];
   /** Per graph input: its slot, the array bound to it now, and the staging buffer it is copied into (made on first need). */
   private readonly inputSlots: Slot[] = [];
   private readonly bound: (NdArray | undefined)[] = [];
@@ -69,6 +69,7 @@ export class Plan {
     this.steps = steps;
     const root = (v: Value) => aliasOf.get(v) ?? v;
     const bound = graphIdBound(graph);
+    this.slots = new Array<Slot | undefined>(bound);
     const inputs = new ValueSet(bound, graph.inputs);
     const layout = layoutArena(steps, (v) => !inputs.has(v), root, required);
     checkBudget(`plan of ${steps.length} steps`, layout.bytes);
