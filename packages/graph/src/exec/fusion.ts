@@ -81,19 +81,13 @@ class OpenGroup {
   closed = false;
 }
 
-/** The elementwise groups of a node list, and the group (if any) of each node, by its output's id. */
-export interface Groups {
-  readonly groups: FusedGroup[];
-  readonly groupOf: readonly (FusedGroup | undefined)[];
-}
-
 /**
  * Groups the elementwise nodes of `nodes` (in order). A node joins the group of one of its inputs when
  * the shapes agree and no value of the group is needed, outside it, before this node runs: that is, no
  * node seen so far outside the group reads a member. Each node is looked at once (linear time). Per-node
- * facts live in arrays indexed by value id (below `idBound`).
+ * facts live in arrays indexed by value id (below `idBound`). Returns the group of each grouped node, by its output's id.
  */
-export function findGroups(nodes: readonly Node[], outputs: { has(v: Value): boolean }, idBound: number): Groups {
+export function findGroups(nodes: readonly Node[], outputs: { has(v: Value): boolean }, idBound: number): readonly (FusedGroup | undefined)[] {
   const openOf = new Array<OpenGroup | undefined>(idBound);
   const readOutside = new Uint8Array(idBound);
   const open: OpenGroup[] = [];
@@ -126,12 +120,11 @@ export function findGroups(nodes: readonly Node[], outputs: { has(v: Value): boo
     }
   }
   const groupOf = new Array<FusedGroup | undefined>(idBound);
-  const groups = open.map((g) => {
+  for (const g of open) {
     const described = describeGroup(g, openOf, (v) => outputs.has(v) || readOutside[v.id] === 1);
     for (const m of g.members) groupOf[m.output.id] = described;
-    return described;
-  });
-  return { groups, groupOf };
+  }
+  return groupOf;
 }
 
 /** How many operands `node` reads from outside `group` (an upper bound on the loop inputs it adds). */

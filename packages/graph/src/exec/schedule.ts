@@ -43,7 +43,7 @@ export function liveNodes(graph: Graph, outputs: readonly Value[], idBound = gra
 }
 
 /** How many times `nodes` read each value, by value id (below `idBound`); a node reading a value twice counts twice. */
-export function readCounts(nodes: readonly Node[], idBound: number): Int32Array {
+function readCounts(nodes: readonly Node[], idBound: number): Int32Array {
   const counts = new Int32Array(idBound);
   for (let i = 0; i < nodes.length; i++) {
     const inputs = nodes[i]!.inputs;
@@ -56,7 +56,7 @@ export function schedule(graph: Graph, outputs: readonly Value[]): Schedule {
   const bound = graphIdBound(graph);
   const live = liveNodes(graph, outputs, bound);
   const outputSet = new ValueSet(bound, outputs);
-  const { groupOf } = findGroups(live, outputSet, bound);
+  const groupOf = findGroups(live, outputSet, bound);
   // each ungrouped node's constant root, and the constants some ungrouped, non-constant node reads from storage
   const constantRoots = new Array<Value | undefined>(bound);
   const readFromStorage = new ValueSet(bound);
